@@ -1,0 +1,244 @@
+// The plan: an ordered graph of steps from the observed membership to the target, as written to a
+// plan file (schemas/plan.schema.json) and executed by the applier. Steps are a discriminated union
+// on `kind`; code that handles them switches on it and ends in an exhaustiveness check.
+
+import type {FinalState, JoinOrder, Strategy} from '../spec/types.js'
+import type {ObservationMode} from '../cluster/observation.js'
+
+export const PLAN_FORMAT_VERSION = 1
+
+/** Voters, quorum and how many voter failures the cluster survives, at one moment of the plan. */
+export interface FaultTolerance {
+  /** Voting members, started or not: quorum is computed over all of them. */
+  readonly voters: number
+  /** Voters that have started (published their name): only they can vote. */
+  readonly startedVoters: number
+  readonly learners: number
+  /** floor(voters / 2) + 1 */
+  readonly quorum: number
+  /** startedVoters - quorum: how many started voters may fail before writes stop (negative = no quorum). */
+  readonly tolerates: number
+}
+
+/** A check the applier makes against the live cluster before it acts. */
+export interface Precondition {
+  readonly check: PreconditionCheck
+  readonly member?: string
+  /** Human sentence shown in the plan, e.g. "every voter is healthy". */
+  readonly description: string
+}
+
+export type PreconditionCheck =
+  | 'cluster-matches-plan' // the live fingerprint equals the plan's
+  | 'voters-healthy' // every voter answers Status without errors
+  | 'no-alarms'
+  | 'no-learner' // etcd allows one learner at a time (3.4, 3.5)
+  | 'member-absent' // no member has this peer URL yet
+  | 'member-present'
+  | 'member-is-learner'
+  | 'member-is-voter'
+  | 'member-started'
+  | 'member-caught-up'
+  | 'previous-member-caught-up' // one add at a time: the last added member is started and in sync
+  | 'quorum-after-change' // the started voters left still form a quorum
+  | 'not-leader' // leadership moved away before removal or restart
+  | 'config-written'
+  | 'snapshot-present'
+  | 'data-dir-empty'
+
+export type StepKind = Step['kind']
+
+interface StepBase {
+  /** Stable id, `<kind>/<member>` (or `<kind>` for cluster-wide steps): the journal's key. */
+  readonly id: string
+  readonly dependsOn: readonly string[]
+  /** One human sentence: what the step does and why. */
+  readonly description: string
+  readonly preconditions: readonly Precondition[]
+  readonly before: FaultTolerance
+  readonly after: FaultTolerance
+}
+
+/** A member's etcd --config-file, in full, as the plan writes it. */
+export interface RenderedConfig {
+  readonly path: string
+  /** The YAML text written to `path`. */
+  readonly content: string
+}
+
+export interface PreflightStep extends StepBase {
+  readonly kind: 'preflight'
+}
+export interface WriteConfigStep extends StepBase {
+  readonly kind: 'write-config'
+  readonly member: string
+  readonly config: RenderedConfig
+}
+export interface AddLearnerStep extends StepBase {
+  readonly kind: 'add-learner'
+  readonly member: string
+  readonly peerURL: string
+}
+export interface AddMemberStep extends StepBase {
+  readonly kind: 'add-member'
+  readonly member: string
+  readonly peerURL: string
+}
+export interface StartMemberStep extends StepBase {
+  readonly kind: 'start-member'
+  readonly member: string
+  readonly configPath: string
+}
+export interface WaitCaughtUpStep extends StepBase {
+  readonly kind: 'wait-caught-up'
+  readonly member: string
+  /** Raft entries the member may lag behind the leader. */
+  readonly tolerance: number
+}
+export interface PromoteStep extends StepBase {
+  readonly kind: 'promote'
+  readonly member: string
+}
+export interface SwitchDnsStep extends StepBase {
+  readonly kind: 'switch-dns'
+  readonly name: string
+  readonly via: string
+  /** Client URLs the name must lead to afterwards. */
+  readonly clientURLs: readonly string[]
+}
+export interface MoveLeaderStep extends StepBase {
+  readonly kind: 'move-leader'
+  /** The member leadership is moved away from; the step does nothing unless it leads at that moment. */
+  readonly member: string
+  /** Voters that may take over (caught-up, not being removed); the applier picks one. */
+  readonly candidates: readonly string[]
+}
+export interface RemoveMemberStep extends StepBase {
+  readonly kind: 'remove-member'
+  readonly member: string
+  readonly peerURL: string
+}
+export interface StopMemberStep extends StepBase {
+  readonly kind: 'stop-member'
+  readonly member: string
+}
+export interface RewriteConfigStep extends StepBase {
+  readonly kind: 'rewrite-config'
+  readonly member: string
+  readonly previous: RenderedConfig
+  readonly config: RenderedConfig
+}
+export interface RestartMemberStep extends StepBase {
+  readonly kind: 'restart-member'
+  readonly member: string
+  readonly configPath: string
+}
+export interface VerifyStep extends StepBase {
+  readonly kind: 'verify'
+  /** Exactly these members, all voters, all started. */
+  readonly expectedVoters: readonly string[]
+}
+export interface SnapshotSaveStep extends StepBase {
+  readonly kind: 'snapshot-save'
+  /** A source member name, or 'auto' = the leader at apply time. */
+  readonly from: string
+  readonly path: string
+}
+export interface SnapshotVerifyStep extends StepBase {
+  readonly kind: 'snapshot-verify'
+  readonly path: string
+}
+export interface RestoreMemberStep extends StepBase {
+  readonly kind: 'restore-member'
+  readonly member: string
+  readonly snapshotPath: string
+  readonly dataDir: string
+  readonly initialCluster: string
+  readonly initialClusterToken: string
+  readonly peerURL: string
+}
+export interface VerifyDataStep extends StepBase {
+  readonly kind: 'verify-data'
+  readonly snapshotPath: string
+}
+
+export type Step =
+  | PreflightStep
+  | WriteConfigStep
+  | AddLearnerStep
+  | AddMemberStep
+  | StartMemberStep
+  | WaitCaughtUpStep
+  | PromoteStep
+  | SwitchDnsStep
+  | MoveLeaderStep
+  | RemoveMemberStep
+  | StopMemberStep
+  | RewriteConfigStep
+  | RestartMemberStep
+  | VerifyStep
+  | SnapshotSaveStep
+  | SnapshotVerifyStep
+  | RestoreMemberStep
+  | VerifyDataStep
+
+/** How a member takes part in the migration, for the `+`/`-`/`~` summary. */
+export type MemberAction = 'add' | 'remove' | 'change' | 'keep'
+
+export interface PlannedMember {
+  readonly name: string
+  readonly action: MemberAction
+  readonly peerURL: string
+  readonly clientURL: string
+  /** Decimal member ID when the live cluster told us. */
+  readonly id: string | null
+}
+
+/** The observed cluster a plan was made against; apply refuses when the live one differs. */
+export interface PlanObservation {
+  readonly mode: ObservationMode
+  readonly clusterId: string | null
+  readonly members: readonly {
+    readonly id: string | null
+    readonly name: string
+    readonly peerURLs: readonly string[]
+    readonly isLearner: boolean
+  }[]
+  /** sha256 of the canonical JSON of clusterId + members (id, peer URLs, learner flag). */
+  readonly fingerprint: string
+}
+
+export interface PlanOptions {
+  readonly learner: boolean
+  readonly order: JoinOrder
+  readonly finalState: FinalState
+  readonly rollingRestart: boolean
+  readonly catchUpTolerance: number
+}
+
+export interface PlanWarning {
+  readonly code: string
+  readonly message: string
+}
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION
+  readonly name: string
+  readonly strategy: Strategy
+  /** sha256 of the normalised spec: apply refuses a plan made from another spec. */
+  readonly specHash: string
+  readonly observation: PlanObservation
+  readonly options: PlanOptions
+  readonly members: readonly PlannedMember[]
+  readonly sourceVoters: readonly string[]
+  readonly targetVoters: readonly string[]
+  readonly warnings: readonly PlanWarning[]
+  readonly steps: readonly Step[]
+  readonly summary: {readonly add: number; readonly change: number; readonly remove: number}
+  /** sha256 over the canonical JSON of every field above; apply refuses a plan edited by hand. */
+  readonly contentHash: string
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`)
+}
