@@ -1,0 +1,69 @@
+// The planner: spec + observed cluster → plan. Pure and deterministic (no clock, no I/O): the same
+// inputs give the same plan, byte for byte, which is what makes a plan file reviewable.
+import {hashOf} from '../canonical-json.js'
+import type {Observation} from '../cluster/observation.js'
+import type {Spec} from '../spec/types.js'
+import {checkPlanSafety} from './check-plan-safety.js'
+import {summariseObservation} from './fingerprint.js'
+import {matchMembers, type MembershipDiff} from './match-members.js'
+import {planJoin} from './plan-join.js'
+import {planSnapshot} from './plan-snapshot.js'
+import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type Step} from './types.js'
+import {UnsafePlanError} from './unsafe-plan-error.js'
+
+export function buildPlan(spec: Spec, specHash: string, observation: Observation): Plan {
+  const diff = matchMembers(spec, observation)
+  const {steps, warnings} = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
+  const members = plannedMembers(spec, diff, steps)
+  const body: Omit<Plan, 'contentHash'> = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    name: spec.name,
+    strategy: spec.strategy,
+    specHash,
+    observation: summariseObservation(observation),
+    options: {...spec.join},
+    members,
+    sourceVoters: sourceVoterNames(spec, diff),
+    targetVoters: spec.target.members.map((m) => m.name),
+    warnings,
+    steps,
+    summary: {
+      add: members.filter((m) => m.action === 'add').length,
+      change: members.filter((m) => m.action === 'change').length,
+      remove: members.filter((m) => m.action === 'remove').length,
+    },
+  }
+  const violations = checkPlanSafety(body)
+  if (violations.length > 0) {
+    throw new UnsafePlanError(
+      violations.map((v) => ({
+        code: v.rule,
+        message: `${v.stepId}: ${v.message}`,
+        hint: 'this plan would break an etcd safety rule; change the target or join options (learner: true and order: add-first are the safest)',
+        path: ['target'],
+      })),
+    )
+  }
+  return {...body, contentHash: hashOf(body)}
+}
+
+function sourceVoterNames(spec: Spec, diff: MembershipDiff): string[] {
+  if (spec.strategy === 'snapshot') return spec.source.members.map((m) => m.name)
+  const staying = diff.targets.filter((t) => t.observed !== null && !t.observed.isLearner).map((t) => t.spec.name)
+  const leaving = diff.leaving.filter((m) => !m.observed.isLearner).map((m) => m.name)
+  return [...staying, ...leaving]
+}
+
+/** `+` added, `-` removed, `~` kept but touched by a step (resumed join, rewritten config). */
+function plannedMembers(spec: Spec, diff: MembershipDiff, steps: readonly Step[]): PlannedMember[] {
+  const touched = new Set(steps.map((s) => ('member' in s ? s.member : '')).filter((n) => n !== ''))
+  const snapshot = spec.strategy === 'snapshot'
+  const targets = diff.targets.map((t): PlannedMember => {
+    const action = t.observed === null || snapshot ? 'add' : touched.has(t.spec.name) ? 'change' : 'keep'
+    return {name: t.spec.name, action, peerURL: t.spec.peerURL, clientURL: t.spec.clientURL, id: t.observed?.id ?? null}
+  })
+  const leaving = snapshot
+    ? spec.source.members.map((m): PlannedMember => ({name: m.name, action: 'remove', peerURL: m.peerURL, clientURL: m.clientURL, id: null}))
+    : diff.leaving.map((m): PlannedMember => ({name: m.name, action: 'remove', peerURL: m.peerURL, clientURL: m.clientURL, id: m.observed.id}))
+  return [...leaving, ...targets]
+}

@@ -1,0 +1,97 @@
+// The safety rules every join plan must keep, checked on the finished plan by replaying its steps.
+// The planner runs this before returning a plan (a violation is refused, never written), and the
+// property test runs it over thousands of random migrations. Each rule cites the etcd behaviour that
+// makes it necessary (../shared/design/etcd-facts.md).
+import {toleratedFailures} from './quorum.js'
+import type {Plan, Step} from './types.js'
+
+export interface SafetyViolation {
+  readonly stepId: string
+  readonly rule: string
+  readonly message: string
+}
+
+type PlanShape = Pick<Plan, 'strategy' | 'steps' | 'sourceVoters' | 'targetVoters' | 'observation'>
+
+export function checkPlanSafety(plan: PlanShape): SafetyViolation[] {
+  if (plan.strategy === 'snapshot') return checkFinalMembership(plan, replayMembership(plan))
+  const violations: SafetyViolation[] = []
+  const floor = Math.min(toleratedFailures(plan.sourceVoters.length), toleratedFailures(plan.targetVoters.length))
+  const smallest = Math.min(plan.sourceVoters.length, plan.targetVoters.length)
+  let unconfirmedAdd: string | null = null
+  plan.steps.forEach((step, index) => {
+    const add = (rule: string, message: string) => violations.push({stepId: step.id, rule, message})
+    const previous: Step | undefined = plan.steps[index - 1]
+    // etcd 3.4/3.5 allow a single learner: `too many learner members in cluster`.
+    if (step.after.learners > 1) add('one-learner', 'more than one learner at once')
+    if (step.kind === 'add-learner' || step.kind === 'add-member') {
+      // One add at a time: the member added before must have started and caught up first.
+      if (unconfirmedAdd !== null) add('one-add-at-a-time', `${step.member} is added before ${unconfirmedAdd} has caught up`)
+      if (step.before.learners > 0) add('one-add-at-a-time', `${step.member} is added while a learner is still in the cluster`)
+      if (step.before.startedVoters < step.before.voters) add('no-add-while-unstarted', `${step.member} is added while an added voter has not started`)
+      unconfirmedAdd = step.member
+    }
+    if (step.kind === 'wait-caught-up' && step.member === unconfirmedAdd) unconfirmedAdd = null
+    const removesVoter = step.kind === 'remove-member' && step.after.voters < step.before.voters
+    // Removing or restarting the leader without a transfer stalls writes for an election.
+    if ((removesVoter || step.kind === 'restart-member') && !(previous?.kind === 'move-leader' && previous.member === step.member)) {
+      add('move-leader-first', `${step.id} is not preceded by move-leader/${step.member}`)
+    }
+    // `re-configuration failed due to not enough started members`.
+    if (removesVoter && step.after.startedVoters < step.after.quorum) add('quorum-after-removal', `${step.id} leaves fewer started voters than quorum`)
+    if (step.after.tolerates < floor && step.after.tolerates < step.before.tolerates) {
+      // The one window allowed: a voting add (join.learner: false) counts towards quorum until it
+      // starts; the plan warns about it and starts the member in the very next step.
+      const votingAddWindow = step.kind === 'add-member' && step.after.tolerates >= floor - 1 && plan.steps[index + 1]?.id === `start-member/${step.member}`
+      if (!votingAddWindow) add('fault-tolerance-floor', `${step.id} leaves the cluster tolerating ${step.after.tolerates} failures, below ${floor}`)
+    }
+    // Two voters tolerate no failure and double the risk: only when the source or target is that small.
+    if (step.after.voters === 2 && step.before.voters !== 2 && smallest > 2) add('needless-two-voters', `${step.id} passes through a 2-voter cluster`)
+  })
+  return [...violations, ...checkFinalMembership(plan, replayMembership(plan))]
+}
+
+/** Membership after every step of the plan, replayed independently of the planner's model. */
+export function replayMembership(plan: Pick<Plan, 'steps' | 'observation' | 'sourceVoters'>): Map<string, {isLearner: boolean}> {
+  const members = new Map<string, {isLearner: boolean}>()
+  const observed = plan.observation.members
+  plan.sourceVoters.forEach((name) => members.set(name, {isLearner: false}))
+  for (const m of observed) if (m.isLearner && m.name !== '') members.set(m.name, {isLearner: true})
+  const snapshot = plan.steps.some((s) => s.kind === 'restore-member')
+  if (snapshot) members.clear()
+  for (const step of plan.steps) {
+    switch (step.kind) {
+      case 'add-learner':
+        members.set(step.member, {isLearner: true})
+        break
+      case 'add-member':
+      case 'restore-member':
+        members.set(step.member, {isLearner: false})
+        break
+      case 'promote':
+        members.set(step.member, {isLearner: false})
+        break
+      case 'remove-member':
+        members.delete(step.member)
+        break
+      default:
+        break
+    }
+  }
+  return members
+}
+
+function checkFinalMembership(plan: PlanShape, members: Map<string, {isLearner: boolean}>): SafetyViolation[] {
+  if (plan.steps.length === 0) return []
+  const last = plan.steps[plan.steps.length - 1]!.id
+  const names = [...members.keys()].sort()
+  const wanted = [...plan.targetVoters].sort()
+  const violations: SafetyViolation[] = []
+  if (names.join(',') !== wanted.join(',')) {
+    violations.push({stepId: last, rule: 'ends-at-target', message: `the plan ends with ${names.join(', ')} instead of ${wanted.join(', ')}`})
+  }
+  for (const [name, m] of members) {
+    if (m.isLearner) violations.push({stepId: last, rule: 'no-learner-left', message: `${name} is still a learner at the end`})
+  }
+  return violations
+}

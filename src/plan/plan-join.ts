@@ -1,0 +1,371 @@
+// Strategy `join`: grow the running cluster with the new members one at a time, move clients, then
+// shrink it to the target — the runbook's approach 1, with etcd's rules made explicit
+// (../shared/design/etcd-facts.md). Pure: the steps follow from the spec and the observed membership.
+import type {Observation} from '../cluster/observation.js'
+import type {MemberSpec, Spec} from '../spec/types.js'
+import {renderEtcdConfig} from './etcd-config.js'
+import type {LeavingMember, MembershipDiff, TargetMemberStatus} from './match-members.js'
+import {MembershipModel} from './membership-model.js'
+import {toleratedFailures} from './quorum.js'
+import {precondition, StepBuilder} from './step-builder.js'
+import type {PlanWarning, RenderedConfig, Step} from './types.js'
+
+export interface StrategyPlan {
+  readonly steps: readonly Step[]
+  readonly warnings: readonly PlanWarning[]
+}
+
+export function planJoin(spec: Spec, observation: Observation, diff: MembershipDiff): StrategyPlan {
+  const joining = orderJoining(diff.targets.filter((t) => t.progress !== 'voter'))
+  const leaderName = leaderNameOf(observation, diff)
+  const {stray, leavingVoters} = orderLeaving(diff.leaving, leaderName)
+  if (joining.length === 0 && stray.length === 0 && leavingVoters.length === 0) return {steps: [], warnings: []}
+
+  const planner = new JoinPlanner(spec, initialModel(spec, observation, diff))
+  planner.preflight(joining.some((t) => t.progress === 'absent'))
+  // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
+  // (`too many learner members in cluster`) or counts towards quorum without voting.
+  for (const member of stray) planner.leave(member)
+
+  const switchesClients = planner.clientsMove(diff)
+  if (spec.join.order === 'add-first') {
+    for (const target of joining) planner.join(target)
+    if (switchesClients) planner.switchDns()
+    for (const member of leavingVoters) planner.leave(member)
+  } else {
+    // one-for-one: the cluster never grows past N+1. DNS moves right after the last add, while one old
+    // member still serves.
+    const queue = [...leavingVoters]
+    joining.forEach((target, index) => {
+      planner.join(target)
+      const last = index === joining.length - 1
+      if (last && switchesClients) planner.switchDns()
+      const next = queue.shift()
+      if (next !== undefined) planner.leave(next)
+    })
+    if (joining.length === 0 && switchesClients) planner.switchDns()
+    for (const member of queue) planner.leave(member)
+  }
+  planner.finalise()
+  return {steps: planner.builder.steps(), warnings: joinWarnings(spec, diff, joining)}
+}
+
+/** Members already part-way through a join go first: until they finish, etcd refuses the next add. */
+function orderJoining(joining: readonly TargetMemberStatus[]): TargetMemberStatus[] {
+  const inProgress = joining.filter((t) => t.progress !== 'absent')
+  return [...inProgress, ...joining.filter((t) => t.progress === 'absent')]
+}
+
+function orderLeaving(leaving: readonly LeavingMember[], leaderName: string | null) {
+  const stray = leaving.filter((m) => m.observed.isLearner || !m.observed.started)
+  const voters = leaving.filter((m) => !m.observed.isLearner && m.observed.started)
+  // The leader goes last, so that leadership moves at most once more than it must.
+  const leavingVoters = [...voters.filter((m) => m.name !== leaderName), ...voters.filter((m) => m.name === leaderName)]
+  return {stray, leavingVoters}
+}
+
+function leaderNameOf(observation: Observation, diff: MembershipDiff): string | null {
+  if (observation.leaderId === null) return null
+  const target = diff.targets.find((t) => t.observed?.id === observation.leaderId)
+  if (target) return target.spec.name
+  return diff.leaving.find((m) => m.observed.id === observation.leaderId)?.name ?? null
+}
+
+function initialModel(spec: Spec, observation: Observation, diff: MembershipDiff): MembershipModel {
+  const nameOf = (peerURLs: readonly string[], fallback: string) =>
+    diff.targets.find((t) => peerURLs.includes(t.spec.peerURL))?.spec.name ??
+    diff.leaving.find((m) => peerURLs.includes(m.peerURL))?.name ??
+    spec.source.members.find((s) => peerURLs.includes(s.peerURL))?.name ??
+    fallback
+  return new MembershipModel(
+    observation.members.map((m) => ({
+      name: nameOf(m.peerURLs, m.name),
+      peerURL: m.peerURLs[0] ?? '',
+      isLearner: m.isLearner,
+      started: m.started,
+    })),
+  )
+}
+
+class JoinPlanner {
+  readonly builder: StepBuilder
+  /** Configs this plan writes, by member: rewritten at the end to the final membership. */
+  private readonly written = new Map<string, {member: MemberSpec; config: RenderedConfig}>()
+  private readonly targetNames: ReadonlySet<string>
+
+  constructor(
+    private readonly spec: Spec,
+    private readonly model: MembershipModel,
+  ) {
+    this.builder = new StepBuilder(model)
+    this.targetNames = new Set(spec.target.members.map((m) => m.name))
+  }
+
+  preflight(adds: boolean): void {
+    this.builder.push({
+      kind: 'preflight',
+      id: 'preflight',
+      description: 'Check that the live cluster is the one this plan was made for, healthy and free of alarms.',
+      preconditions: [
+        precondition('cluster-matches-plan', 'the live membership matches the plan (cluster ID, member IDs, peer URLs, learner flags)'),
+        precondition('voters-healthy', 'every voter answers and reports no errors'),
+        precondition('no-alarms', 'no alarm (NOSPACE, CORRUPT) is raised'),
+        ...(adds ? [precondition('no-learner', 'no learner is in the cluster (etcd allows one at a time)')] : []),
+      ],
+    })
+  }
+
+  /** True when the client URLs clients should use change, so DNS (or the user) must move them. */
+  clientsMove(diff: MembershipDiff): boolean {
+    const now = new Set([...diff.targets.filter((t) => t.observed !== null).map((t) => t.spec.clientURL), ...diff.leaving.map((m) => m.clientURL)])
+    const wanted = new Set(this.spec.target.members.map((m) => m.clientURL))
+    const changes = now.size !== wanted.size || [...wanted].some((url) => !now.has(url))
+    return changes && this.spec.dns !== undefined
+  }
+
+  join(target: TargetMemberStatus): void {
+    const member = target.spec
+    const name = member.name
+    const learner = target.progress === 'absent' ? this.spec.join.learner : target.progress.includes('learner')
+    if (target.progress === 'absent' || target.progress.startsWith('unstarted')) {
+      // The config lists exactly the members that exist once this one is added, itself included
+      // (etcd: `member count is unequal` / `couldn't find local name` otherwise).
+      const initialCluster = target.progress === 'absent' ? `${this.model.initialCluster()},${name}=${member.peerURL}` : this.model.initialCluster()
+      this.writeConfig(member, initialCluster)
+    }
+    if (target.progress === 'absent') this.add(member, learner)
+    if (target.progress === 'absent' || target.progress.startsWith('unstarted')) this.start(member)
+    this.builder.push({
+      kind: 'wait-caught-up',
+      id: `wait-caught-up/${name}`,
+      member: name,
+      tolerance: this.spec.join.catchUpTolerance,
+      description: `Wait until ${name}'s applied index is within ${this.spec.join.catchUpTolerance} entries of the leader's, stable over two polls.`,
+      preconditions: [precondition('member-started', `${name} has started and published its name`, name)],
+    })
+    if (learner) {
+      this.builder.push(
+        {
+          kind: 'promote',
+          id: `promote/${name}`,
+          member: name,
+          description: `Promote learner ${name} to a voting member.`,
+          preconditions: [
+            // etcd 3.4.23 promotes a learner that never started; check it ourselves (etcd-facts.md).
+            precondition('member-is-learner', `${name} is a started learner`, name),
+            // etcd refuses below 90% of the leader's index: `can only promote a learner member which is in sync with leader`.
+            precondition('member-caught-up', `${name} is in sync with the leader`, name),
+          ],
+        },
+        (model) => model.update(name, {isLearner: false}),
+      )
+    }
+  }
+
+  private writeConfig(member: MemberSpec, initialCluster: string): void {
+    const config = renderEtcdConfig({member, spec: this.spec, initialCluster, initialClusterState: 'existing'})
+    this.written.set(member.name, {member, config})
+    this.builder.push({
+      kind: 'write-config',
+      id: `write-config/${member.name}`,
+      member: member.name,
+      config,
+      description: `Write ${member.name}'s etcd config to ${config.path} before it is added, so nothing is left half-done if writing fails.`,
+      preconditions: [],
+    })
+  }
+
+  private add(member: MemberSpec, learner: boolean): void {
+    const kind = learner ? 'add-learner' : 'add-member'
+    this.builder.push(
+      {
+        kind,
+        id: `${kind}/${member.name}`,
+        member: member.name,
+        peerURL: member.peerURL,
+        description: learner
+          ? `Add ${member.name} (${member.peerURL}) as a learner: it receives the log but does not vote until promoted.`
+          : `Add ${member.name} (${member.peerURL}) as a voter: quorum grows at once, before ${member.name} can vote.`,
+        preconditions: [
+          // etcd --strict-reconfig-check: `unhealthy cluster` unless the receiver saw every voter for 5 s.
+          precondition('voters-healthy', 'every voter is healthy and connected'),
+          precondition('no-learner', 'no learner is in the cluster (etcd allows one at a time)'),
+          precondition('previous-member-caught-up', 'the member added before has started and caught up'),
+          precondition('member-absent', `no member has peer URL ${member.peerURL} yet`, member.name),
+        ],
+      },
+      (model) => model.add({name: member.name, peerURL: member.peerURL, isLearner: learner, started: false}),
+    )
+  }
+
+  private start(member: MemberSpec): void {
+    this.builder.push(
+      {
+        kind: 'start-member',
+        id: `start-member/${member.name}`,
+        member: member.name,
+        configPath: member.configFile,
+        description: `Start etcd on ${member.name} with --config-file ${member.configFile}.`,
+        preconditions: [
+          precondition('member-present', `${member.name} is a member, not yet started`, member.name),
+          precondition('config-written', `${member.configFile} holds the planned config`, member.name),
+          precondition('data-dir-empty', `${member.dataDir} is empty (a used data dir would rejoin under an old identity)`, member.name),
+        ],
+      },
+      (model) => model.update(member.name, {started: true}),
+    )
+  }
+
+  switchDns(): void {
+    const dns = this.spec.dns
+    if (dns === undefined) return
+    const clientURLs = this.spec.target.members.map((m) => m.clientURL)
+    this.builder.push({
+      kind: 'switch-dns',
+      id: 'switch-dns',
+      name: dns.name,
+      via: dns.switch.via,
+      clientURLs,
+      description: `Point ${dns.name} at the target members (${clientURLs.join(', ')}) via ${dns.switch.via}${dns.verify ? ', then resolve it to verify' : ''}.`,
+      preconditions: [precondition('voters-healthy', 'every target member is a healthy voter')],
+    })
+  }
+
+  leave(member: LeavingMember): void {
+    const name = member.name
+    const voter = !member.observed.isLearner && member.observed.started
+    if (voter) this.moveLeaderAway(name, `before it is removed: removing the leader stalls writes for an election (1-3 s)`)
+    this.builder.push(
+      {
+        kind: 'remove-member',
+        id: `remove-member/${name}`,
+        member: name,
+        peerURL: member.peerURL,
+        description: `Remove ${name} (${member.peerURL}) from the cluster.`,
+        preconditions: [
+          precondition('member-present', `${name} is a member`, name),
+          ...(voter
+            ? [
+                precondition('not-leader', `${name} is not the leader`, name),
+                // etcd: `re-configuration failed due to not enough started members` otherwise.
+                precondition('quorum-after-change', 'the started voters left still form a quorum'),
+                precondition('voters-healthy', 'every other voter is healthy and connected'),
+              ]
+            : []),
+        ],
+      },
+      (model) => model.remove(name),
+    )
+    if (member.observed.started) {
+      this.builder.push({
+        kind: 'stop-member',
+        id: `stop-member/${name}`,
+        member: name,
+        description: `Confirm ${name} has shut down (a removed member stops itself); its data dir must never be reused under its old identity.`,
+        preconditions: [],
+      })
+    }
+  }
+
+  private moveLeaderAway(name: string, why: string): void {
+    const staying = this.model.voters().filter((m) => m.started && m.name !== name && this.targetNames.has(m.name))
+    const others = staying.length > 0 ? staying : this.model.voters().filter((m) => m.started && m.name !== name)
+    const byTargetOrder = this.spec.target.members.map((m) => m.name).filter((n) => others.some((o) => o.name === n))
+    const candidates = [...byTargetOrder, ...others.map((o) => o.name).filter((n) => !byTargetOrder.includes(n))]
+    this.builder.push({
+      kind: 'move-leader',
+      id: `move-leader/${name}`,
+      member: name,
+      candidates,
+      description: `If ${name} leads at that moment, move leadership to a caught-up voter (${candidates.join(', ')}) ${why}.`,
+      preconditions: [precondition('member-caught-up', 'the new leader is a caught-up voter')],
+    })
+  }
+
+  /** Runbook steps 9-10: configs to the final membership, then restart one by one, leader last. */
+  finalise(): void {
+    const finalCluster = this.model.initialCluster()
+    const rewritten: string[] = []
+    for (const {member, config: previous} of this.written.values()) {
+      const config = renderEtcdConfig({member, spec: this.spec, initialCluster: finalCluster, initialClusterState: this.spec.join.finalState})
+      if (config.content === previous.content) continue
+      rewritten.push(member.name)
+      this.builder.push({
+        kind: 'rewrite-config',
+        id: `rewrite-config/${member.name}`,
+        member: member.name,
+        previous,
+        config,
+        description: `Rewrite ${member.name}'s config to the final membership (initial-cluster-state: ${this.spec.join.finalState}). etcd reads initial-cluster only on first start, so this is hygiene for whoever reads the file next.`,
+        preconditions: [precondition('config-written', `${previous.path} still holds what this plan wrote`, member.name)],
+      })
+    }
+    if (this.spec.join.rollingRestart) {
+      // Leadership tends to land on the first target member (move-leader prefers it), so restart in
+      // reverse target order: the likely leader goes last.
+      for (const name of [...rewritten].reverse()) this.restart(name)
+    }
+    this.builder.push({
+      kind: 'verify',
+      id: 'verify',
+      expectedVoters: this.spec.target.members.map((m) => m.name),
+      description: `Verify the cluster is exactly ${this.spec.target.members.map((m) => m.name).join(', ')}: all started voters, healthy, in sync, no learner left.`,
+      preconditions: [],
+    })
+  }
+
+  private restart(name: string): void {
+    const member = this.spec.target.members.find((m) => m.name === name)
+    if (member === undefined) return
+    this.moveLeaderAway(name, 'before it restarts')
+    this.builder.push({
+      kind: 'restart-member',
+      id: `restart-member/${name}`,
+      member: name,
+      configPath: member.configFile,
+      description: `Restart ${name} with its rewritten config and wait until it is healthy and caught up.`,
+      preconditions: [
+        precondition('voters-healthy', 'every voter is healthy and in sync'),
+        precondition('not-leader', `${name} is not the leader`, name),
+        precondition('quorum-after-change', 'the other started voters form a quorum while it is down'),
+      ],
+    })
+  }
+}
+
+function joinWarnings(spec: Spec, diff: MembershipDiff, joining: readonly TargetMemberStatus[]): PlanWarning[] {
+  const warnings: PlanWarning[] = []
+  const sourceVoters = diff.targets.filter((t) => t.progress === 'voter').length + diff.leaving.filter((m) => !m.observed.isLearner).length
+  const target = spec.target.members.length
+  if (toleratedFailures(target) < toleratedFailures(sourceVoters)) {
+    warnings.push({
+      code: 'fault-tolerance-drops',
+      message: `The target tolerates ${toleratedFailures(target)} failed member(s), the cluster now ${toleratedFailures(sourceVoters)}: the migration reduces fault tolerance.`,
+    })
+  }
+  if (!spec.join.learner && joining.some((t) => t.progress === 'absent')) {
+    warnings.push({
+      code: 'voting-add',
+      message: 'join.learner is false: between each add-member and start-member the new voter counts towards quorum without voting, so the cluster tolerates one failure fewer. Set join.learner: true to avoid that window.',
+    })
+  }
+  for (const t of joining.filter((j) => j.progress !== 'absent')) {
+    warnings.push({code: 'resumed', message: `${t.spec.name} is already a member (${t.progress}): the plan continues its join from there.`})
+  }
+  for (const m of diff.leaving.filter((l) => !spec.source.members.some((s) => s.peerURL === l.peerURL))) {
+    warnings.push({code: 'unknown-member', message: `${m.name} (${m.peerURL}) is a member but not in the spec's source or target: it will be removed.`})
+  }
+  if (spec.join.finalState === 'new') {
+    warnings.push({
+      code: 'final-state-new',
+      message: "join.finalState is 'new': if a member's data dir is ever lost, restarting it with this config bootstraps a separate cluster instead of rejoining. 'existing' is the safer final value.",
+    })
+  }
+  if (spec.dns === undefined && spec.target.members.some((t) => !spec.source.members.some((s) => s.clientURL === t.clientURL))) {
+    warnings.push({code: 'no-dns', message: "The client URLs change but the spec has no dns section: point clients at the target members yourself before the old members are removed."})
+  }
+  if (spec.dns !== undefined && spec.join.order === 'one-for-one' && joining.length > 0 && diff.leaving.length > 1) {
+    warnings.push({code: 'one-for-one-dns', message: 'In one-for-one order old members are removed before DNS switches: clients must be configured with more than one endpoint.'})
+  }
+  return warnings
+}

@@ -1,0 +1,144 @@
+// Strategy `snapshot`: save a snapshot from one source member, restore it into a fresh target
+// cluster, verify the data, move clients, stop the old members — the runbook's approach 2.
+// Fault tolerance is that of the cluster serving clients: the source until clients are moved, then
+// the target (etcd-facts.md, "Snapshot": the restored cluster has a new cluster ID and member IDs).
+import type {Observation} from '../cluster/observation.js'
+import type {Spec} from '../spec/types.js'
+import {renderEtcdConfig} from './etcd-config.js'
+import {MembershipModel} from './membership-model.js'
+import type {StrategyPlan} from './plan-join.js'
+import {precondition, StepBuilder} from './step-builder.js'
+
+export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan {
+  const model = new MembershipModel(
+    observation.members.map((m) => ({
+      name: spec.source.members.find((s) => m.peerURLs.includes(s.peerURL))?.name ?? m.name,
+      peerURL: m.peerURLs[0] ?? '',
+      isLearner: m.isLearner,
+      started: m.started,
+    })),
+  )
+  const builder = new StepBuilder(model)
+  const targets = spec.target.members
+  const snapshotPath = `${spec.snapshot.dir}/${spec.name}.db`
+  const initialCluster = targets.map((m) => `${m.name}=${m.peerURL}`).join(',')
+  const token = spec.cluster.token ?? ''
+  const cutOver = (m: MembershipModel) => {
+    for (const member of [...m.list()]) m.remove(member.name)
+    for (const t of targets) m.add({name: t.name, peerURL: t.peerURL, isLearner: false, started: true})
+  }
+
+  builder.push({
+    kind: 'preflight',
+    id: 'preflight',
+    description: 'Check that the source cluster is the one this plan was made for, healthy and free of alarms, and that no target member runs yet.',
+    preconditions: [
+      precondition('cluster-matches-plan', 'the live membership matches the plan'),
+      precondition('voters-healthy', 'every source voter answers and reports no errors'),
+      precondition('no-alarms', 'no alarm is raised'),
+    ],
+  })
+  builder.push({
+    kind: 'snapshot-save',
+    id: 'snapshot-save',
+    from: spec.snapshot.from,
+    path: snapshotPath,
+    description: `Save a snapshot from ${spec.snapshot.from === 'auto' ? 'the leader' : spec.snapshot.from} to ${snapshotPath} and record the source revision.`,
+    // A snapshot is the sending member's applied state, not a linearizable read: take it from the
+    // leader or a member whose applied index equals the leader's committed index. Learners refuse.
+    preconditions: [precondition('member-caught-up', 'the member saved from is a voter whose applied index equals the leader\'s commit index')],
+  })
+  builder.push({
+    kind: 'snapshot-verify',
+    id: 'snapshot-verify',
+    path: snapshotPath,
+    description: `Check the snapshot's integrity hash and record its revision and key count.`,
+    preconditions: [precondition('snapshot-present', `${snapshotPath} exists`)],
+  })
+  for (const member of targets) {
+    const config = renderEtcdConfig({member, spec, initialCluster, initialClusterState: 'new'})
+    builder.push({
+      kind: 'write-config',
+      id: `write-config/${member.name}`,
+      member: member.name,
+      config,
+      description: `Write ${member.name}'s etcd config to ${config.path} (a new cluster of ${targets.length}, token ${token}).`,
+      preconditions: [],
+    })
+  }
+  for (const member of targets) {
+    builder.push({
+      kind: 'restore-member',
+      id: `restore-member/${member.name}`,
+      member: member.name,
+      snapshotPath,
+      dataDir: member.dataDir,
+      initialCluster,
+      initialClusterToken: token,
+      peerURL: member.peerURL,
+      description: `Restore the snapshot into ${member.dataDir} as ${member.name}; every member gets the same initial-cluster and token.`,
+      preconditions: [precondition('data-dir-empty', `${member.dataDir} does not exist yet (etcd refuses to restore into a used data dir)`, member.name)],
+    })
+  }
+  for (const member of targets) {
+    builder.push({
+      kind: 'start-member',
+      id: `start-member/${member.name}`,
+      member: member.name,
+      configPath: member.configFile,
+      description: `Start etcd on ${member.name} with --config-file ${member.configFile}.`,
+      preconditions: [precondition('config-written', `${member.configFile} holds the planned config`, member.name)],
+    })
+  }
+  builder.push({
+    kind: 'verify',
+    id: 'verify',
+    expectedVoters: targets.map((m) => m.name),
+    description: `Verify the new cluster is exactly ${targets.map((m) => m.name).join(', ')}, all healthy voters with one leader.`,
+    preconditions: [],
+  })
+  builder.push(
+    {
+      kind: 'verify-data',
+      id: 'verify-data',
+      snapshotPath,
+      description:
+        "Compare the new cluster's revision and key count with the snapshot's, and check that the source's revision has not moved since the snapshot (a write after it would be lost).",
+      preconditions: [precondition('snapshot-present', `${snapshotPath} was verified`)],
+    },
+    spec.dns === undefined ? cutOver : undefined,
+  )
+  if (spec.dns !== undefined) {
+    builder.push(
+      {
+        kind: 'switch-dns',
+        id: 'switch-dns',
+        name: spec.dns.name,
+        via: spec.dns.switch.via,
+        clientURLs: targets.map((m) => m.clientURL),
+        description: `Point ${spec.dns.name} at the new cluster via ${spec.dns.switch.via}.`,
+        preconditions: [precondition('voters-healthy', 'every target member is a healthy voter')],
+      },
+      cutOver,
+    )
+  }
+  for (const member of spec.source.members) {
+    builder.push({
+      kind: 'stop-member',
+      id: `stop-member/${member.name}`,
+      member: member.name,
+      description: `Stop the old member ${member.name}; its data dir is kept as a fallback and must not rejoin.`,
+      preconditions: [],
+    })
+  }
+  const warnings = [
+    {
+      code: 'snapshot-write-fence',
+      message: 'Writes to the source cluster after the snapshot are not copied: stop writers before apply (verify-data refuses to continue if the source revision moved).',
+    },
+    ...(spec.dns === undefined
+      ? [{code: 'no-dns', message: 'The spec has no dns section: point clients at the new cluster yourself after verify-data.'}]
+      : []),
+  ]
+  return {steps: builder.steps(), warnings}
+}
