@@ -22,7 +22,7 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
   if (joining.length === 0 && stray.length === 0 && leavingVoters.length === 0) return {steps: [], warnings: []}
 
   const planner = new JoinPlanner(spec, initialModel(spec, observation, diff))
-  planner.preflight(joining.some((t) => t.progress === 'absent'))
+  planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner))
   // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
   // (`too many learner members in cluster`) or counts towards quorum without voting.
   for (const member of stray) planner.leave(member)
