@@ -1,0 +1,90 @@
+// The sentences and figures that the human and the markdown view of a plan share, in plain text, so
+// both say the same thing in the same words; each view adds its own styling around them.
+import type {FaultTolerance, Plan, RenderedConfig, Step} from '../plan/types.js'
+import {pluralize} from './pluralize.js'
+
+export const NO_CHANGES = 'No changes. The cluster already matches the target.'
+
+/** `join: add-first, learners, final state existing, rolling restart` or `snapshot: ...`. */
+export function describeStrategy(plan: Plan): string {
+  if (plan.strategy === 'snapshot') {
+    const save = plan.steps.find((s) => s.kind === 'snapshot-save')
+    const from = save === undefined ? '' : ` of ${save.from === 'auto' ? 'the leader' : save.from}`
+    return `snapshot: restore a new cluster from a snapshot${from}`
+  }
+  const o = plan.options
+  const parts = [o.order, o.learner ? 'learners' : 'voting adds', `final state ${o.finalState}`, o.rollingRestart ? 'rolling restart' : 'no rolling restart']
+  return `join: ${parts.join(', ')}`
+}
+
+/** What the plan was made against: the spec alone (offline), or a live cluster by ID and size. */
+export function describeObservation(plan: Plan): string {
+  const o = plan.observation
+  if (o.mode === 'offline') return "offline — planned from the spec's source members (apply will check the live cluster)"
+  const cluster = o.clusterId === null ? 'live cluster' : `live cluster ${formatMemberId(o.clusterId)}`
+  const learners = o.members.filter((m) => m.isLearner).length
+  // etcd lists an added member that never started with an empty name.
+  const unstarted = o.members.filter((m) => m.name === '').length
+  const notes = [...(learners > 0 ? [pluralize(learners, 'learner')] : []), ...(unstarted > 0 ? [`${unstarted} unstarted`] : [])]
+  return `${cluster}, ${pluralize(o.members.length, 'member')}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`
+}
+
+/** etcd IDs are 64-bit decimal strings in the plan; etcdctl shows them in hex, so do we. */
+export function formatMemberId(decimal: string): string {
+  try {
+    return BigInt(decimal).toString(16)
+  } catch {
+    return decimal
+  }
+}
+
+export function formatSummary(plan: Plan): string {
+  const {add, change, remove} = plan.summary
+  return `Plan: ${add} to add, ${change} to change, ${remove} to remove.`
+}
+
+export type Trend = 'up' | 'down' | 'same'
+
+export interface ToleranceCell {
+  /** `3`, or `3→4` when the step changed it. */
+  readonly text: string
+  readonly trend: Trend
+}
+
+export interface ToleranceCells {
+  readonly voters: ToleranceCell
+  readonly quorum: ToleranceCell
+  readonly tolerates: ToleranceCell
+}
+
+/** The fault tolerance after a step, with where it came from when the step changed it. */
+export function describeTolerance(step: Step): ToleranceCells {
+  const cell = (key: keyof FaultTolerance): ToleranceCell => {
+    const before = step.before[key]
+    const after = step.after[key]
+    if (before === after) return {text: String(after), trend: 'same'}
+    return {text: `${before}→${after}`, trend: after > before ? 'up' : 'down'}
+  }
+  return {voters: cell('voters'), quorum: cell('quorum'), tolerates: cell('tolerates')}
+}
+
+/** A config the plan writes, as the change a reviewer reads: new (write-config) or rewritten. */
+export interface PlannedConfig {
+  readonly action: 'add' | 'change'
+  readonly member: string
+  /** null when the plan writes a new file. */
+  readonly before: RenderedConfig | null
+  readonly after: RenderedConfig
+}
+
+export function listPlannedConfigs(plan: Plan): PlannedConfig[] {
+  const configs: PlannedConfig[] = []
+  for (const step of plan.steps) {
+    if (step.kind === 'write-config') {
+      configs.push({action: 'add', member: step.member, before: null, after: step.config})
+    } else if (step.kind === 'rewrite-config') {
+      configs.push({action: 'change', member: step.member, before: step.previous, after: step.config})
+    }
+  }
+  return configs
+}

@@ -1,0 +1,107 @@
+// The plan as GitHub-flavoured markdown, for pasting into the pull request that adds the plan file:
+// tables for members and steps, each config diff folded in a <details> block, and the hashes that
+// tie the review to the exact plan file. Never any ANSI codes.
+import type {Plan} from '../plan/types.js'
+import {
+  describeObservation,
+  describeStrategy,
+  describeTolerance,
+  formatMemberId,
+  formatSummary,
+  listPlannedConfigs,
+  NO_CHANGES,
+} from './describe-plan.js'
+import {renderConfigDiff} from './render-config-diff.js'
+import {classifyStep, symbolizeAction} from './step-symbol.js'
+
+export function renderPlanMarkdown(plan: Plan): string {
+  const blocks = [
+    `### etcdplan: ${escapeText(plan.name)}`,
+    [`- **Strategy:** ${escapeText(describeStrategy(plan))}`, `- **Observed:** ${escapeText(describeObservation(plan))}`].join('\n'),
+    renderWarnings(plan),
+  ]
+  if (plan.steps.length === 0) {
+    blocks.push(NO_CHANGES)
+  } else {
+    blocks.push(renderMembers(plan), renderSteps(plan), renderPreconditions(plan), ...renderConfigs(plan))
+    blocks.push(
+      [
+        `Content hash \`${plan.contentHash}\`  `,
+        `Spec hash \`${plan.specHash}\`  `,
+        `Observed fingerprint \`${plan.observation.fingerprint}\``,
+      ].join('\n'),
+      `**${formatSummary(plan)}**`,
+    )
+  }
+  return `${blocks.filter((b) => b !== '').join('\n\n')}\n`
+}
+
+function renderWarnings(plan: Plan): string {
+  return plan.warnings.map((w) => `> **Warning:** ${escapeText(w.message)}`).join('\n>\n')
+}
+
+function renderMembers(plan: Plan): string {
+  if (plan.members.length === 0) return ''
+  // Member IDs exist only when the plan was made against the live cluster.
+  const withIds = plan.members.some((m) => m.id !== null)
+  const rows = plan.members.map((m) => {
+    const symbol = m.action === 'keep' ? '' : code(symbolizeAction(m.action))
+    const name = `${escapeText(m.name)}${m.action === 'keep' ? ' (kept)' : ''}`
+    const id = withIds ? [m.id === null ? '' : code(formatMemberId(m.id))] : []
+    return row([symbol, name, code(m.peerURL), code(m.clientURL), ...id])
+  })
+  const header = withIds ? ['action', 'member', 'peer URL', 'client URL', 'ID'] : ['action', 'member', 'peer URL', 'client URL']
+  return [row(header), `|:-:|${'---|'.repeat(header.length - 1)}`, ...rows].join('\n')
+}
+
+function renderSteps(plan: Plan): string {
+  const rows = plan.steps.map((step, index) => {
+    const t = describeTolerance(step)
+    const figures = [t.voters, t.quorum, t.tolerates].map((cell) => cell.text)
+    return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, escapeText(step.description)])
+  })
+  return [row(['#', 'action', 'step', 'voters', 'quorum', 'tolerates', 'what']), '|--:|:-:|---|--:|--:|--:|---|', ...rows].join('\n')
+}
+
+/** Folded: a reviewer opens it to see what apply checks before each step. */
+function renderPreconditions(plan: Plan): string {
+  const checked = plan.steps.filter((step) => step.preconditions.length > 0)
+  if (checked.length === 0) return ''
+  const items = checked.map((step) => [`- ${code(step.id)}`, ...step.preconditions.map((p) => `  - ${escapeText(p.description)}`)].join('\n'))
+  return ['<details><summary>What apply checks before each step</summary>', '', ...items, '', '</details>'].join('\n')
+}
+
+function renderConfigs(plan: Plan): string[] {
+  return listPlannedConfigs(plan).map((config) => {
+    const diff = renderConfigDiff(config, {colour: false})
+    const fence = '`'.repeat(Math.max(3, longestBacktickRun(diff) + 1))
+    const summary = escapeHtml(`${symbolizeAction(config.action)} config of ${config.member} (${config.after.path})`)
+    return [`<details><summary>${summary}</summary>`, '', `${fence}diff`, diff, fence, '', '</details>'].join('\n')
+  })
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`
+}
+
+/** Inline code that survives backticks in the text and pipes inside a table. */
+function code(text: string): string {
+  const ticks = '`'.repeat(longestBacktickRun(text) + 1)
+  const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text
+  return `${ticks}${padded.replace(/\|/g, '\\|')}${ticks}`
+}
+
+/** Text in a table cell or paragraph: markdown and HTML specials escaped, one line. */
+function escapeText(text: string): string {
+  return escapeHtml(text)
+    .replace(/([\\`*_[\]|])/g, '\\$1')
+    .replace(/\r?\n/g, ' ')
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function longestBacktickRun(text: string): number {
+  return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+}
