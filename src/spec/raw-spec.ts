@@ -1,0 +1,62 @@
+// The spec as written in YAML, before defaults: every field optional and, until the schema has passed,
+// of unknown type. Semantic rules read it through the guards below so that a malformed part (a member
+// that is a string, a URL that is a number) is skipped there and reported by the schema instead.
+import type {DnsVia, FinalState, JoinOrder, NodeProviderName, Strategy, TlsFiles} from './types.js'
+
+export interface RawMember {
+  readonly name: string
+  readonly peerURL: string
+  readonly clientURL: string
+  readonly host?: string
+  readonly dataDir?: string
+  readonly configFile?: string
+  readonly config?: Record<string, unknown>
+}
+
+/** The shape the schema guarantees once it has passed. */
+export interface RawSpec {
+  readonly apiVersion: 'etcdplan/v1'
+  readonly kind: 'Migration'
+  readonly name: string
+  readonly strategy?: Strategy
+  readonly cluster?: {readonly token?: string; readonly tls?: TlsFiles; readonly peerTLS?: TlsFiles}
+  readonly source: {readonly members: readonly RawMember[]}
+  readonly target: {readonly members: readonly RawMember[]}
+  readonly join?: {
+    readonly learner?: boolean
+    readonly order?: JoinOrder
+    readonly finalState?: FinalState
+    readonly rollingRestart?: boolean
+    readonly catchUpTolerance?: number
+  }
+  readonly snapshot?: {readonly from?: string; readonly dir?: string}
+  readonly dns?: {
+    readonly name: string
+    readonly switch?: {readonly via: DnsVia; readonly command?: readonly string[]; readonly file?: string}
+    readonly verify?: boolean
+  }
+  readonly nodes?: {readonly provider?: NodeProviderName; readonly local?: {readonly workDir?: string; readonly etcd?: string}}
+  readonly timeouts?: {readonly catchUp?: string; readonly health?: string; readonly step?: string}
+}
+
+export type RawRecord = Readonly<Record<string, unknown>>
+
+export function isRecord(value: unknown): value is RawRecord {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** The mapping at `key` of `value`, or an empty one when it is absent or not a mapping. */
+export function recordAt(value: unknown, key: string): RawRecord {
+  const field = isRecord(value) ? value[key] : undefined
+  return isRecord(field) ? field : {}
+}
+
+export function stringAt(value: unknown, key: string): string | undefined {
+  const field = isRecord(value) ? value[key] : undefined
+  return typeof field === 'string' ? field : undefined
+}
+
+export function listAt(value: unknown, key: string): readonly unknown[] {
+  const field = isRecord(value) ? value[key] : undefined
+  return Array.isArray(field) ? field : []
+}

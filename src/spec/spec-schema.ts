@@ -1,0 +1,66 @@
+// The JSON Schema of the raw YAML spec (schemas/spec.schema.json) and its validator. Editors use the
+// same file for completion, so what they offer and what validate accepts cannot drift apart; the
+// validator is generated from it and a test fails when the two differ.
+import {readFileSync} from 'node:fs'
+import type {ErrorObject, ValidateFunction} from 'ajv'
+import {validate as generatedValidate} from './spec-validator.generated.js'
+
+/** The subset of JSON Schema the spec schema uses, as far as the diagnostics need to read it. */
+export interface SchemaNode {
+  readonly $ref?: string
+  readonly description?: string
+  readonly type?: string
+  readonly const?: unknown
+  readonly enum?: readonly unknown[]
+  readonly default?: unknown
+  readonly minimum?: number
+  readonly required?: readonly string[]
+  readonly properties?: Readonly<Record<string, SchemaNode>>
+  readonly items?: SchemaNode
+  readonly additionalProperties?: boolean | SchemaNode
+  readonly definitions?: Readonly<Record<string, SchemaNode>>
+}
+
+export type SchemaError = ErrorObject & {readonly parentSchema?: SchemaNode}
+
+let schema: SchemaNode | undefined
+
+/** Where the schema is shipped: dist/src/spec/*.js and src/spec/*.ts are both three levels below the package root. */
+export const SPEC_SCHEMA_URL = new URL('../../../schemas/spec.schema.json', import.meta.url)
+
+/** The schema as data, read on first use (hints about allowed keys, descriptions of missing ones). */
+export function specSchema(): SchemaNode {
+  schema ??= JSON.parse(readFileSync(SPEC_SCHEMA_URL, 'utf8')) as SchemaNode
+  return schema
+}
+
+/**
+ * ajv's options for the spec schema. The validator is compiled ahead of time with these (see
+ * generate-spec-validator.ts): importing ajv and compiling at startup costs ~70 ms, a quarter of
+ * the time budget of `etcdplan validate`; the generated code loads in ~2 ms.
+ */
+export const SPEC_AJV_OPTIONS = {
+  allErrors: true, // every problem in one pass
+  verbose: true, // parentSchema on each error: the allowed keys and descriptions for hints
+  strict: true,
+  // URL syntax is checked by parseMemberUrl with messages that say what is wrong; `format: uri`
+  // stays in the schema for editors only, so ajv-formats is not needed.
+  validateFormats: false,
+  // minLength counts UTF-16 units instead of calling ajv's runtime helper, so the generated code
+  // imports nothing; the schema only uses minLength 1, where the two agree.
+  unicode: false,
+  logger: false,
+} as const
+
+export function specSchemaValidator(): ValidateFunction {
+  return generatedValidate as unknown as ValidateFunction
+}
+
+/** The schema node a local $ref ("#/definitions/member") points to. */
+export function resolveRef(node: SchemaNode): SchemaNode {
+  if (node.$ref === undefined) return node
+  const {$ref, ...siblings} = node
+  const target = specSchema().definitions?.[$ref.replace(/^#\/definitions\//, '')]
+  // Siblings of $ref (description, default) describe this use of the definition; they win.
+  return target === undefined ? node : {...target, ...siblings}
+}
