@@ -1,0 +1,58 @@
+import {Args, Flags} from '@oclif/core'
+import {EtcdplanCommand} from '../cli/base-command.js'
+import {UserError} from '../user-error.js'
+
+export default class PlanCommand extends EtcdplanCommand {
+  static override summary = 'Show the steps that move the cluster to the target, and optionally save them as a plan file.'
+  static override description = `Diffs the cluster's membership against the spec's target and prints the ordered steps: members added one at a time (as learners by default), promoted when caught up, DNS switched, leadership moved away, old members removed, configs rewritten, members restarted. Each step shows the voters, quorum and failures tolerated after it; each config the plan writes is shown as a diff.
+
+With --offline the plan is made from the spec's source members alone, without contacting the cluster; apply checks the live cluster against it before changing anything.
+
+-o writes the plan file for review (deterministic: the same spec and cluster give the same bytes). Exit codes: 0 success, 1 error; with --detailed-exitcode 0 = no changes, 1 = error, 2 = changes present.`
+  static override examples = [
+    '<%= config.bin %> plan plans/runbook.yaml --offline',
+    '<%= config.bin %> plan plans/runbook.yaml --offline -o plans/runbook.plan.json',
+    '<%= config.bin %> plan plans/runbook.yaml --offline --json | jq .summary',
+  ]
+  static override args = {
+    spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),
+  }
+  static override flags = {
+    offline: Flags.boolean({description: "Plan from the spec's source members without contacting the cluster.", default: false}),
+    out: Flags.string({char: 'o', description: 'Write the plan file here (review it, then `etcdplan apply FILE`).'}),
+    'detailed-exitcode': Flags.boolean({description: 'Exit 0 when there are no changes, 2 when there are, 1 on error.', default: false}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(PlanCommand)
+    if (!flags.offline) {
+      throw new UserError('planning against the live cluster is not available in this version of etcdplan', 'pass --offline to plan from the spec\'s source members')
+    }
+    const {planSpecFile} = await import('../plan/plan-spec-file.js')
+    const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+    const colour = this.useColour(flags['no-color'])
+    const result = await planSpecFile(args.spec)
+    const problems = result.diagnostics.length > 0
+    if (result.plan === null || (problems && !flags.json)) {
+      // Warnings go to stderr so that stdout stays the plan; errors end here.
+      this.printError(renderDiagnostics(result.diagnostics, {colour: this.useColour(flags['no-color'], process.stderr), sources: result.sources, subject: args.spec}))
+    }
+    if (result.plan === null) return this.exit(1)
+    const plan = result.plan
+    if (flags.json) {
+      const {serialisePlan} = await import('../plan/plan-file.js')
+      this.print(serialisePlan(plan))
+    } else {
+      const {renderPlan} = await import('../render/render-plan.js')
+      this.print(renderPlan(plan, {colour}))
+    }
+    if (flags.out !== undefined) {
+      const {writePlanFile} = await import('../plan/plan-file.js')
+      await writePlanFile(flags.out, plan)
+      const message = `Saved the plan to: ${flags.out}\n\nTo perform exactly these actions, run:\n  etcdplan apply ${flags.out}`
+      if (flags.json) this.printError(message)
+      else this.print(`\n${message}`)
+    }
+    if (flags['detailed-exitcode'] && plan.steps.length > 0) this.exit(2)
+  }
+}

@@ -1,0 +1,159 @@
+// The commands end to end, as a user runs them: exit codes, where output goes, JSON, colour, and
+// clear errors (never a stack trace) for every kind of bad input.
+import {describe, it, before} from 'node:test'
+import assert from 'node:assert/strict'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {runCli} from '../fixtures/run-cli.js'
+
+const ANSI = /\u001b\[/
+const STACK = /\n\s+at .+:\d+:\d+/
+const runbook = 'plans/runbook.yaml'
+
+describe('etcdplan --version and --help', () => {
+  it('prints the version', () => {
+    const r = runCli(['--version'])
+    assert.equal(r.status, 0)
+    assert.match(r.stdout, /^etcdplan\/\d+\.\d+\.\d+ /)
+  })
+  it('lists the commands with their summaries', () => {
+    const r = runCli(['--help'])
+    assert.equal(r.status, 0)
+    for (const command of ['validate', 'plan', 'show']) assert.match(r.stdout, new RegExp(`\\b${command}\\b`))
+  })
+  it('teaches each command with examples', () => {
+    const r = runCli(['plan', '--help'])
+    assert.equal(r.status, 0)
+    assert.match(r.stdout, /--offline/)
+    assert.match(r.stdout, /--detailed-exitcode/)
+    assert.match(r.stdout, /EXAMPLES/)
+  })
+})
+
+describe('etcdplan validate', () => {
+  it('accepts the runbook spec', () => {
+    const r = runCli(['validate', runbook])
+    assert.equal(r.status, 0, r.stderr + r.stdout)
+    assert.match(r.stdout, /plans\/runbook\.yaml is valid/)
+  })
+  it('reports every problem at once with FILE:LINE:COL and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+    const spec = join(dir, 'bad.yaml')
+    writeFileSync(
+      spec,
+      readFileSync(runbook, 'utf8')
+        .replace('peerURL: http://127.0.2.1:2380', 'peerUrl: http://127.0.2.1:2380')
+        .replace('learner: true', 'learner: yes please'),
+    )
+    const r = runCli(['validate', spec])
+    assert.equal(r.status, 1)
+    assert.match(r.stdout, new RegExp(`${spec.replace(/[.]/g, '\\.')}:\\d+:\\d+: error: .*peerUrl`))
+    assert.match(r.stdout, /did you mean "peerURL"/)
+    assert.match(r.stdout, /learner/)
+    assert.doesNotMatch(r.stdout + r.stderr, STACK)
+  })
+  it('--json prints the diagnostics as JSON', () => {
+    const r = runCli(['validate', runbook, '--json'])
+    assert.equal(r.status, 0)
+    const json = JSON.parse(r.stdout)
+    assert.equal(json.valid, true)
+    assert.equal(json.errors, 0)
+  })
+  it('says what to do when the spec file does not exist', () => {
+    const r = runCli(['validate', '/nonexistent/etcdplan.yaml'])
+    assert.equal(r.status, 1)
+    assert.match(r.stdout + r.stderr, /\/nonexistent\/etcdplan\.yaml/)
+    assert.doesNotMatch(r.stdout + r.stderr, STACK)
+  })
+})
+
+describe('etcdplan plan --offline', () => {
+  let dir: string
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+  })
+
+  it('prints the plan and the closing summary, without colour when not on a terminal', () => {
+    const r = runCli(['plan', runbook, '--offline'])
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /add-learner\/etcd4/)
+    assert.match(r.stdout, /Plan: 3 to add, 0 to change, 3 to remove\./)
+    assert.doesNotMatch(r.stdout, ANSI)
+  })
+  it('colours with FORCE_COLOR but never with NO_COLOR or --no-color', () => {
+    assert.match(runCli(['plan', runbook, '--offline'], {env: {FORCE_COLOR: '1'}}).stdout, ANSI)
+    assert.doesNotMatch(runCli(['plan', runbook, '--offline'], {env: {FORCE_COLOR: '1', NO_COLOR: '1'}}).stdout, ANSI)
+    assert.doesNotMatch(runCli(['plan', runbook, '--offline', '--no-color'], {env: {FORCE_COLOR: '1'}}).stdout, ANSI)
+  })
+  it('-o writes the plan file, the same bytes as the committed example', () => {
+    const out = join(dir, 'runbook.plan.json')
+    const r = runCli(['plan', runbook, '--offline', '-o', out])
+    assert.equal(r.status, 0, r.stderr)
+    assert.match(r.stdout, /etcdplan apply/)
+    assert.equal(readFileSync(out, 'utf8'), readFileSync('plans/runbook.plan.json', 'utf8'))
+  })
+  it('--json prints the plan JSON alone on stdout', () => {
+    const r = runCli(['plan', runbook, '--offline', '--json'])
+    assert.equal(r.status, 0)
+    const plan = JSON.parse(r.stdout)
+    assert.equal(plan.formatVersion, 1)
+    assert.deepEqual(plan.summary, {add: 3, change: 0, remove: 3})
+  })
+  it('--detailed-exitcode: 2 with changes, 0 without', () => {
+    assert.equal(runCli(['plan', runbook, '--offline', '--detailed-exitcode']).status, 2)
+    const same = join(dir, 'same.yaml')
+    const three = [1, 2, 3].map((i) => `    - {name: etcd${i}, peerURL: 'http://127.0.1.${i}:2380', clientURL: 'http://127.0.1.${i}:2379'}`).join('\n')
+    writeFileSync(same, `apiVersion: etcdplan/v1\nkind: Migration\nname: same\nsource:\n  members:\n${three}\ntarget:\n  members:\n${three}\n`)
+    const r = runCli(['plan', same, '--offline', '--detailed-exitcode'])
+    assert.equal(r.status, 0, r.stdout + r.stderr)
+    assert.match(r.stdout, /No changes\./)
+  })
+  it('without --offline says that live planning is not available yet and how to plan offline', () => {
+    const r = runCli(['plan', runbook])
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /--offline/)
+    assert.doesNotMatch(r.stderr, STACK)
+  })
+  it('an invalid spec: diagnostics on stderr, exit 1, no plan file written', () => {
+    const bad = join(dir, 'bad.yaml')
+    writeFileSync(bad, 'apiVersion: etcdplan/v1\nkind: Migration\nname: x\nsource: {members: []}\n')
+    const out = join(dir, 'never.plan.json')
+    const r = runCli(['plan', bad, '--offline', '-o', out])
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /error:/)
+    assert.throws(() => readFileSync(out))
+  })
+})
+
+describe('etcdplan show', () => {
+  it('renders the committed plan as markdown, identical to the committed rendering', () => {
+    const r = runCli(['show', 'plans/runbook.plan.json', '--format', 'markdown'])
+    assert.equal(r.status, 0, r.stderr)
+    assert.equal(r.stdout, readFileSync('plans/runbook.plan.md', 'utf8'))
+  })
+  it('renders it for humans and as JSON', () => {
+    assert.match(runCli(['show', 'plans/runbook.plan.json']).stdout, /Plan: 3 to add, 0 to change, 3 to remove\./)
+    assert.equal(JSON.parse(runCli(['show', 'plans/runbook.plan.json', '--json']).stdout).name, 'runbook')
+  })
+  it('refuses a hand-edited plan with a clear message and exit 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+    const edited = join(dir, 'edited.plan.json')
+    writeFileSync(edited, readFileSync('plans/runbook.plan.json', 'utf8').replace('"catchUpTolerance": 100', '"catchUpTolerance": 1'))
+    const r = runCli(['show', edited])
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /changed after it was made/)
+    assert.match(r.stderr, /etcdplan plan -o/)
+    assert.doesNotMatch(r.stderr, STACK)
+  })
+  it('--json errors are JSON too', () => {
+    const r = runCli(['show', '/nonexistent.plan.json', '--json'])
+    assert.equal(r.status, 1)
+    assert.match(JSON.parse(r.stdout).error.message, /cannot read the plan file/)
+  })
+  it('an unknown flag is a usage error, not a crash', () => {
+    const r = runCli(['show', 'plans/runbook.plan.json', '--fromat', 'markdown'])
+    assert.notEqual(r.status, 0)
+    assert.doesNotMatch(r.stderr, STACK)
+  })
+})

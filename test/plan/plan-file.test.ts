@@ -1,0 +1,71 @@
+import {describe, it} from 'node:test'
+import assert from 'node:assert/strict'
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {buildPlan} from '../../src/plan/build-plan.js'
+import {observeFromSpec} from '../../src/cluster/offline-observation.js'
+import {parsePlan, readPlanFile, serialisePlan, writePlanFile, PlanFileError} from '../../src/plan/plan-file.js'
+import {buildSpec, members} from '../fixtures/spec-builder.js'
+
+const spec = buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2)})
+const plan = buildPlan(spec, 'sha256:' + 'a'.repeat(64), observeFromSpec(spec))
+const text = serialisePlan(plan)
+
+function refusal(input: string, code: PlanFileError['code'], message: RegExp) {
+  assert.throws(
+    () => parsePlan(input, 'p.json'),
+    (error: unknown) => error instanceof PlanFileError && error.code === code && message.test(error.message) && typeof error.hint === 'string',
+  )
+}
+
+describe('plan file', () => {
+  it('round-trips: what is written reads back equal, frozen', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-'))
+    const file = join(dir, 'x.plan.json')
+    await writePlanFile(file, plan)
+    assert.equal(await readFile(file, 'utf8'), text)
+    const read = await readPlanFile(file)
+    assert.deepEqual(read, plan)
+    assert.ok(Object.isFrozen(read) && Object.isFrozen(read.steps[0]))
+  })
+
+  it('holds no timestamps: the same inputs give the same bytes', () => {
+    assert.equal(serialisePlan(buildPlan(spec, 'sha256:' + 'a'.repeat(64), observeFromSpec(spec))), text)
+    assert.doesNotMatch(text, /20\d\d-\d\d-\d\dT/)
+  })
+
+  it('refuses a hand-edited plan (content hash mismatch)', () => {
+    refusal(text.replace('"catchUpTolerance": 100', '"catchUpTolerance": 5'), 'plan-hash-mismatch', /changed after it was made/)
+    refusal(text.replace('add-learner/etcd5', 'add-member/etcd5'), 'plan-hash-mismatch', /content hash/)
+  })
+
+  it('refuses an unknown format version', () => {
+    refusal(text.replace('"formatVersion": 1', '"formatVersion": 2'), 'plan-format-version', /version 2 is not supported/)
+    refusal('{"name": "x"}', 'plan-format-version', /no formatVersion/)
+  })
+
+  it('refuses non-JSON, truncated and schema-breaking files', () => {
+    refusal('not json', 'plan-not-json', /not a plan file/)
+    refusal(text.slice(0, text.length / 2), 'plan-not-json', /not a plan file/)
+    const value = JSON.parse(text)
+    value.steps[2].kind = 'teleport'
+    refusal(JSON.stringify(value), 'plan-schema', /does not match its schema at \/steps\/2/)
+    delete value.steps
+    refusal(JSON.stringify(value), 'plan-schema', /schema/)
+  })
+
+  it('says so when the file is missing', async () => {
+    await assert.rejects(readPlanFile('/nonexistent/x.plan.json'), (e: unknown) => e instanceof PlanFileError && e.code === 'plan-unreadable' && /no such file/.test(e.message))
+  })
+
+  it('holds paths, never key material', async () => {
+    const tls = buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2)})
+    const withTls = {...tls, cluster: {...tls.cluster, peerTLS: {ca: 'certs/ca.pem', cert: 'certs/peer.pem', key: 'certs/peer-key.pem'}}}
+    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-'))
+    await writeFile(join(dir, 'k'), 'x')
+    const out = serialisePlan(buildPlan(withTls, 'sha256:' + 'a'.repeat(64), observeFromSpec(withTls)))
+    assert.match(out, /key-file: certs\/peer-key.pem/)
+    assert.doesNotMatch(out, /BEGIN [A-Z ]*PRIVATE KEY/)
+  })
+})
