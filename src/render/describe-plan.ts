@@ -53,6 +53,8 @@ export interface ToleranceCell {
 
 export interface ToleranceCells {
   readonly voters: ToleranceCell
+  /** Learners hold etcd's single learner slot and do not vote: shown so an add-learner step is visible. */
+  readonly learners: ToleranceCell
   readonly quorum: ToleranceCell
   readonly tolerates: ToleranceCell
 }
@@ -65,7 +67,7 @@ export function describeTolerance(step: Step): ToleranceCells {
     if (before === after) return {text: String(after), trend: 'same'}
     return {text: `${before}→${after}`, trend: after > before ? 'up' : 'down'}
   }
-  return {voters: cell('voters'), quorum: cell('quorum'), tolerates: cell('tolerates')}
+  return {voters: cell('voters'), learners: cell('learners'), quorum: cell('quorum'), tolerates: cell('tolerates')}
 }
 
 /** A config the plan writes, as the change a reviewer reads: new (write-config) or rewritten. */

@@ -57,10 +57,10 @@ function renderMembers(plan: Plan): string {
 function renderSteps(plan: Plan): string {
   const rows = plan.steps.map((step, index) => {
     const t = describeTolerance(step)
-    const figures = [t.voters, t.quorum, t.tolerates].map((cell) => cell.text)
+    const figures = [t.voters, t.learners, t.quorum, t.tolerates].map((cell) => cell.text)
     return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, escapeText(step.description)])
   })
-  return [row(['#', 'action', 'step', 'voters', 'quorum', 'tolerates', 'what']), '|--:|:-:|---|--:|--:|--:|---|', ...rows].join('\n')
+  return [row(['#', 'action', 'step', 'voters', 'learners', 'quorum', 'tolerates', 'what']), '|--:|:-:|---|--:|--:|--:|--:|---|', ...rows].join('\n')
 }
 
 /** Folded: a reviewer opens it to see what apply checks before each step. */

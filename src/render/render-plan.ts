@@ -54,7 +54,7 @@ function renderMembers(plan: Plan, s: Styles): string[] {
   return [s.bold('Members:'), ...lines]
 }
 
-const COLUMNS = ['voters', 'quorum', 'tolerates'] as const
+const COLUMNS = ['voters', 'learners', 'quorum', 'tolerates'] as const
 
 function renderSteps(plan: Plan, s: Styles, detailed: boolean): string[] {
   const numberWidth = String(plan.steps.length).length

@@ -43,7 +43,7 @@ describe('renderPlan', () => {
 
   it('numbers the steps with their symbol and the fault tolerance after each, arrows where it changed', () => {
     const header = lines.find((l) => l.startsWith('Steps:'))
-    assert.match(header ?? '', /voters {2}quorum {2}tolerates$/)
+    assert.match(header ?? '', /voters {2}learners {2}quorum {2}tolerates$/)
     const row = (id: string) => lines.find((l) => new RegExp(`^ *\\d+ +\\S+ ${id.replace('/', '\\/')} `).test(l))
     assert.match(row('preflight') ?? '', /^ 1 <= preflight +3 +2 +1$/)
     assert.match(row('write-config/etcd4') ?? '', /^ 2 {2}\+ write-config\/etcd4 +3 +2 +1$/)
