@@ -35,8 +35,8 @@ describe('renderPlanMarkdown', () => {
 
   it('tables the steps with their fault tolerance', () => {
     assert.ok(lines.includes('| # | action | step | voters | learners | quorum | tolerates | what |'))
-    assert.ok(lines.includes('| 1 | `<=` | `preflight` | 3 | 2 | 1 | Check that the live cluster is the one this plan was made for, healthy and free of alarms. |'))
-    assert.ok(lines.includes('| 6 | `~` | `promote/etcd4` | 3→4 | 2→3 | 1 | Promote learner etcd4 to a voting member. |'))
+    assert.ok(lines.includes('| 1 | `<=` | `preflight` | 3 | 0 | 2 | 1 | Check that the live cluster is the one this plan was made for, healthy and free of alarms. |'))
+    assert.ok(lines.includes('| 6 | `~` | `promote/etcd4` | 3→4 | 1→0 | 2→3 | 1 | Promote learner etcd4 to a voting member. |'))
     assert.equal(lines.filter((l) => /^\| \d+ \|/.test(l)).length, plan.steps.length)
   })
 
