@@ -6,6 +6,7 @@ import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import type {ValidateFunction} from 'ajv'
 import {hashOf} from '../canonical-json.js'
+import {deepFreeze} from '../deep-freeze.js'
 import {UserError} from '../user-error.js'
 import {PLAN_FORMAT_VERSION, type Plan} from './types.js'
 
@@ -84,12 +85,4 @@ function planValidator(): ValidateFunction {
     compiled = new Ajv({allErrors: false, strict: false}).compile(JSON.parse(readFileSync(schemaPath, 'utf8')))
   }
   return compiled
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const field of Object.values(value)) deepFreeze(field)
-    Object.freeze(value)
-  }
-  return value
 }

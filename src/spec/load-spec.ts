@@ -4,6 +4,7 @@
 import {readFile} from 'node:fs/promises'
 import {LineCounter, parseDocument} from 'yaml'
 import {hashOf} from '../canonical-json.js'
+import {deepFreeze} from '../deep-freeze.js'
 import type {Diagnostic} from './diagnostic.js'
 import {DiagnosticCollector} from './diagnostic-collector.js'
 import {normaliseSpec} from './normalise-spec.js'
@@ -91,12 +92,4 @@ function unreadable(file: string, error: NodeJS.ErrnoException): SpecLoadResult 
           : [error.message, 'check that the file exists and is readable']
   const diagnostic: Diagnostic = {severity: 'error', code: 'file-unreadable', message: `cannot read the spec ${file}: ${reason}`, hint, file, line: 1, col: 1, path: []}
   return {spec: null, diagnostics: [diagnostic], specHash: null, locate: () => ({line: 1, col: 1})}
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const field of Object.values(value)) deepFreeze(field)
-    Object.freeze(value)
-  }
-  return value
 }

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {loadSpecFile, parseSpec} from '../../src/spec/load-spec.js'
 import type {Spec} from '../../src/spec/types.js'
-import {buildSpec, members} from '../fixtures/spec-builder.js'
+import {buildSpec, member, members} from '../fixtures/spec-builder.js'
 import {specWith} from './spec-text.js'
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url))
@@ -16,15 +16,6 @@ describe('a valid spec', () => {
   it('loads with every default filled in', () => {
     const result = parseSpec(specWith(), 'spec.yaml')
     assert.deepEqual(result.diagnostics, [])
-    const member = (name: string, host: string) => ({
-      name,
-      peerURL: `http://${host}:2380`,
-      clientURL: `http://${host}:2379`,
-      host,
-      dataDir: `.etcdplan/local/${name}/data`,
-      configFile: `.etcdplan/local/${name}/etcd.yaml`,
-      config: {},
-    })
     const expected: Spec = {
       apiVersion: 'etcdplan/v1',
       kind: 'Migration',
