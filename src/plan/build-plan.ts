@@ -9,6 +9,7 @@ import {matchMembers, type MembershipDiff} from './match-members.js'
 import {planJoin} from './plan-join.js'
 import {planSnapshot} from './plan-snapshot.js'
 import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type Step} from './types.js'
+import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
 
 export function buildPlan(spec: Spec, specHash: string, observation: Observation): Plan {
@@ -34,16 +35,7 @@ export function buildPlan(spec: Spec, specHash: string, observation: Observation
     },
   }
   const violations = checkPlanSafety(body)
-  if (violations.length > 0) {
-    throw new UnsafePlanError(
-      violations.map((v) => ({
-        code: v.rule,
-        message: `${v.stepId}: ${v.message}`,
-        hint: 'this plan would break an etcd safety rule; change the target or join options (learner: true and order: add-first are the safest)',
-        path: ['target'],
-      })),
-    )
-  }
+  if (violations.length > 0) throw new UnsafePlanError(violations.map((v) => explainViolation(v, body.steps)))
   return {...body, contentHash: hashOf(body)}
 }
 

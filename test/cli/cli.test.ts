@@ -53,6 +53,17 @@ describe('etcdplan validate', () => {
     assert.match(r.stdout, /learner/)
     assert.doesNotMatch(r.stdout + r.stderr, STACK)
   })
+  it('refuses a spec that cannot be planned safely, pointing at the setting to change', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+    const spec = join(dir, 'voting.yaml')
+    const text = readFileSync(runbook, 'utf8').replace(/learner: true/, 'learner: false')
+    writeFileSync(spec, text)
+    const r = runCli(['validate', spec])
+    assert.equal(r.status, 1)
+    const line = text.split('\n').findIndex((l) => /^\s*learner: false/.test(l)) + 1
+    assert.match(r.stdout, new RegExp(`voting\\.yaml:${line}:\\d+: error: join\\.learner is false: etcd4 would join as a voter`))
+    assert.match(r.stdout, /hint: set join\.learner: true/)
+  })
   it('--json prints the diagnostics as JSON', () => {
     const r = runCli(['validate', runbook, '--json'])
     assert.equal(r.status, 0)

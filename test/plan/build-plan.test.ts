@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {buildPlan} from '../../src/plan/build-plan.js'
 import {observeFromSpec} from '../../src/cluster/offline-observation.js'
 import {checkPlanSafety} from '../../src/plan/check-plan-safety.js'
+import {UnsafePlanError} from '../../src/plan/unsafe-plan-error.js'
 import type {Observation} from '../../src/cluster/observation.js'
 import type {Plan, Step} from '../../src/plan/types.js'
 import {buildSpec, member, members, type SpecOverrides} from '../fixtures/spec-builder.js'
@@ -97,15 +98,36 @@ describe('planner: cases', () => {
     assert.deepEqual(checkPlanSafety(plan), [])
   })
 
-  it('learner off adds voters with add-member, starts each right away, and warns about the window', () => {
-    const plan = planFor({source: old3, target: new3, join: {learner: false}})
-    assert.deepEqual(ofKind(plan, 'add-member'), ['etcd4', 'etcd5', 'etcd6'])
+  it('learner off on an even cluster adds voters with add-member, starts each right away, and warns about the window', () => {
+    const plan = planFor({source: members('etcd', 1, 4, 1), target: members('etcd', 5, 8, 2), join: {learner: false}})
+    assert.deepEqual(ofKind(plan, 'add-member'), ['etcd5', 'etcd6', 'etcd7', 'etcd8'])
     assert.deepEqual(ofKind(plan, 'promote'), [])
     assert.deepEqual(ofKind(plan, 'add-learner'), [])
-    const add = plan.steps.findIndex((s) => s.id === 'add-member/etcd4')
-    assert.equal(plan.steps[add + 1]!.id, 'start-member/etcd4')
-    assert.equal(plan.steps[add]!.after.tolerates, 0)
+    const add = plan.steps.findIndex((s) => s.id === 'add-member/etcd5')
+    assert.equal(plan.steps[add + 1]!.id, 'start-member/etcd5')
+    // 4 started voters of 5: quorum 3, one failure tolerated, as before the add (never below the floor).
+    assert.deepEqual(plan.steps[add]!.after, {voters: 5, startedVoters: 4, learners: 0, quorum: 3, tolerates: 1})
     assert.ok(plan.warnings.some((w) => w.code === 'voting-add'))
+  })
+
+  for (const order of ['add-first', 'one-for-one'] as const) {
+    it(`learner off on 3 members (${order}) is refused: a voting add would leave it tolerating no failure`, () => {
+      assert.throws(
+        () => planFor({source: old3, target: new3, join: {learner: false, order}}),
+        (error: unknown) =>
+          error instanceof UnsafePlanError &&
+          error.reasons.length >= 1 &&
+          error.reasons.every((r) => r.code === 'voting-add-lowers-fault-tolerance') &&
+          /etcd4 would join as a voter .* tolerate 0 failed member\(s\) instead of 1/.test(error.reasons[0]!.message) &&
+          /join\.learner: true/.test(error.reasons[0]!.hint) &&
+          error.reasons[0]!.path.join('.') === 'join.learner',
+      )
+    })
+  }
+
+  it('learner off growing 1 → 3 is refused: the 2-voter cluster would have no quorum until the new member starts', () => {
+    const source = [member('etcd1', '127.0.1.1')]
+    assert.throws(() => planFor({source, target: [...source, member('etcd2', '127.0.1.2'), member('etcd3', '127.0.1.3')], join: {learner: false}}), UnsafePlanError)
   })
 
   it('scales out 3 → 5 keeping the three members', () => {

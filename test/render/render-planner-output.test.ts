@@ -36,7 +36,7 @@ function liveWithLearner(spec: ReturnType<typeof buildSpec>): Observation {
 
 const cases: [string, Plan][] = [
   ['join, add-first, learners', planFor({source: old3, target: new3})],
-  ['join, one-for-one, voting adds, final state new', planFor({source: old3, target: new3, join: {order: 'one-for-one', learner: false, finalState: 'new', rollingRestart: false}})],
+  ['join, one-for-one, voting adds, final state new', planFor({source: members('etcd', 1, 4, 1), target: members('etcd', 5, 8, 2), join: {order: 'one-for-one', learner: false, finalState: 'new', rollingRestart: false}})],
   ['join, no DNS, a kept member', planFor({source: old3, target: [old3[1]!, old3[2]!, new3[0]!], dns: false})],
   ['snapshot', planFor({source: old3, target: new3, strategy: 'snapshot'})],
   ['live, a learner part-way through its join', planFor({source: old3, target: new3}, liveWithLearner)],
