@@ -323,7 +323,7 @@ class JoinPlanner {
       id: `restart-member/${name}`,
       member: name,
       configPath: member.configFile,
-      description: `Restart ${name} with its rewritten config and wait until it is healthy and caught up.`,
+      description: `Restart ${name} with its rewritten config and wait until it is healthy and caught up; while it is down the cluster tolerates ${Math.max(0, this.model.tolerance().tolerates - 1)} failed member(s).`,
       preconditions: [
         precondition('voters-healthy', 'every voter is healthy and in sync'),
         precondition('not-leader', `${name} is not the leader`, name),
