@@ -2,7 +2,7 @@
 // A UserError (bad input, stale plan, ...) is shown as `Error: message` and a hint, with its exit
 // code and no stack trace; anything else is a bug in etcdplan and says so.
 import {Command, Flags} from '@oclif/core'
-import {shouldUseColour} from '../render/colour.js'
+import {shouldUseColour} from '../render/should-use-colour.js'
 import {UserError} from '../user-error.js'
 
 export abstract class EtcdplanCommand extends Command {

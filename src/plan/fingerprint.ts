@@ -6,15 +6,18 @@ import type {Observation} from '../cluster/observation.js'
 import type {PlanObservation} from './types.js'
 
 export function summariseObservation(observation: Observation): PlanObservation {
-  const members = observation.members
-    .map((m) => ({id: m.id, name: m.name, peerURLs: [...m.peerURLs].sort(), isLearner: m.isLearner}))
-    .sort((a, b) => (a.peerURLs[0] ?? '').localeCompare(b.peerURLs[0] ?? ''))
+  const members = sortedMembers(observation).map((m) => ({id: m.id, name: m.name, peerURLs: m.peerURLs, isLearner: m.isLearner}))
   return {mode: observation.mode, clusterId: observation.clusterId, members, fingerprint: fingerprintOf(observation)}
 }
 
 export function fingerprintOf(observation: Observation): string {
-  const members = observation.members
-    .map((m) => ({id: m.id, peerURLs: [...m.peerURLs].sort(), isLearner: m.isLearner}))
-    .sort((a, b) => (a.peerURLs[0] ?? '').localeCompare(b.peerURLs[0] ?? ''))
+  const members = sortedMembers(observation).map((m) => ({id: m.id, peerURLs: m.peerURLs, isLearner: m.isLearner}))
   return hashOf({mode: observation.mode, clusterId: observation.clusterId, members})
+}
+
+/** Members in a stable order (by peer URL), each with its peer URLs sorted. */
+function sortedMembers(observation: Observation) {
+  return observation.members
+    .map((m) => ({...m, peerURLs: [...m.peerURLs].sort()}))
+    .sort((a, b) => (a.peerURLs[0] ?? '').localeCompare(b.peerURLs[0] ?? ''))
 }

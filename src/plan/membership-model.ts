@@ -22,10 +22,6 @@ export class MembershipModel {
     return this.members
   }
 
-  find(name: string): ModelMember | undefined {
-    return this.members.find((m) => m.name === name)
-  }
-
   voters(): readonly ModelMember[] {
     return this.members.filter((m) => !m.isLearner)
   }
@@ -54,9 +50,5 @@ export class MembershipModel {
   /** etcd's initial-cluster value: name=peerURL for every member that exists now. */
   initialCluster(): string {
     return this.members.map((m) => `${m.name}=${m.peerURL}`).join(',')
-  }
-
-  snapshot(): MembershipModel {
-    return new MembershipModel(this.members)
   }
 }

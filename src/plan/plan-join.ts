@@ -21,13 +21,13 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
   const {stray, leavingVoters} = orderLeaving(diff.leaving, leaderName)
   if (joining.length === 0 && stray.length === 0 && leavingVoters.length === 0) return {steps: [], warnings: []}
 
-  const planner = new JoinPlanner(spec, initialModel(spec, observation, diff))
+  const planner = new JoinPlanner(spec, initialModel(observation, diff))
   planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner))
   // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
   // (`too many learner members in cluster`) or counts towards quorum without voting.
   for (const member of stray) planner.leave(member)
 
-  const switchesClients = planner.clientsMove(diff)
+  const switchesClients = spec.dns !== undefined && clientURLsChange(spec, diff)
   if (spec.join.order === 'add-first') {
     for (const target of joining) planner.join(target)
     if (switchesClients) planner.switchDns()
@@ -48,6 +48,13 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
   }
   planner.finalise()
   return {steps: planner.builder.steps(), warnings: joinWarnings(spec, diff, joining)}
+}
+
+/** True when the client URLs clients should use change, so DNS (or the user) must move them. */
+function clientURLsChange(spec: Spec, diff: MembershipDiff): boolean {
+  const now = new Set([...diff.targets.filter((t) => t.observed !== null).map((t) => t.spec.clientURL), ...diff.leaving.map((m) => m.clientURL)])
+  const wanted = new Set(spec.target.members.map((m) => m.clientURL))
+  return now.size !== wanted.size || [...wanted].some((url) => !now.has(url))
 }
 
 /** Members already part-way through a join go first: until they finish, etcd refuses the next add. */
@@ -71,11 +78,10 @@ function leaderNameOf(observation: Observation, diff: MembershipDiff): string | 
   return diff.leaving.find((m) => m.observed.id === observation.leaderId)?.name ?? null
 }
 
-function initialModel(spec: Spec, observation: Observation, diff: MembershipDiff): MembershipModel {
+function initialModel(observation: Observation, diff: MembershipDiff): MembershipModel {
   const nameOf = (peerURLs: readonly string[], fallback: string) =>
     diff.targets.find((t) => peerURLs.includes(t.spec.peerURL))?.spec.name ??
     diff.leaving.find((m) => peerURLs.includes(m.peerURL))?.name ??
-    spec.source.members.find((s) => peerURLs.includes(s.peerURL))?.name ??
     fallback
   return new MembershipModel(
     observation.members.map((m) => ({
@@ -113,14 +119,6 @@ class JoinPlanner {
         ...(adds ? [precondition('no-learner', 'no learner is in the cluster (etcd allows one at a time)')] : []),
       ],
     })
-  }
-
-  /** True when the client URLs clients should use change, so DNS (or the user) must move them. */
-  clientsMove(diff: MembershipDiff): boolean {
-    const now = new Set([...diff.targets.filter((t) => t.observed !== null).map((t) => t.spec.clientURL), ...diff.leaving.map((m) => m.clientURL)])
-    const wanted = new Set(this.spec.target.members.map((m) => m.clientURL))
-    const changes = now.size !== wanted.size || [...wanted].some((url) => !now.has(url))
-    return changes && this.spec.dns !== undefined
   }
 
   join(target: TargetMemberStatus): void {

@@ -1,6 +1,7 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {shouldUseColour, styles} from '../../src/render/colour.js'
+import {styles} from '../../src/render/colour.js'
+import {shouldUseColour} from '../../src/render/should-use-colour.js'
 import {ANSI} from './ansi.js'
 
 describe('shouldUseColour', () => {
