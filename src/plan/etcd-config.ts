@@ -24,11 +24,11 @@ export function renderEtcdConfig({member, spec, initialCluster, initialClusterSt
     'initial-cluster': initialCluster,
     // A joining member must start with `existing`; `new` would make it bootstrap a cluster of its own.
     'initial-cluster-state': initialClusterState,
-    // etcd 3.4 defaults to the deprecated capnslog logger and warns about it at every start.
-    logger: 'zap',
   }
   if (spec.cluster.token !== undefined) values['initial-cluster-token'] = spec.cluster.token
   if (spec.cluster.peerTLS !== undefined) values['peer-transport-security'] = transportSecurity(spec.cluster.peerTLS)
+  // etcd 3.4 defaults to the deprecated capnslog logger and warns about it at every start.
+  values['logger'] = 'zap'
   // Extras are passed through verbatim; validation has already refused keys etcdplan writes itself.
   for (const key of Object.keys(member.config).sort()) values[key] = member.config[key]
   const header = `# etcd config for ${member.name}, written by etcdplan (migration "${spec.name}")\n`
