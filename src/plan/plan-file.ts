@@ -2,12 +2,10 @@
 // it. Reading checks, in order: JSON syntax, format version, schema, content hash — so an edited,
 // truncated or foreign file is refused with a message that says which, never half-trusted.
 import {readFile, writeFile, rename} from 'node:fs/promises'
-import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import type {ValidateFunction} from 'ajv'
 import {hashOf} from '../canonical-json.js'
 import {deepFreeze} from '../deep-freeze.js'
 import {UserError} from '../user-error.js'
+import {planSchemaValidator} from './plan-schema.js'
 import {PLAN_FORMAT_VERSION, type Plan} from './types.js'
 
 export class PlanFileError extends UserError {
@@ -60,7 +58,7 @@ export function parsePlan(text: string, file: string): Plan {
       'make the plan again with this version of etcdplan',
     )
   }
-  const validate = planValidator()
+  const validate = planSchemaValidator()
   if (!validate(value)) {
     const first = validate.errors?.[0]
     const where = first?.instancePath || '(top level)'
@@ -75,14 +73,3 @@ export function parsePlan(text: string, file: string): Plan {
   return deepFreeze(plan)
 }
 
-let compiled: ValidateFunction | undefined
-function planValidator(): ValidateFunction {
-  if (compiled === undefined) {
-    // ajv is CommonJS; createRequire keeps its default export usable from ESM.
-    const require = createRequire(import.meta.url)
-    const Ajv = require('ajv') as typeof import('ajv').default
-    const schemaPath = new URL('../../../schemas/plan.schema.json', import.meta.url)
-    compiled = new Ajv({allErrors: false, strict: false}).compile(JSON.parse(readFileSync(schemaPath, 'utf8')))
-  }
-  return compiled
-}

@@ -1,6 +1,6 @@
 // The JSON Schema of the raw YAML spec (schemas/spec.schema.json) and its validator. Editors use the
 // same file for completion, so what they offer and what validate accepts cannot drift apart; the
-// validator is generated from it and a test fails when the two differ.
+// validator is generated from it at build time (src/generate-validators.ts).
 import {readFileSync} from 'node:fs'
 import type {ErrorObject, ValidateFunction} from 'ajv'
 import {validate as generatedValidate} from './spec-validator.generated.js'
@@ -34,26 +34,9 @@ export function specSchema(): SchemaNode {
   return schema
 }
 
-/**
- * ajv's options for the spec schema. The validator is compiled ahead of time with these (see
- * generate-spec-validator.ts): importing ajv and compiling at startup costs ~70 ms, a quarter of
- * the time budget of `etcdplan validate`; the generated code loads in ~2 ms.
- */
-export const SPEC_AJV_OPTIONS = {
-  allErrors: true, // every problem in one pass
-  verbose: true, // parentSchema on each error: the allowed keys and descriptions for hints
-  strict: true,
-  // URL syntax is checked by parseMemberUrl with messages that say what is wrong; `format: uri`
-  // stays in the schema for editors only, so ajv-formats is not needed.
-  validateFormats: false,
-  // minLength counts UTF-16 units instead of calling ajv's runtime helper, so the generated code
-  // imports nothing; the schema only uses minLength 1, where the two agree.
-  unicode: false,
-  logger: false,
-} as const
 
 export function specSchemaValidator(): ValidateFunction {
-  return generatedValidate as unknown as ValidateFunction
+  return generatedValidate
 }
 
 /** The schema node a local $ref ("#/definitions/member") points to. */
