@@ -1,7 +1,7 @@
 // The on-disk plan: JSON described by schemas/plan.schema.json. This module alone reads and writes
 // it. Reading checks, in order: JSON syntax, format version, schema, content hash — so an edited,
 // truncated or foreign file is refused with a message that says which, never half-trusted.
-import {readFile, writeFile, rename} from 'node:fs/promises'
+import {readFile, rename, rm, writeFile} from 'node:fs/promises'
 import {hashOf} from '../canonical-json.js'
 import {deepFreeze} from '../deep-freeze.js'
 import {UserError} from '../user-error.js'
@@ -11,7 +11,7 @@ import {PLAN_FORMAT_VERSION, type Plan} from './types.js'
 export class PlanFileError extends UserError {
   constructor(
     readonly file: string,
-    readonly code: 'plan-unreadable' | 'plan-not-json' | 'plan-format-version' | 'plan-schema' | 'plan-hash-mismatch',
+    readonly code: 'plan-unreadable' | 'plan-unwritable' | 'plan-not-json' | 'plan-format-version' | 'plan-schema' | 'plan-hash-mismatch',
     message: string,
     hint: string,
   ) {
@@ -25,10 +25,18 @@ export function serialisePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`
 }
 
+/** Writes through a temporary file and a rename, so a reader never sees half a plan. */
 export async function writePlanFile(file: string, plan: Plan): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`
-  await writeFile(temporary, serialisePlan(plan))
-  await rename(temporary, file)
+  try {
+    await writeFile(temporary, serialisePlan(plan))
+    await rename(temporary, file)
+  } catch (error) {
+    await rm(temporary, {force: true})
+    const code = (error as NodeJS.ErrnoException).code
+    const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message
+    throw new PlanFileError(file, 'plan-unwritable', `cannot write the plan file (${reason})`, 'choose a path in an existing directory you can write to, e.g. -o plans/NAME.plan.json')
+  }
 }
 
 export async function readPlanFile(file: string): Promise<Plan> {

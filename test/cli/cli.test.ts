@@ -5,6 +5,8 @@ import assert from 'node:assert/strict'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {spawnSync} from 'node:child_process'
+import {cliPath, repoRoot} from '../fixtures/repo-root.js'
 import {runCli} from '../fixtures/run-cli.js'
 
 const ANSI = /\u001b\[/
@@ -92,6 +94,15 @@ describe('etcdplan plan --offline', () => {
     assert.match(r.stdout, /Plan: 3 to add, 0 to change, 3 to remove\./)
     assert.doesNotMatch(r.stdout, ANSI)
   })
+  it('colours on a terminal, but not with NO_COLOR', () => {
+    // `script` (util-linux) runs the CLI on a pseudo-terminal.
+    const onTty = (env: string) => spawnSync('script', ['-qec', `${env} ${process.execPath} ${cliPath} plan ${runbook} --offline`, '/dev/null'], {cwd: repoRoot, encoding: 'utf8', env: {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined}})
+    const coloured = onTty('')
+    assert.equal(coloured.status, 0, coloured.stderr)
+    assert.match(coloured.stdout, ANSI)
+    assert.match(coloured.stdout, /Plan:(\u001b\[\d+m)? 3 to add/)
+    assert.doesNotMatch(onTty('NO_COLOR=1').stdout, ANSI)
+  })
   it('colours with FORCE_COLOR but never with NO_COLOR or --no-color', () => {
     assert.match(runCli(['plan', runbook, '--offline'], {env: {FORCE_COLOR: '1'}}).stdout, ANSI)
     assert.doesNotMatch(runCli(['plan', runbook, '--offline'], {env: {FORCE_COLOR: '1', NO_COLOR: '1'}}).stdout, ANSI)
@@ -124,6 +135,12 @@ describe('etcdplan plan --offline', () => {
     const r = runCli(['plan', runbook])
     assert.equal(r.status, 1)
     assert.match(r.stderr, /--offline/)
+    assert.doesNotMatch(r.stderr, STACK)
+  })
+  it('-o into a missing directory: a clear error, exit 1, no stack trace', () => {
+    const r = runCli(['plan', runbook, '--offline', '-o', join(dir, 'missing', 'x.plan.json')])
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /cannot write the plan file \(its directory does not exist\)/)
     assert.doesNotMatch(r.stderr, STACK)
   })
   it('an invalid spec: diagnostics on stderr, exit 1, no plan file written', () => {

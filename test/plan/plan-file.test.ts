@@ -1,6 +1,6 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {buildPlan} from '../../src/plan/build-plan.js'
@@ -53,6 +53,13 @@ describe('plan file', () => {
     refusal(JSON.stringify(value), 'plan-schema', /does not match its schema at \/steps\/2/)
     delete value.steps
     refusal(JSON.stringify(value), 'plan-schema', /schema/)
+  })
+
+  it('says what to do when the plan cannot be written, and leaves no temporary file', async () => {
+    await assert.rejects(writePlanFile('/nonexistent/dir/x.plan.json', plan), (e: unknown) => e instanceof PlanFileError && e.code === 'plan-unwritable' && /directory does not exist/.test(e.message))
+    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-'))
+    await assert.rejects(writePlanFile(dir, plan), (e: unknown) => e instanceof PlanFileError && e.code === 'plan-unwritable')
+    assert.deepEqual(await readdir(dir), [])
   })
 
   it('says so when the file is missing', async () => {
