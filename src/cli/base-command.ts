@@ -1,6 +1,8 @@
 // What every etcdplan command shares: --json and --no-color, the colour decision, and error output.
 // A UserError (bad input, stale plan, ...) is shown as `Error: message` and a hint, with its exit
 // code and no stack trace; anything else is a bug in etcdplan and says so.
+// Commands import the core with `await import()` inside run(): oclif imports every command file to
+// list them, so a static import would make every command (and --help) pay for every other's modules.
 import {Command, Flags} from '@oclif/core'
 import {shouldUseColour} from '../render/should-use-colour.js'
 import {UserError} from '../user-error.js'
