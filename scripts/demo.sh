@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 etcdplan() { ./bin/run.js "$@"; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+say() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
 
 say etcdplan validate plans/runbook.yaml
 etcdplan validate plans/runbook.yaml
