@@ -39,15 +39,14 @@ With --offline the plan is made from the spec's source members alone, without co
     }
     if (result.plan === null) return this.exit(1)
     const plan = result.plan
+    const {serialisePlan, writePlanFile} = await import('../plan/plan-file.js')
     if (flags.json) {
-      const {serialisePlan} = await import('../plan/plan-file.js')
       this.print(serialisePlan(plan))
     } else {
       const {renderPlan} = await import('../render/render-plan.js')
       this.print(renderPlan(plan, {colour}))
     }
     if (flags.out !== undefined) {
-      const {writePlanFile} = await import('../plan/plan-file.js')
       await writePlanFile(flags.out, plan)
       const message = `Saved the plan to: ${flags.out}\n\nTo perform exactly these actions, run:\n  etcdplan apply ${flags.out}`
       if (flags.json) this.printError(message)

@@ -52,7 +52,7 @@ export function checkPlanSafety(plan: PlanShape): SafetyViolation[] {
 }
 
 /** Membership after every step of the plan, replayed independently of the planner's model. */
-export function replayMembership(plan: Pick<Plan, 'steps' | 'observation' | 'sourceVoters'>): Map<string, {isLearner: boolean}> {
+function replayMembership(plan: Pick<Plan, 'steps' | 'observation' | 'sourceVoters'>): Map<string, {isLearner: boolean}> {
   const members = new Map<string, {isLearner: boolean}>()
   const observed = plan.observation.members
   plan.sourceVoters.forEach((name) => members.set(name, {isLearner: false}))

@@ -1,11 +1,10 @@
 // Spec file → diagnostics and, when the spec is valid and can be migrated safely, a plan. Shared by
 // `validate` (which only reports) and `plan` (which shows or writes the plan), so both find the same
 // problems, including a spec that parses fine but cannot be planned without risking quorum.
-import {readFile} from 'node:fs/promises'
 import type {Observation} from '../cluster/observation.js'
 import {observeFromSpec} from '../cluster/offline-observation.js'
 import type {Diagnostic} from '../spec/diagnostic.js'
-import {loadSpecFile, parseSpec} from '../spec/load-spec.js'
+import {loadSpecFile} from '../spec/load-spec.js'
 import type {Spec} from '../spec/types.js'
 import {buildPlan} from './build-plan.js'
 import type {Plan} from './types.js'
@@ -20,15 +19,8 @@ export interface SpecPlanResult {
 }
 
 export async function planSpecFile(file: string, observe: (spec: Spec) => Observation = observeFromSpec): Promise<SpecPlanResult> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    const loaded = await loadSpecFile(file)
-    return {spec: null, plan: null, diagnostics: loaded.diagnostics, sources: new Map()}
-  }
-  const loaded = parseSpec(text, file)
-  const sources = new Map([[file, text]])
+  const loaded = await loadSpecFile(file)
+  const sources = new Map(loaded.text === null ? [] : [[file, loaded.text]])
   if (loaded.spec === null || loaded.specHash === null) return {spec: null, plan: null, diagnostics: loaded.diagnostics, sources}
   try {
     const plan = buildPlan(loaded.spec, loaded.specHash, observe(loaded.spec))

@@ -24,6 +24,8 @@ export interface SpecLoadResult {
   readonly specHash: string | null
   /** 1-based position of a JSON path in the source (nearest existing ancestor if the path is absent), for diagnostics other layers raise. */
   readonly locate: (path: readonly (string | number)[]) => {line: number; col: number}
+  /** The spec's text as read (null when the file could not be read), for code frames under diagnostics. */
+  readonly text: string | null
 }
 
 /** Aliases a spec may expand; far above any real spec, low enough to stop a "billion laughs" file. */
@@ -38,7 +40,7 @@ export function parseSpec(text: string, file: string): SpecLoadResult {
   const positions = createSourcePositions(doc, lineCounter)
   const out = new DiagnosticCollector(file, positions)
   const locate = (path: readonly (string | number)[]): {line: number; col: number} => ({...positions.locateValue(path)})
-  const finish = (spec: Spec | null): SpecLoadResult => ({spec, diagnostics: out.sorted(), specHash: spec === null ? null : hashOf(spec), locate})
+  const finish = (spec: Spec | null): SpecLoadResult => ({spec, diagnostics: out.sorted(), specHash: spec === null ? null : hashOf(spec), locate, text: source})
 
   if (reportYamlProblems(doc, lineCounter, out)) return finish(null)
   let raw: unknown
@@ -91,5 +93,5 @@ function unreadable(file: string, error: NodeJS.ErrnoException): SpecLoadResult 
           ? ['it is a directory', 'give the path of the spec file, e.g. plans/runbook.yaml']
           : [error.message, 'check that the file exists and is readable']
   const diagnostic: Diagnostic = {severity: 'error', code: 'file-unreadable', message: `cannot read the spec ${file}: ${reason}`, hint, file, line: 1, col: 1, path: []}
-  return {spec: null, diagnostics: [diagnostic], specHash: null, locate: () => ({line: 1, col: 1})}
+  return {spec: null, diagnostics: [diagnostic], specHash: null, locate: () => ({line: 1, col: 1}), text: null}
 }
