@@ -1,0 +1,97 @@
+// Reads the live cluster: the member list from the first endpoint that answers (a learner refuses
+// MemberList, etcd-facts.md), then Status from every endpoint separately, in parallel, and the
+// alarms. An endpoint that does not answer is recorded with its error, never thrown: a member being
+// down is something the applier and `status` must report, not crash on.
+import type {IStatusResponse} from 'etcd3'
+import type {EtcdEndpoints} from './etcd-endpoints.js'
+import {messageOf} from './etcd-failure.js'
+import type {Alarm, EndpointStatus, LiveCluster} from './live-cluster.js'
+import type {ObservedMember} from './observation.js'
+
+export class ClusterUnreachableError extends Error {
+  constructor(readonly endpoints: readonly string[], readonly errors: readonly string[]) {
+    super(`no endpoint answered: ${endpoints.map((e, i) => `${e} (${errors[i]})`).join(', ')}`)
+  }
+}
+
+export interface ObserveOptions {
+  /** Deadline of each Status call: a member that is down must not hold up the observation. */
+  readonly statusTimeoutMs: number
+}
+
+export async function observeCluster(endpoints: EtcdEndpoints, clientURLs: readonly string[], options: ObserveOptions): Promise<LiveCluster> {
+  const listed = await listMembers(endpoints, clientURLs, options)
+  const members = listed.members
+  const urls = unique([...clientURLs, ...members.flatMap((m) => m.clientURLs)])
+  const statuses = await Promise.all(urls.map((url) => statusAt(endpoints, url, options)))
+  const leaderId = leaderOf(statuses)
+  return {
+    mode: 'live',
+    clusterId: listed.clusterId,
+    members,
+    leaderId,
+    statuses,
+    alarms: await alarmsAt(endpoints, listed.answeredBy, options),
+    answeredBy: listed.answeredBy,
+  }
+}
+
+async function listMembers(endpoints: EtcdEndpoints, clientURLs: readonly string[], options: ObserveOptions) {
+  const errors: string[] = []
+  for (const url of clientURLs) {
+    try {
+      const response = await endpoints.get(url).cluster.memberList({linearizable: true}, {deadline: Date.now() + options.statusTimeoutMs})
+      const members: ObservedMember[] = response.members.map((m) => ({
+        id: m.ID,
+        name: m.name,
+        peerURLs: [...m.peerURLs],
+        clientURLs: [...m.clientURLs],
+        isLearner: m.isLearner === true,
+        started: m.name !== '',
+      }))
+      return {clusterId: response.header.cluster_id, members, answeredBy: url}
+    } catch (error) {
+      errors.push(messageOf(error))
+    }
+  }
+  throw new ClusterUnreachableError(clientURLs, errors)
+}
+
+async function statusAt(endpoints: EtcdEndpoints, url: string, options: ObserveOptions): Promise<EndpointStatus> {
+  try {
+    const s: IStatusResponse = await endpoints.get(url).maintenance.status({deadline: Date.now() + options.statusTimeoutMs})
+    return {
+      endpoint: url,
+      memberId: s.header.member_id,
+      error: null,
+      version: s.version,
+      dbSize: Number(s.dbSize),
+      leaderId: s.leader === '0' ? null : s.leader,
+      raftIndex: Number(s.raftIndex),
+      raftAppliedIndex: Number(s.raftAppliedIndex),
+      raftTerm: Number(s.raftTerm),
+      isLearner: s.isLearner === true,
+      errors: [...(s.errors ?? [])],
+    }
+  } catch (error) {
+    return {endpoint: url, memberId: null, error: messageOf(error), version: null, dbSize: null, leaderId: null, raftIndex: null, raftAppliedIndex: null, raftTerm: null, isLearner: null, errors: []}
+  }
+}
+
+async function alarmsAt(endpoints: EtcdEndpoints, url: string, options: ObserveOptions): Promise<Alarm[]> {
+  const response = await endpoints.get(url).maintenance.alarm({action: 'Get', memberID: '0', alarm: 'None'}, {deadline: Date.now() + options.statusTimeoutMs})
+  return (response.alarms ?? []).map((a) => ({memberId: String(a.memberID), alarm: String(a.alarm)}))
+}
+
+/** The leader the most members agree on in the highest term (members briefly disagree during an election). */
+function leaderOf(statuses: readonly EndpointStatus[]): string | null {
+  const answered = statuses.filter((s) => s.leaderId !== null && s.raftTerm !== null)
+  const term = Math.max(...answered.map((s) => s.raftTerm ?? 0))
+  const votes = new Map<string, number>()
+  for (const s of answered) if (s.raftTerm === term && s.leaderId !== null) votes.set(s.leaderId, (votes.get(s.leaderId) ?? 0) + 1)
+  return [...votes.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)]
+}

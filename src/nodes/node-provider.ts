@@ -1,0 +1,40 @@
+// How etcdplan acts on a member's host: write its config, start, stop and restart etcd, restore a
+// snapshot into a fresh data dir. `local` (processes on this machine) is the embedded default; ssh,
+// exec and manual providers implement the same interface. Providers never talk to the etcd API:
+// whether a member has joined or caught up is the applier's business (src/apply), observed through
+// src/cluster.
+import type {MemberSpec} from '../spec/types.js'
+
+export interface RestoreRequest {
+  readonly snapshotPath: string
+  readonly dataDir: string
+  readonly initialCluster: string
+  readonly initialClusterToken: string
+  readonly peerURL: string
+}
+
+export interface NodeProvider {
+  /** Writes the member's etcd --config-file (creating its directory), atomically. */
+  writeConfig(member: MemberSpec, path: string, content: string): Promise<void>
+  /** Reads the config file back; null when it does not exist. */
+  readConfig(member: MemberSpec, path: string): Promise<string | null>
+  /** Starts etcd with --config-file; resolves once the process runs, rejects with the log tail if it exits at once. */
+  start(member: MemberSpec, configPath: string): Promise<void>
+  /** Stops etcd and confirms the process is gone within the deadline (then kills it). */
+  stop(member: MemberSpec, timeoutMs: number): Promise<void>
+  /** Waits for a member to exit by itself (a removed member shuts down); false when it still runs at the deadline. */
+  awaitExit(member: MemberSpec, timeoutMs: number): Promise<boolean>
+  /** Whether this provider runs etcd for the member now. */
+  isRunning(member: MemberSpec): Promise<boolean>
+  /** Restores a snapshot into the member's (fresh) data dir, without starting it. */
+  restore(member: MemberSpec, request: RestoreRequest): Promise<void>
+  /** The last lines of the member's log, for failure messages. */
+  logTail(member: MemberSpec, lines: number): Promise<string>
+}
+
+/** A member's process could not be started or stopped; carries the log tail to show. */
+export class NodeProviderError extends Error {
+  constructor(message: string, readonly member: string, readonly logTail: string) {
+    super(message)
+  }
+}
