@@ -5,7 +5,7 @@
 // so it is always the schema's.
 import {readFileSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import type {Options} from 'ajv'
 
 /** ajv's options for the spec schema: `validate` reports every problem, with what a hint needs. */
@@ -38,12 +38,14 @@ export interface GeneratedValidator {
   readonly options: Options
 }
 
-// Resolved from the compiled file, dist/src/generate-validators.js: two levels below the root.
-const root = new URL('../../', import.meta.url)
+// Schemas are read from the repository (npm runs the build there); the validators are written next to
+// this compiled file (dist/src/...), so a build into another --outDir gets its own.
+const root = new URL(`${pathToFileURL(process.cwd()).href}/`)
+const compiled = new URL('./', import.meta.url)
 
 export const GENERATED_VALIDATORS: readonly GeneratedValidator[] = [
-  {schema: new URL('schemas/spec.schema.json', root), output: new URL('dist/src/spec/spec-validator.generated.js', root), options: SPEC_AJV_OPTIONS},
-  {schema: new URL('schemas/plan.schema.json', root), output: new URL('dist/src/plan/plan-validator.generated.js', root), options: PLAN_AJV_OPTIONS},
+  {schema: new URL('schemas/spec.schema.json', root), output: new URL('spec/spec-validator.generated.js', compiled), options: SPEC_AJV_OPTIONS},
+  {schema: new URL('schemas/plan.schema.json', root), output: new URL('plan/plan-validator.generated.js', compiled), options: PLAN_AJV_OPTIONS},
 ]
 
 export function generateValidatorSource({schema, options}: GeneratedValidator): string {
