@@ -20,20 +20,30 @@ export interface ObserveOptions {
 }
 
 export async function observeCluster(endpoints: EtcdEndpoints, clientURLs: readonly string[], options: ObserveOptions): Promise<LiveCluster> {
-  const listed = await listMembers(endpoints, clientURLs, options)
+  const asked = await Promise.all(unique(clientURLs).map((url) => statusAt(endpoints, url, options)))
+  // The member list is read from the leader when one is known: a member that was just removed may
+  // still answer for a moment, with a membership it no longer belongs to.
+  const leaderId = leaderOf(asked)
+  const byPreference = [...asked].sort((a, b) => rank(a, leaderId) - rank(b, leaderId)).map((s) => s.endpoint)
+  const listed = await listMembers(endpoints, byPreference, options)
   const members = listed.members
-  const urls = unique([...clientURLs, ...members.flatMap((m) => m.clientURLs)])
-  const statuses = await Promise.all(urls.map((url) => statusAt(endpoints, url, options)))
-  const leaderId = leaderOf(statuses)
+  const more = unique(members.flatMap((m) => m.clientURLs)).filter((url) => !asked.some((s) => s.endpoint === url))
+  const statuses = [...asked, ...(await Promise.all(more.map((url) => statusAt(endpoints, url, options))))]
   return {
     mode: 'live',
     clusterId: listed.clusterId,
     members,
-    leaderId,
+    leaderId: leaderOf(statuses),
     statuses,
-    alarms: await alarmsAt(endpoints, listed.answeredBy, options),
+    alarms: await alarmsAt(endpoints, [listed.answeredBy, ...byPreference], options),
     answeredBy: listed.answeredBy,
   }
+}
+
+/** Leader first, then members that answered, then the rest. */
+function rank(status: EndpointStatus, leaderId: string | null): number {
+  if (status.memberId !== null && status.memberId === leaderId) return 0
+  return status.error === null && status.isLearner !== true ? 1 : 2
 }
 
 async function listMembers(endpoints: EtcdEndpoints, clientURLs: readonly string[], options: ObserveOptions) {
@@ -78,9 +88,17 @@ async function statusAt(endpoints: EtcdEndpoints, url: string, options: ObserveO
   }
 }
 
-async function alarmsAt(endpoints: EtcdEndpoints, url: string, options: ObserveOptions): Promise<Alarm[]> {
-  const response = await endpoints.get(url).maintenance.alarm({action: 'Get', memberID: '0', alarm: 'None'}, {deadline: Date.now() + options.statusTimeoutMs})
-  return (response.alarms ?? []).map((a) => ({memberId: String(a.memberID), alarm: String(a.alarm)}))
+async function alarmsAt(endpoints: EtcdEndpoints, urls: readonly string[], options: ObserveOptions): Promise<Alarm[]> {
+  const errors: string[] = []
+  for (const url of unique(urls)) {
+    try {
+      const response = await endpoints.get(url).maintenance.alarm({action: 'Get', memberID: '0', alarm: 'None'}, {deadline: Date.now() + options.statusTimeoutMs})
+      return (response.alarms ?? []).map((a) => ({memberId: String(a.memberID), alarm: String(a.alarm)}))
+    } catch (error) {
+      errors.push(messageOf(error))
+    }
+  }
+  throw new ClusterUnreachableError(urls, errors)
 }
 
 /** The leader the most members agree on in the highest term (members briefly disagree during an election). */

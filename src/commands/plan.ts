@@ -1,15 +1,16 @@
 import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
-import {UserError} from '../user-error.js'
 
 export default class PlanCommand extends EtcdplanCommand {
   static override summary = 'Show the steps that move the cluster to the target, and optionally save them as a plan file.'
   static override description = `Diffs the cluster's membership against the spec's target and prints the ordered steps: members added one at a time (as learners by default), promoted when caught up, DNS switched, leadership moved away, old members removed, configs rewritten, members restarted. Each step shows the voters, quorum and failures tolerated after it; each config the plan writes is shown as a diff.
 
-With --offline the plan is made from the spec's source members alone, without contacting the cluster; apply checks the live cluster against it before changing anything.
+By default the plan is made against the live cluster: its members are read from the spec's endpoints, so a migration that stopped half-way is planned from where it is (a member already added is started, promoted or removed as needed), and differences between the spec's source and the live cluster are reported. With --offline the plan is made from the spec's source members alone, without contacting the cluster; apply checks the live cluster against it before changing anything.
 
 -o writes the plan file for review (deterministic: the same spec and cluster give the same bytes). Exit codes: 0 success, 1 error; with --detailed-exitcode 0 = no changes, 1 = error, 2 = changes present.`
   static override examples = [
+    '<%= config.bin %> plan plans/runbook.yaml',
+    '<%= config.bin %> plan plans/runbook.yaml -o runbook.plan.json',
     '<%= config.bin %> plan plans/runbook.yaml --offline',
     '<%= config.bin %> plan plans/runbook.yaml --offline -o plans/runbook.plan.json',
     '<%= config.bin %> plan plans/runbook.yaml --offline --json | jq .summary',
@@ -25,13 +26,10 @@ With --offline the plan is made from the spec's source members alone, without co
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PlanCommand)
-    if (!flags.offline) {
-      throw new UserError('planning against the live cluster is not available in this version of etcdplan', 'pass --offline to plan from the spec\'s source members')
-    }
     const {planSpecFile} = await import('../plan/plan-spec-file.js')
     const {renderDiagnostics} = await import('../render/render-diagnostics.js')
     const colour = this.useColour(flags['no-color'])
-    const result = await planSpecFile(args.spec)
+    const result = flags.offline ? await planSpecFile(args.spec) : await this.planLive(args.spec)
     const problems = result.diagnostics.length > 0
     if (result.plan === null || (problems && !flags.json)) {
       // Warnings go to stderr so that stdout stays the plan; errors end here.
@@ -53,5 +51,18 @@ With --offline the plan is made from the spec's source members alone, without co
       else this.print(`\n${message}`)
     }
     if (flags['detailed-exitcode'] && plan.steps.length > 0) this.exit(2)
+  }
+
+  private async planLive(spec: string) {
+    const {planSpecFile} = await import('../plan/plan-spec-file.js')
+    const {observeSpecCluster} = await import('../cluster/observe-spec-cluster.js')
+    const {ClusterUnreachableError} = await import('../cluster/observe-cluster.js')
+    try {
+      return await planSpecFile(spec, observeSpecCluster)
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error
+      const {unreachable} = await import('../apply/load-applied-plan.js')
+      throw unreachable(error)
+    }
   }
 }

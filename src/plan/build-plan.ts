@@ -11,8 +11,10 @@ import {planSnapshot} from './plan-snapshot.js'
 import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type Step} from './types.js'
 import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
+import {sourceDrift} from './source-drift.js'
 
-export function buildPlan(spec: Spec, specHash: string, observation: Observation): Plan {
+/** `specFile` is where the spec was read from, recorded so that `apply PLAN` can check the spec has not changed since. */
+export function buildPlan(spec: Spec, specHash: string, observation: Observation, specFile = 'etcdplan.yaml'): Plan {
   const diff = matchMembers(spec, observation)
   const {steps, warnings} = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
   const members = plannedMembers(spec, diff, steps)
@@ -21,12 +23,13 @@ export function buildPlan(spec: Spec, specHash: string, observation: Observation
     name: spec.name,
     strategy: spec.strategy,
     specHash,
+    specFile,
     observation: summariseObservation(observation),
     options: {...spec.join},
     members,
     sourceVoters: sourceVoterNames(spec, diff),
     targetVoters: spec.target.members.map((m) => m.name),
-    warnings,
+    warnings: [...sourceDrift(spec, observation), ...warnings],
     steps,
     summary: {
       add: members.filter((m) => m.action === 'add').length,

@@ -18,12 +18,12 @@ export interface SpecPlanResult {
   readonly sources: ReadonlyMap<string, string>
 }
 
-export async function planSpecFile(file: string, observe: (spec: Spec) => Observation = observeFromSpec): Promise<SpecPlanResult> {
+export async function planSpecFile(file: string, observe: (spec: Spec) => Observation | Promise<Observation> = observeFromSpec): Promise<SpecPlanResult> {
   const loaded = await loadSpecFile(file)
   const sources = new Map(loaded.text === null ? [] : [[file, loaded.text]])
   if (loaded.spec === null || loaded.specHash === null) return {spec: null, plan: null, diagnostics: loaded.diagnostics, sources}
   try {
-    const plan = buildPlan(loaded.spec, loaded.specHash, observe(loaded.spec))
+    const plan = buildPlan(loaded.spec, loaded.specHash, await observe(loaded.spec), file)
     return {spec: loaded.spec, plan, diagnostics: loaded.diagnostics, sources}
   } catch (error) {
     if (!(error instanceof UnsafePlanError)) throw error

@@ -227,6 +227,8 @@ export interface Plan {
   readonly strategy: Strategy
   /** sha256 of the normalised spec: apply refuses a plan made from another spec. */
   readonly specHash: string
+  /** The spec file the plan was made from, as given to `plan`; `apply PLAN` reads it to check the hash. */
+  readonly specFile: string
   readonly observation: PlanObservation
   readonly options: PlanOptions
   readonly members: readonly PlannedMember[]

@@ -80,6 +80,7 @@ export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
     name: 'move-to-rack-b',
     strategy: 'join',
     specHash: `sha256:${'a'.repeat(64)}`,
+    specFile: 'move-to-rack-b.yaml',
     observation: offline,
     options: {learner: true, order: 'add-first', finalState: 'existing', rollingRestart: true, catchUpTolerance: 100},
     members: [

@@ -1,0 +1,87 @@
+// Writes a migration spec (the user-facing YAML of ../shared/design/spec.md) for a lab run: members
+// on the loopback hosts of loopback-hosts.ts, the local node provider working under `<dir>/nodes`.
+// Tests, the demo and the benchmark go through the same file and loader as a user, so what they
+// start is exactly what `etcdplan plan`/`apply` would read.
+import {mkdir, writeFile} from 'node:fs/promises'
+import {join, resolve} from 'node:path'
+import {Document, isMap, isSeq} from 'yaml'
+import type {FinalState, JoinOrder, Strategy} from '../src/spec/types.js'
+import {CLIENT_PORT, PEER_PORT} from './loopback-hosts.js'
+
+export interface LabMember {
+  readonly name: string
+  readonly host: string
+}
+
+export interface MigrationSpecOptions {
+  /** The migration's name ([a-z0-9-]+); also the file name `<name>.yaml` unless `fileName` is given. */
+  readonly name: string
+  /** Where the spec is written; members' configs, data, logs and pids go under `<dir>/nodes`. */
+  readonly dir: string
+  /** The running cluster. A member listed in both source and target (same name and host) is kept. */
+  readonly source: readonly LabMember[]
+  readonly target: readonly LabMember[]
+  /** cluster.token; default `<name>-token`. */
+  readonly token?: string
+  readonly strategy?: Strategy
+  readonly join?: {
+    readonly learner?: boolean
+    readonly order?: JoinOrder
+    readonly finalState?: FinalState
+    readonly rollingRestart?: boolean
+    readonly catchUpTolerance?: number
+  }
+  readonly snapshot?: {readonly from?: string; readonly dir?: string}
+  /** The spec's dns block, written as given. */
+  readonly dns?: Readonly<Record<string, unknown>>
+  /** Go-style durations, e.g. {health: '20s'}. */
+  readonly timeouts?: {readonly catchUp?: string; readonly health?: string; readonly step?: string}
+  /** The etcd binary nodes.local runs; default `etcd` (from PATH). */
+  readonly etcd?: string
+  readonly fileName?: string
+}
+
+export interface WrittenSpec {
+  /** Absolute path of the spec file. */
+  readonly path: string
+  readonly text: string
+}
+
+/** `namedMembers('etcd', hosts, 4)` → etcd4, etcd5, ... on those hosts. */
+export function namedMembers(prefix: string, hosts: readonly string[], first = 1): LabMember[] {
+  return hosts.map((host, i) => ({name: `${prefix}${first + i}`, host}))
+}
+
+export async function writeMigrationSpec(options: MigrationSpecOptions): Promise<WrittenSpec> {
+  const dir = resolve(options.dir)
+  const value: Record<string, unknown> = {
+    apiVersion: 'etcdplan/v1',
+    kind: 'Migration',
+    name: options.name,
+    ...(options.strategy === undefined ? {} : {strategy: options.strategy}),
+    cluster: {token: options.token ?? `${options.name}-token`},
+    source: {members: options.source.map(memberEntry)},
+    target: {members: options.target.map(memberEntry)},
+    ...(options.join === undefined ? {} : {join: {...options.join}}),
+    ...(options.snapshot === undefined ? {} : {snapshot: {...options.snapshot}}),
+    ...(options.dns === undefined ? {} : {dns: options.dns}),
+    nodes: {provider: 'local', local: {workDir: join(dir, 'nodes'), etcd: options.etcd ?? 'etcd'}},
+    ...(options.timeouts === undefined ? {} : {timeouts: {...options.timeouts}}),
+  }
+  const doc = new Document(value)
+  // One member per line, as in plans/runbook.yaml.
+  for (const side of ['source', 'target']) {
+    const list = doc.getIn([side, 'members'], true)
+    if (isSeq(list)) for (const item of list.items) if (isMap(item)) item.flow = true
+  }
+  doc.commentBefore = ' Written by lab/migration-spec.ts for a local lab run (etcdplan validate FILE checks it).'
+  const text = doc.toString({lineWidth: 0})
+  await mkdir(dir, {recursive: true})
+  const path = join(dir, options.fileName ?? `${options.name}.yaml`)
+  await writeFile(path, text)
+  return {path, text}
+}
+
+function memberEntry(member: LabMember): Record<string, string> {
+  return {name: member.name, peerURL: `http://${member.host}:${PEER_PORT}`, clientURL: `http://${member.host}:${CLIENT_PORT}`}
+}

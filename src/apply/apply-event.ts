@@ -1,0 +1,16 @@
+// What the applier reports while it works. The core never prints: the apply command renders these as
+// one line per step (text) or as JSON lines (--json), the way the CDK toolkit's IO host does.
+
+export type ApplyEvent =
+  | {readonly type: 'apply-start'; readonly plan: string; readonly steps: number; readonly done: number; readonly journal: string}
+  | {readonly type: 'journal-superseded'; readonly previous: string; readonly movedTo: string}
+  | {readonly type: 'step-skip'; readonly id: string; readonly index: number; readonly total: number}
+  | {readonly type: 'step-start'; readonly id: string; readonly index: number; readonly total: number; readonly attempt: number}
+  | {readonly type: 'step-wait'; readonly id: string; readonly reason: string}
+  | {readonly type: 'catch-up'; readonly id: string; readonly member: string; readonly applied: number; readonly leader: number; readonly entriesPerSecond: number | null}
+  | {readonly type: 'step-done'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly outcome: string}
+  | {readonly type: 'step-failed'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly error: string}
+  | {readonly type: 'operator-needed'; readonly id: string; readonly instructions: string}
+  | {readonly type: 'apply-done'; readonly elapsedMs: number; readonly steps: number}
+
+export type EmitEvent = (event: ApplyEvent) => void

@@ -1,0 +1,120 @@
+// The applier: walks the plan's steps in order; for each, unless the journal records it done, runs
+// its executor (observe → act if needed → verify) and journals the result before the next. Running it
+// again on the same plan resumes from the journal. It stops (resumably) at the first failure and at a
+// step only the operator can do.
+import {rename} from 'node:fs/promises'
+import {specClientURLs, STATUS_TIMEOUT_MS} from '../cluster/observe-spec-cluster.js'
+import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
+import {observeCluster} from '../cluster/observe-cluster.js'
+import type {NodeProvider} from '../nodes/node-provider.js'
+import type {Plan} from '../plan/types.js'
+import type {Spec} from '../spec/types.js'
+import type {EmitEvent} from './apply-event.js'
+import {StalePlanError, StepFailedError} from './apply-errors.js'
+import {checkPlanCurrent} from './check-plan-current.js'
+import {newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
+import type {StepContext} from './step-context.js'
+import {runStep} from './steps/run-step.js'
+
+export interface ApplyInput {
+  readonly plan: Plan
+  readonly spec: Spec
+  readonly journalPath: string
+  readonly provider: NodeProvider
+  readonly endpoints: EtcdEndpoints
+  readonly confirmed: ReadonlySet<string>
+  readonly emit: EmitEvent
+}
+
+export type ApplyOutcome =
+  | {readonly status: 'complete'; readonly journal: Journal}
+  | {readonly status: 'waiting-for-operator'; readonly stepId: string; readonly instructions: string; readonly journal: Journal}
+
+export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
+  const {plan, emit} = input
+  const started = Date.now()
+  let journal = await openJournal(input)
+  const observe = () => observeCluster(input.endpoints, specClientURLs(input.spec), {statusTimeoutMs: STATUS_TIMEOUT_MS})
+
+  const doneInOrder = journal.steps.findIndex((s) => s.status !== 'done')
+  const stepsDone = doneInOrder === -1 ? journal.steps.length : doneInOrder
+  if (stepsDone < plan.steps.length) {
+    const differences = checkPlanCurrent(plan, await observe(), stepsDone)
+    if (differences.length > 0) {
+      throw new StalePlanError(differences, 'run `etcdplan plan` to plan from the cluster as it is now, review it, and apply that plan')
+    }
+  }
+  emit({type: 'apply-start', plan: plan.name, steps: plan.steps.length, done: stepsDone, journal: input.journalPath})
+
+  const save = async (change: (j: Journal) => Journal) => {
+    journal = change(journal)
+    journal = {...journal, updatedAt: new Date().toISOString()}
+    await writeJournal(input.journalPath, journal)
+  }
+  const updateStep = (id: string, change: Partial<StepRecord>) => (j: Journal): Journal => ({...j, steps: j.steps.map((s) => (s.id === id ? {...s, ...change} : s))})
+
+  for (const [index, step] of plan.steps.entries()) {
+    const record = journal.steps[index]
+    const position = {index: index + 1, total: plan.steps.length}
+    if (record?.status === 'done') {
+      emit({type: 'step-skip', id: step.id, ...position})
+      continue
+    }
+    const attempt = (record?.attempts ?? 0) + 1
+    const stepStarted = Date.now()
+    await save(updateStep(step.id, {status: 'running', attempts: attempt, startedAt: new Date().toISOString(), error: null}))
+    emit({type: 'step-start', id: step.id, ...position, attempt})
+    const ctx: StepContext = {
+      step,
+      plan,
+      spec: input.spec,
+      provider: input.provider,
+      endpoints: input.endpoints,
+      emit,
+      confirmed: input.confirmed,
+      observe,
+      recordMemberId: async (name, id) => {
+        if (journal.memberIds[name] !== id) await save((j) => ({...j, memberIds: {...j.memberIds, [name]: id}}))
+      },
+    }
+    try {
+      const result = await runStep(ctx, step)
+      if ('operator' in result) {
+        await save((j) => ({...updateStep(step.id, {status: 'waiting-for-operator'})(j), status: 'waiting-for-operator'}))
+        emit({type: 'operator-needed', id: step.id, instructions: result.operator})
+        return {status: 'waiting-for-operator', stepId: step.id, instructions: result.operator, journal}
+      }
+      await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done}))
+      emit({type: 'step-done', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, outcome: result.done})
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      await save((j) => ({...updateStep(step.id, {status: 'failed', finishedAt: new Date().toISOString(), error: message})(j), status: 'failed'}))
+      emit({type: 'step-failed', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, error: message})
+      if (error instanceof StepFailedError) throw error
+      throw new StepFailedError(step.id, message, 'run the same apply again to resume at this step; if it fails the same way, report it with the journal')
+    }
+  }
+  await save((j) => ({...j, status: 'complete'}))
+  emit({type: 'apply-done', elapsedMs: Date.now() - started, steps: plan.steps.length})
+  return {status: 'complete', journal}
+}
+
+/**
+ * This plan's journal: the existing one when it belongs to this plan; a fresh one otherwise. A
+ * journal of another plan is moved aside (not deleted): a new plan made from the live cluster
+ * supersedes it, and the stale check still guards the cluster.
+ */
+async function openJournal(input: ApplyInput): Promise<Journal> {
+  const existing = await readJournal(input.journalPath)
+  if (existing !== null && existing.planHash === input.plan.contentHash) {
+    return {...existing, status: existing.status === 'complete' ? 'complete' : 'in-progress'}
+  }
+  if (existing !== null) {
+    const movedTo = `${input.journalPath}.${existing.updatedAt.replace(/[:.]/g, '-')}.superseded`
+    await rename(input.journalPath, movedTo)
+    input.emit({type: 'journal-superseded', previous: existing.planHash, movedTo})
+  }
+  const journal = newJournal(input.plan, new Date())
+  await writeJournal(input.journalPath, journal)
+  return journal
+}

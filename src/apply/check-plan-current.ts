@@ -1,0 +1,46 @@
+// "Saved plan is stale": before any step runs, the live cluster must be the one the plan was made
+// for — or, when a journal shows the apply already got part-way, one of the memberships the plan
+// passes through from there on. Differences are named, so the operator sees what changed.
+import {hexId, type LiveCluster} from '../cluster/live-cluster.js'
+import type {Plan} from '../plan/types.js'
+import {membershipStates, sameMembership, type MembershipState} from './plan-progress.js'
+
+/**
+ * Empty when the plan may run against `live`; otherwise what differs. `stepsDone` is how many steps
+ * the journal records as done in order (0 without a journal).
+ */
+export function checkPlanCurrent(plan: Plan, live: LiveCluster, stepsDone: number): string[] {
+  const differences: string[] = []
+  const observed = plan.observation
+  if (observed.mode === 'live' && observed.clusterId !== null && observed.clusterId !== live.clusterId) {
+    differences.push(`the cluster ID is ${hexId(live.clusterId)}, the plan was made for ${hexId(observed.clusterId)}`)
+  }
+  if (observed.mode === 'live') {
+    for (const planned of observed.members) {
+      const now = live.members.find((m) => m.peerURLs.some((url) => planned.peerURLs.includes(url)))
+      if (now !== undefined && planned.id !== null && now.id !== planned.id) {
+        differences.push(`the member at ${planned.peerURLs[0]} has ID ${hexId(now.id)}, the plan saw ${hexId(planned.id)} (removed and added again?)`)
+      }
+    }
+  }
+  const current: MembershipState = {members: new Map(live.members.flatMap((m) => m.peerURLs.slice(0, 1).map((url) => [url, m.isLearner] as const)))}
+  const states = membershipStates(plan)
+  const reachable = states.slice(Math.min(stepsDone, states.length - 1))
+  if (!reachable.some((state) => sameMembership(state, current))) {
+    differences.push(...describeDifference(plan, reachable[0] ?? {members: new Map()}, current, live))
+  }
+  return differences
+}
+
+function describeDifference(plan: Plan, expected: MembershipState, current: MembershipState, live: LiveCluster): string[] {
+  const nameOf = (url: string) =>
+    plan.members.find((m) => m.peerURL === url)?.name ?? (live.members.find((m) => m.peerURLs.includes(url))?.name || 'an unnamed member')
+  const role = (learner: boolean) => (learner ? 'learner' : 'voter')
+  const out: string[] = []
+  for (const [url, learner] of current.members) {
+    if (!expected.members.has(url)) out.push(`${nameOf(url)} (${url}) was added as a ${role(learner)}`)
+    else if (expected.members.get(url) !== learner) out.push(`${nameOf(url)} (${url}) is a ${role(learner)}, the plan expects a ${role(!learner)}`)
+  }
+  for (const url of expected.members.keys()) if (!current.members.has(url)) out.push(`${nameOf(url)} (${url}) was removed`)
+  return out
+}

@@ -1,0 +1,68 @@
+// The loop every step runs: observe the cluster, decide (already done / not yet / act), and observe
+// again after acting — never trusting a reply alone, since a membership call that times out may have
+// been applied (etcd-facts.md, "Ambiguous results"). "Not yet" conditions are re-checked with backoff
+// until the step's deadline.
+import type {LiveCluster} from '../cluster/live-cluster.js'
+import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
+import {classifyEtcdError} from '../cluster/etcd-failure.js'
+import {StepFailedError} from './apply-errors.js'
+import {explainEtcdError} from './explain-etcd-error.js'
+import type {StepContext} from './step-context.js'
+
+export type Attempt =
+  | {readonly done: string}
+  /** Not yet: observe again after a pause. */
+  | {readonly wait: string}
+  /** Acted: observe again at once to verify. */
+  | {readonly acted: string}
+
+const FIRST_PAUSE_MS = 100
+const MAX_PAUSE_MS = 1000
+
+export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cluster: LiveCluster) => Promise<Attempt>): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  let pause = FIRST_PAUSE_MS
+  let lastReason = ''
+  for (;;) {
+    let result: Attempt
+    try {
+      result = await attempt(await ctx.observe())
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error
+      result = {wait: `no member answers (${error.errors[0] ?? 'unreachable'})`}
+    }
+    if ('done' in result) return result.done
+    const reason = 'wait' in result ? result.wait : result.acted
+    if (reason !== lastReason) ctx.emit({type: 'step-wait', id: ctx.step.id, reason})
+    lastReason = reason
+    if (Date.now() >= deadline) {
+      throw new StepFailedError(ctx.step.id, `not done within ${Math.round(timeoutMs / 1000)} s: ${reason}`, 'fix the cause, then run the same apply again: it resumes at this step (raise the spec\'s timeouts if the cluster is just slow)')
+    }
+    if ('acted' in result) continue
+    await sleep(Math.min(pause, Math.max(0, deadline - Date.now())))
+    pause = Math.min(MAX_PAUSE_MS, pause * 1.5)
+  }
+}
+
+/**
+ * Runs one etcd call. "Not yet" and ambiguous failures become a wait (the next observation tells
+ * whether it happened); a refusal that waiting cannot fix stops the step with etcd's words and what
+ * they mean.
+ */
+export async function act(ctx: StepContext, description: string, call: () => Promise<unknown>): Promise<Attempt> {
+  try {
+    await call()
+    return {acted: `${description}: sent, verifying`}
+  } catch (error) {
+    const failure = classifyEtcdError(error)
+    if (failure.kind === 'refused') {
+      const explained = explainEtcdError(failure.message)
+      throw new StepFailedError(ctx.step.id, `${description}: etcd refused: ${failure.message}`, `${explained.meaning} ${explained.action}`.trim())
+    }
+    return {wait: `${description}: ${failure.message}`}
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,36 @@
+// What a step's executor may use: the plan and spec, the live cluster (observed fresh on every call),
+// the node provider, the etcd endpoints, and the journal's member IDs. Built by the applier per step.
+import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
+import type {LiveCluster} from '../cluster/live-cluster.js'
+import type {NodeProvider} from '../nodes/node-provider.js'
+import type {Plan, PlannedMember, Step} from '../plan/types.js'
+import type {MemberSpec, Spec} from '../spec/types.js'
+import type {EmitEvent} from './apply-event.js'
+
+export interface StepContext {
+  readonly step: Step
+  readonly plan: Plan
+  readonly spec: Spec
+  readonly provider: NodeProvider
+  readonly endpoints: EtcdEndpoints
+  readonly emit: EmitEvent
+  /** Step kinds the operator has confirmed (`--confirm switch-dns` or a yes at the prompt). */
+  readonly confirmed: ReadonlySet<string>
+  observe(): Promise<LiveCluster>
+  /** Remembers the ID etcd gave a member this apply added (journaled at once). */
+  recordMemberId(name: string, id: string): Promise<void>
+}
+
+/** The member's spec (for the node provider); null for a member the spec does not list. */
+export function memberSpecOf(ctx: StepContext, name: string): MemberSpec | null {
+  return [...ctx.spec.target.members, ...ctx.spec.source.members].find((m) => m.name === name) ?? null
+}
+
+/** The plan's record of a member: its peer and client URLs and the action on it. */
+export function plannedMemberOf(ctx: StepContext, name: string): PlannedMember {
+  const member = ctx.plan.members.find((m) => m.name === name)
+  if (member !== undefined) return member
+  const spec = memberSpecOf(ctx, name)
+  if (spec === null) throw new Error(`plan step names member ${name}, which neither the plan nor the spec lists`)
+  return {name, action: 'keep', peerURL: spec.peerURL, clientURL: spec.clientURL, id: null}
+}

@@ -1,0 +1,36 @@
+// add-learner / add-member: one member joins the membership (runbook step 3). Before acting: the
+// member is not there yet (observe: an add whose reply was lost has happened if a member with this
+// peer URL exists), every voter is healthy, every started member is caught up, and no other learner
+// exists (etcd allows one: `too many learner members in cluster`).
+import type {AddLearnerStep, AddMemberStep} from '../../plan/types.js'
+import {StepFailedError} from '../apply-errors.js'
+import {displayName, laggingMembers, memberWithPeerURL, unhealthyVoters} from '../cluster-gates.js'
+import {act, converge} from '../converge.js'
+import type {StepContext} from '../step-context.js'
+import {leaderEndpoint} from './leader-endpoint.js'
+
+export async function runAddMember(ctx: StepContext, step: AddLearnerStep | AddMemberStep): Promise<string> {
+  const isLearner = step.kind === 'add-learner'
+  return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
+    const existing = memberWithPeerURL(cluster, step.peerURL)
+    if (existing !== null && existing.id !== null) {
+      await ctx.recordMemberId(step.member, existing.id)
+      const as = existing.isLearner ? 'learner' : 'voter'
+      return {done: `${step.member} is a member (${as}, ID ${BigInt(existing.id).toString(16)})`}
+    }
+    const learner = cluster.members.find((m) => m.isLearner)
+    if (isLearner && learner !== undefined) {
+      throw new StepFailedError(step.id, `the cluster already has a learner (${displayName(learner)}, ${learner.peerURLs.join(', ')})`, 'etcd allows one learner at a time: run `etcdplan plan` to plan from the cluster as it is now (it finishes or removes that learner first)')
+    }
+    const unhealthy = unhealthyVoters(cluster)
+    if (unhealthy.length > 0) return {wait: `waiting for ${unhealthy.map(displayName).join(', ')} to be healthy before changing the membership`}
+    const lagging = laggingMembers(cluster, ctx.plan.options.catchUpTolerance)
+    if (lagging.length > 0) return {wait: `waiting for ${lagging.map(displayName).join(', ')} to catch up before the next add`}
+    const endpoint = leaderEndpoint(cluster)
+    if (endpoint === null) return {wait: 'waiting for a leader'}
+    return act(ctx, `member add ${step.member}`, async () => {
+      const response = await ctx.endpoints.get(endpoint).cluster.memberAdd({peerURLs: [step.peerURL], isLearner})
+      await ctx.recordMemberId(step.member, response.member.ID)
+    })
+  })
+}

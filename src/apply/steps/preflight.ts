@@ -1,0 +1,25 @@
+// Runbook step 1 made a gate: every voter healthy and caught up, a leader, no alarms (a NOSPACE or
+// CORRUPT alarm means the cluster must be repaired before anything else changes).
+import {isHealthy, statusOf} from '../../cluster/live-cluster.js'
+import {StepFailedError} from '../apply-errors.js'
+import {displayName, laggingMembers, leaderMember, unhealthyVoters, voters} from '../cluster-gates.js'
+import {converge} from '../converge.js'
+import type {StepContext} from '../step-context.js'
+
+export async function runPreflight(ctx: StepContext): Promise<string> {
+  return converge(ctx, ctx.spec.timeouts.healthMs, async (cluster) => {
+    if (cluster.alarms.length > 0) {
+      const alarms = cluster.alarms.map((a) => `${a.alarm} on ${BigInt(a.memberId).toString(16)}`).join(', ')
+      throw new StepFailedError(ctx.step.id, `the cluster has active alarms: ${alarms}`, 'resolve the alarm (e.g. NOSPACE: compact, defragment, then `etcdctl alarm disarm`) before migrating')
+    }
+    const unhealthy = unhealthyVoters(cluster)
+    if (unhealthy.length > 0) return {wait: `waiting for ${unhealthy.map(displayName).join(', ')} to be healthy`}
+    const leader = leaderMember(cluster)
+    if (leader === null) return {wait: 'waiting for a leader'}
+    const lagging = laggingMembers(cluster, ctx.plan.options.catchUpTolerance)
+    if (lagging.length > 0) return {wait: `waiting for ${lagging.map(displayName).join(', ')} to catch up with the leader`}
+    const version = statusOf(cluster, leader.id)?.version ?? '?'
+    const healthy = voters(cluster).filter((m) => isHealthy(statusOf(cluster, m.id))).length
+    return {done: `${healthy} voters healthy, leader ${displayName(leader)}, etcd ${version}, no alarms`}
+  })
+}

@@ -1,0 +1,38 @@
+// remove-member (runbook step 8): one member leaves. Before acting: it is not the leader (leadership
+// is moved first if it came back), and the healthy voters left still form a quorum of the smaller
+// membership — etcd's own check (`not enough started members`, `unhealthy cluster`) uses started and
+// connected members; etcdplan also refuses to remove while another voter is sick.
+import type {RemoveMemberStep} from '../../plan/types.js'
+import {StepFailedError} from '../apply-errors.js'
+import {displayName, keepsQuorumWithout, memberWithPeerURL, unhealthyVoters, voters} from '../cluster-gates.js'
+import {act, converge} from '../converge.js'
+import type {StepContext} from '../step-context.js'
+import {leaderEndpoint} from './leader-endpoint.js'
+import {moveLeadershipAway} from './move-leader.js'
+
+export async function runRemoveMember(ctx: StepContext, step: RemoveMemberStep): Promise<string> {
+  const candidateURLs = ctx.plan.targetVoters.map((name) => ctx.plan.members.find((m) => m.name === name)?.peerURL ?? '')
+  return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
+    const member = memberWithPeerURL(cluster, step.peerURL)
+    if (member === null || member.id === null) return {done: `${step.member} is not a member`}
+    if (cluster.leaderId === member.id) {
+      const moved = await moveLeadershipAway(ctx, cluster, member, candidateURLs)
+      if (!('done' in moved)) return moved
+    }
+    if (!member.isLearner) {
+      const remaining = voters(cluster).length - 1
+      const quorum = keepsQuorumWithout(cluster, member, remaining)
+      if (!quorum.ok) {
+        const sick = unhealthyVoters(cluster).filter((m) => m.id !== member.id)
+        return {wait: `removing ${step.member} would leave ${quorum.healthy} healthy voters, quorum of ${remaining} needs ${quorum.needed}; unhealthy: ${sick.map(displayName).join(', ') || 'none'}`}
+      }
+      const sick = unhealthyVoters(cluster).filter((m) => m.id !== member.id)
+      if (sick.length > 0) return {wait: `waiting for ${sick.map(displayName).join(', ')} to be healthy before removing ${step.member}`}
+    }
+    const endpoint = leaderEndpoint(cluster)
+    if (endpoint === null) return {wait: 'waiting for a leader'}
+    if (endpoint === member.clientURLs[0]) throw new StepFailedError(step.id, `${step.member} still leads`, 'leadership could not be moved; check `etcdplan status`')
+    const id = member.id
+    return act(ctx, `member remove ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberRemove({ID: id}))
+  })
+}

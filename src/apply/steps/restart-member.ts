@@ -1,0 +1,44 @@
+// restart-member (runbook step 10): restart one member with its rewritten config, then wait until it
+// is healthy and caught up before the next one. Before stopping it: it does not lead (moved away),
+// and the other voters are healthy and keep a quorum while it is down.
+import {isHealthy, statusOf} from '../../cluster/live-cluster.js'
+import {NodeProviderError} from '../../nodes/node-provider.js'
+import type {RestartMemberStep} from '../../plan/types.js'
+import {StepFailedError} from '../apply-errors.js'
+import {displayName, isCaughtUp, keepsQuorumWithout, memberWithPeerURL, unhealthyVoters, voters} from '../cluster-gates.js'
+import {converge} from '../converge.js'
+import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.js'
+import {moveLeadershipAway} from './move-leader.js'
+
+export async function runRestartMember(ctx: StepContext, step: RestartMemberStep): Promise<string> {
+  const member = memberSpecOf(ctx, step.member)
+  if (member === null) throw new StepFailedError(step.id, `the spec does not list ${step.member}`, 'apply the plan with the spec it was made from')
+  const {peerURL} = plannedMemberOf(ctx, step.member)
+  const others = ctx.plan.targetVoters.filter((n) => n !== step.member).map((n) => plannedMemberOf(ctx, n).peerURL)
+  let restarted = false
+  return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
+    const observed = memberWithPeerURL(cluster, peerURL)
+    if (observed === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster`, 'run `etcdplan plan` to plan from the cluster as it is now')
+    if (restarted) {
+      if (!(await ctx.provider.isRunning(member))) throw new StepFailedError(step.id, `etcd for ${step.member} exited after the restart`, 'fix the cause shown in the log, then run the same apply again', await ctx.provider.logTail(member, 20))
+      if (!isHealthy(statusOf(cluster, observed.id))) return {wait: `waiting for ${step.member} to be healthy after its restart`}
+      if (!isCaughtUp(cluster, observed, ctx.plan.options.catchUpTolerance)) return {wait: `waiting for ${step.member} to catch up after its restart`}
+      return {done: `${step.member} restarted, healthy and caught up`}
+    }
+    const moved = await moveLeadershipAway(ctx, cluster, observed, others)
+    if (!('done' in moved)) return moved
+    const sick = unhealthyVoters(cluster).filter((m) => m.id !== observed.id)
+    if (sick.length > 0) return {wait: `waiting for ${sick.map(displayName).join(', ')} to be healthy before restarting ${step.member}`}
+    const quorum = keepsQuorumWithout(cluster, observed, voters(cluster).length)
+    if (!quorum.ok) return {wait: `restarting ${step.member} would leave ${quorum.healthy} healthy voters, quorum needs ${quorum.needed}`}
+    try {
+      await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
+      await ctx.provider.start(member, step.configPath)
+    } catch (error) {
+      if (error instanceof NodeProviderError) throw new StepFailedError(step.id, error.message, 'fix the cause shown in the log, then run the same apply again', error.logTail)
+      throw error
+    }
+    restarted = true
+    return {acted: `restarted ${step.member}`}
+  })
+}

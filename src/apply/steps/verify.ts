@@ -1,0 +1,25 @@
+// verify: the cluster is exactly the target — every target member a started, healthy, caught-up
+// voter, nothing else in the membership, no learner left behind.
+import {isHealthy, statusOf} from '../../cluster/live-cluster.js'
+import type {VerifyStep} from '../../plan/types.js'
+import {displayName, isCaughtUp, memberWithPeerURL} from '../cluster-gates.js'
+import {converge} from '../converge.js'
+import {plannedMemberOf, type StepContext} from '../step-context.js'
+
+export async function runVerify(ctx: StepContext, step: VerifyStep): Promise<string> {
+  const expected = step.expectedVoters.map((name) => ({name, peerURL: plannedMemberOf(ctx, name).peerURL}))
+  return converge(ctx, ctx.spec.timeouts.healthMs, async (cluster) => {
+    const problems: string[] = []
+    for (const {name, peerURL} of expected) {
+      const member = memberWithPeerURL(cluster, peerURL)
+      if (member === null) problems.push(`${name} is missing`)
+      else if (member.isLearner) problems.push(`${name} is still a learner`)
+      else if (!member.started || !isHealthy(statusOf(cluster, member.id))) problems.push(`${name} is not healthy`)
+      else if (!isCaughtUp(cluster, member, ctx.plan.options.catchUpTolerance)) problems.push(`${name} is not caught up`)
+    }
+    const wanted = new Set(expected.map((e) => e.peerURL))
+    for (const member of cluster.members) if (!member.peerURLs.some((url) => wanted.has(url))) problems.push(`${displayName(member)} (${member.peerURLs.join(', ')}) should not be a member`)
+    if (problems.length > 0) return {wait: problems.join('; ')}
+    return {done: `the cluster is exactly ${step.expectedVoters.join(', ')}: started, healthy, caught-up voters`}
+  })
+}

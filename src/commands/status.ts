@@ -1,0 +1,54 @@
+// `etcdplan status`: the cluster as it is now (each member's own Status, its health, leader, alarms)
+// and where the migration's apply stands, for an operator before, during or after a migration.
+// Thin: reading is cluster-status.ts, drawing is render-status.ts; this maps the result to an exit code.
+import {Args, Flags} from '@oclif/core'
+import {EtcdplanCommand} from '../cli/base-command.js'
+
+export default class Status extends EtcdplanCommand {
+  static override summary = "Show every member's status and health, and how far the migration's apply has got."
+  static override description = `Asks each source and target member of the spec, and every other member the cluster lists, for its own Status at its own client URL (as \`etcdctl endpoint status\` does) and prints one row per endpoint: the spec's member name, ID (hex), version, DB size, leader, learner, raft term, raft index, applied index, health and errors. Below the table: the cluster ID, the leader, the alarms, and the apply journal's position (steps done, the next step and any failed step).
+
+Health: healthy = answers with no errors and follows a leader; learner = a learner that answers with no errors (etcd's own health check always fails on learners, so status uses their Status instead); unhealthy = answers but reports errors (e.g. an alarm) or knows no leader; unreachable = does not answer within 2 s. Before a migration the target members are normally unreachable, after it the source members are.
+
+The journal is read from --state (default .etcdplan/<name>/state.json, relative to the current directory, where \`etcdplan apply\` writes it). Status only reads: it never changes the cluster or the journal.
+
+Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (or a learner in good order); 1 no endpoint answers, or the spec is invalid; 2 the cluster answers but some member is unhealthy or unreachable, or an alarm is set.`
+  static override examples = [
+    {description: 'Show the cluster of the spec in the current directory (etcdplan.yaml).', command: '<%= config.bin %> status'},
+    {description: 'Show the runbook cluster and where its apply stands.', command: '<%= config.bin %> status plans/runbook.yaml'},
+    {description: 'Read the journal of an apply run elsewhere.', command: '<%= config.bin %> status plans/runbook.yaml --state /srv/etcdplan/runbook/state.json'},
+    {description: 'List the members that are not healthy.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.health != "healthy") | .name'`},
+    {description: 'Print the name of the current leader.', command: "<%= config.bin %> status plans/runbook.yaml --json | jq -r '.leader.name'"},
+  ]
+  static override args = {
+    spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),
+  }
+  static override flags = {
+    state: Flags.string({description: 'The apply journal to report on. Default: .etcdplan/<name>/state.json, <name> being the spec\'s name.', helpValue: 'FILE'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Status)
+    const {loadSpecFile} = await import('../spec/load-spec.js')
+    const loaded = await loadSpecFile(args.spec)
+    if (loaded.spec === null) {
+      // Only errors stop status; warnings are for `validate` and `plan`, not for every status check.
+      const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+      const sources = new Map(loaded.text === null ? [] : [[args.spec, loaded.text]])
+      this.printError(renderDiagnostics(loaded.diagnostics, {colour: this.useColour(flags['no-color'], process.stderr), sources, subject: args.spec}))
+      return this.exit(1)
+    }
+    const spec = loaded.spec
+    const {defaultJournalPath} = await import('../apply/journal.js')
+    const {readClusterStatus, statusExitCode} = await import('../cluster/cluster-status.js')
+    const report = await readClusterStatus(spec, {journalPath: flags.state ?? defaultJournalPath(spec.name)})
+    if (flags.json) {
+      this.print(JSON.stringify(report, null, 2))
+    } else {
+      const {renderStatus} = await import('../render/render-status.js')
+      this.print(renderStatus(report, {colour: this.useColour(flags['no-color'])}))
+    }
+    const code = statusExitCode(report)
+    if (code !== 0) this.exit(code)
+  }
+}

@@ -1,0 +1,47 @@
+// Apply progress as text: one line per finished step with its elapsed time and what it found or
+// did, waits and catch-up progress as indented lines. Pure: the progress view decides where and
+// when lines are written.
+import type {ApplyEvent} from '../apply/apply-event.js'
+import {styles} from './colour.js'
+
+export function formatElapsed(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`
+}
+
+function counter(index: number, total: number): string {
+  const width = String(total).length
+  return `[${String(index).padStart(width)}/${total}]`
+}
+
+/** The text for one event, or null for events shown only as live status (step-start, catch-up). */
+export function renderApplyEvent(event: ApplyEvent, options: {colour: boolean}): string | null {
+  const s = styles(options.colour)
+  switch (event.type) {
+    case 'apply-start':
+      return `Applying "${event.plan}": ${event.steps} steps${event.done > 0 ? `, resuming after ${event.done} done` : ''} (journal: ${event.journal})`
+    case 'journal-superseded':
+      return s.dim(`The journal of an earlier plan was moved to ${event.movedTo}.`)
+    case 'step-skip':
+      return s.dim(`${counter(event.index, event.total)} ${event.id}: done in an earlier run`)
+    case 'step-start':
+      return null
+    case 'step-wait':
+      return s.dim(`      … ${event.reason}`)
+    case 'catch-up':
+      return null
+    case 'step-done':
+      return `${counter(event.index, event.total)} ${s.added('✓')} ${s.bold(event.id)} ${s.dim(formatElapsed(event.elapsedMs))}  ${event.outcome}`
+    case 'step-failed':
+      return `${counter(event.index, event.total)} ${s.error('✗')} ${s.bold(event.id)} ${s.dim(formatElapsed(event.elapsedMs))}`
+    case 'operator-needed':
+      return `\n${s.warning('Action needed:')} ${event.id} is yours to do.\n${event.instructions}`
+    case 'apply-done':
+      return `\n${s.added('Apply complete!')} ${event.steps} steps in ${formatElapsed(event.elapsedMs)}.`
+  }
+}
+
+/** The live status line while a step runs (TTY only), e.g. "wait-caught-up/etcd4 3.2s  applied 1200/20000 (5000/s)". */
+export function renderLiveStatus(stepId: string, elapsedMs: number, catchUp: Extract<ApplyEvent, {type: 'catch-up'}> | null): string {
+  const progress = catchUp === null ? '' : `  applied ${catchUp.applied}/${catchUp.leader}${catchUp.entriesPerSecond === null ? '' : ` (${catchUp.entriesPerSecond}/s)`}`
+  return `${stepId} ${formatElapsed(elapsedMs)}${progress}`
+}

@@ -1,0 +1,155 @@
+// The human view of `etcdplan status`: the table operators know from `etcdctl endpoint status -w
+// table` (same borders, same "20 kB" sizes, IDs in hex), with the spec's member names and each
+// member's health added, then one line on the cluster (ID, leader, alarms) and one on where the
+// migration's apply journal stands. Pure: the same report gives the same text.
+import type {ClusterStatusReport, JournalSummary, MemberHealth, StatusRow} from '../cluster/cluster-status.js'
+import {styles, type Style, type Styles} from './colour.js'
+
+export interface RenderStatusOptions {
+  readonly colour: boolean
+}
+
+type Align = 'left' | 'right'
+
+interface Column {
+  readonly title: string
+  readonly align: Align
+  readonly cell: (row: StatusRow) => string
+  readonly style?: (row: StatusRow, s: Styles) => Style
+}
+
+const NONE = '-'
+
+const COLUMNS: readonly Column[] = [
+  {title: 'NAME', align: 'left', cell: (r) => r.name ?? NONE},
+  {title: 'ENDPOINT', align: 'left', cell: (r) => r.endpoint},
+  {title: 'ID', align: 'left', cell: (r) => r.id ?? NONE},
+  {title: 'VERSION', align: 'left', cell: (r) => r.version ?? NONE},
+  {title: 'DB SIZE', align: 'left', cell: (r) => (r.dbSize === null ? NONE : humanizeBytes(r.dbSize))},
+  {title: 'LEADER', align: 'left', cell: (r) => (r.error === null ? String(r.isLeader) : NONE), style: (r, s) => (r.isLeader ? s.bold : plain)},
+  {title: 'LEARNER', align: 'left', cell: (r) => (r.isLearner === null ? NONE : String(r.isLearner))},
+  {title: 'TERM', align: 'right', cell: (r) => numberCell(r.raftTerm)},
+  {title: 'RAFT INDEX', align: 'right', cell: (r) => numberCell(r.raftIndex)},
+  {title: 'APPLIED INDEX', align: 'right', cell: (r) => numberCell(r.raftAppliedIndex)},
+  {title: 'HEALTH', align: 'left', cell: (r) => r.health, style: (r, s) => healthStyle(r.health, s)},
+  {title: 'ERRORS', align: 'left', cell: (r) => errorsCell(r), style: (_r, s) => s.removed},
+]
+
+export function renderStatus(report: ClusterStatusReport, options: RenderStatusOptions): string {
+  const s = styles(options.colour)
+  return [...renderTable(report.members, s), '', renderClusterLine(report, s), renderJournalLine(report, s)].join('\n')
+}
+
+/** Bytes as etcdctl shows them (go-humanize's Bytes: powers of 1000, "20 kB", "1.2 MB"). */
+export function humanizeBytes(bytes: number): string {
+  if (bytes < 10) return `${bytes} B`
+  const sizes = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB']
+  const exponent = Math.min(Math.floor(Math.log(bytes) / Math.log(1000)), sizes.length - 1)
+  const value = Math.floor((bytes / 1000 ** exponent) * 10 + 0.5) / 10
+  // Go's %.0f rounds a half to even (20.5 → "20"); toFixed would round it up.
+  const text = value < 10 ? value.toFixed(1) : String(roundHalfEven(value))
+  return `${text} ${sizes[exponent]}`
+}
+
+function roundHalfEven(value: number): number {
+  const floor = Math.floor(value)
+  const fraction = value - floor
+  if (fraction !== 0.5) return Math.round(value)
+  return floor % 2 === 0 ? floor : floor + 1
+}
+
+function renderTable(rows: readonly StatusRow[], s: Styles): string[] {
+  const cells = rows.map((row) => COLUMNS.map((column) => column.cell(row)))
+  const widths = COLUMNS.map((column, i) => Math.max(column.title.length, ...cells.map((c) => c[i]!.length)))
+  const border = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`
+  const header = `|${COLUMNS.map((column, i) => ` ${s.bold(centre(column.title, widths[i]!))} `).join('|')}|`
+  const body = rows.map((row, r) => {
+    const line = COLUMNS.map((column, i) => {
+      const text = cells[r]![i]!
+      const padded = column.align === 'right' ? text.padStart(widths[i]!) : text.padEnd(widths[i]!)
+      // Pad first, then style: colour codes must not count towards a column's width.
+      const style = text === NONE || text === '' ? plain : (column.style?.(row, s) ?? plain)
+      return ` ${style(padded)} `
+    })
+    return `|${line.join('|')}|`
+  })
+  return [border, header, border, ...body, border]
+}
+
+/** Centred as etcdctl's table centres its headers (the extra space goes right). */
+function centre(text: string, width: number): string {
+  const gap = width - text.length
+  const left = Math.floor(gap / 2)
+  return `${' '.repeat(left)}${text}${' '.repeat(gap - left)}`
+}
+
+function renderClusterLine(report: ClusterStatusReport, s: Styles): string {
+  if (!report.reachable) {
+    return `${s.bold('Cluster:')} ${s.removed('unreachable')} (no endpoint answered)  ${s.bold('Leader:')} unknown  ${s.bold('Alarms:')} unknown`
+  }
+  const leader = report.leader === null ? s.removed('none') : (report.leader.name ?? report.leader.id)
+  const alarms =
+    report.alarms.length === 0
+      ? 'none'
+      : s.removed(report.alarms.map((a) => `${a.alarm} on ${a.name === null ? a.memberId : `${a.name} (${a.memberId})`}`).join(', '))
+  return `${s.bold('Cluster:')} ${report.clusterId ?? NONE}  ${s.bold('Leader:')} ${leader}  ${s.bold('Alarms:')} ${alarms}`
+}
+
+function renderJournalLine(report: ClusterStatusReport, s: Styles): string {
+  const label = s.bold('Journal:')
+  if (report.journalError !== null) return `${label} ${s.removed(report.journalError)}`
+  if (report.journal === null) return `${label} none (no apply has run for this migration)`
+  return `${label} ${report.journalPath}: ${describeJournal(report.journal, s)}`
+}
+
+function describeJournal(journal: JournalSummary, s: Styles): string {
+  const parts = [`${journal.done}/${journal.total} steps done`]
+  const {next, failed} = journal
+  if (next === null) {
+    parts.push(s.added('complete'))
+  } else if (failed !== null && failed.id === next.id) {
+    parts.push(`next: ${next.id} (${s.removed(`failed${failed.error === null ? '' : `: ${failed.error}`}`)})`)
+  } else {
+    parts.push(`next: ${next.id} (${statusStyle(next.status, s)(next.status)})`)
+    if (failed !== null) parts.push(`failed: ${failed.id}${failed.error === null ? '' : ` (${s.removed(failed.error)})`}`)
+  }
+  return parts.join('; ')
+}
+
+function statusStyle(status: string, s: Styles): Style {
+  if (status === 'failed') return s.removed
+  if (status === 'waiting-for-operator') return s.warning
+  if (status === 'running') return s.changed
+  return plain
+}
+
+function healthStyle(health: MemberHealth, s: Styles): Style {
+  switch (health) {
+    case 'healthy':
+      return s.added
+    case 'learner':
+      return s.check
+    case 'unhealthy':
+      return s.changed
+    case 'unreachable':
+      return s.removed
+  }
+}
+
+function numberCell(value: number | null): string {
+  return value === null ? NONE : String(value)
+}
+
+/** The member's own errors, or why it did not answer; one line, cut short (--json has them in full). */
+function errorsCell(row: StatusRow): string {
+  const errors = row.error === null ? row.errors : [row.error]
+  const text = errors.join(', ').replace(/\s+/g, ' ').trim()
+  return text.length > MAX_ERRORS_WIDTH ? `${text.slice(0, MAX_ERRORS_WIDTH - 1)}…` : text
+}
+
+/** Long enough for "connect ECONNREFUSED 127.0.1.1:2379" and most of etcd's own errors. */
+const MAX_ERRORS_WIDTH = 60
+
+function plain(text: string): string {
+  return text
+}
