@@ -9,6 +9,7 @@ import {observeCluster} from '../cluster/observe-cluster.js'
 import type {NodeProvider} from '../nodes/node-provider.js'
 import type {Plan} from '../plan/types.js'
 import type {Spec} from '../spec/types.js'
+import {UserError} from '../user-error.js'
 import type {EmitEvent} from './apply-event.js'
 import {StalePlanError, StepFailedError} from './apply-errors.js'
 import {checkPlanCurrent} from './check-plan-current.js'
@@ -32,6 +33,11 @@ export type ApplyOutcome =
 
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const {plan, emit} = input
+  if (plan.strategy === 'snapshot') {
+    // The snapshot strategy's steps span two clusters (the source and the restored one); this
+    // version plans them for review but applies only the join strategy.
+    throw new UserError('this version of etcdplan applies strategy join only; strategy snapshot can be planned and reviewed, not applied yet', 'use strategy: join (no downtime), or follow the snapshot plan by hand')
+  }
   const started = Date.now()
   let journal = await openJournal(input)
   const observe = () => observeCluster(input.endpoints, specClientURLs(input.spec), {statusTimeoutMs: STATUS_TIMEOUT_MS})

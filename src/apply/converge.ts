@@ -17,7 +17,7 @@ export type Attempt =
   | {readonly acted: string}
 
 const FIRST_PAUSE_MS = 100
-const MAX_PAUSE_MS = 1000
+const MAX_PAUSE_MS = 500
 
 export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cluster: LiveCluster) => Promise<Attempt>): Promise<string> {
   const deadline = Date.now() + timeoutMs

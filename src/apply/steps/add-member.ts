@@ -7,10 +7,11 @@ import {StepFailedError} from '../apply-errors.js'
 import {displayName, laggingMembers, memberWithPeerURL, unhealthyVoters} from '../cluster-gates.js'
 import {act, converge} from '../converge.js'
 import type {StepContext} from '../step-context.js'
-import {leaderEndpoint} from './leader-endpoint.js'
+import {ReceiverRotation} from './leader-endpoint.js'
 
 export async function runAddMember(ctx: StepContext, step: AddLearnerStep | AddMemberStep): Promise<string> {
   const isLearner = step.kind === 'add-learner'
+  const receivers = new ReceiverRotation()
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const existing = memberWithPeerURL(cluster, step.peerURL)
     if (existing !== null && existing.id !== null) {
@@ -26,11 +27,13 @@ export async function runAddMember(ctx: StepContext, step: AddLearnerStep | AddM
     if (unhealthy.length > 0) return {wait: `waiting for ${unhealthy.map(displayName).join(', ')} to be healthy before changing the membership`}
     const lagging = laggingMembers(cluster, ctx.plan.options.catchUpTolerance)
     if (lagging.length > 0) return {wait: `waiting for ${lagging.map(displayName).join(', ')} to catch up before the next add`}
-    const endpoint = leaderEndpoint(cluster)
+    const endpoint = receivers.pick(cluster)
     if (endpoint === null) return {wait: 'waiting for a leader'}
-    return act(ctx, `member add ${step.member}`, async () => {
+    const result = await act(ctx, `member add ${step.member}`, async () => {
       const response = await ctx.endpoints.get(endpoint).cluster.memberAdd({peerURLs: [step.peerURL], isLearner})
       await ctx.recordMemberId(step.member, response.member.ID)
     })
+    if ('wait' in result) receivers.rotate()
+    return result
   })
 }

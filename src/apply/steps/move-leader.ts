@@ -7,7 +7,7 @@ import {isHealthy, statusOf} from '../../cluster/live-cluster.js'
 import type {ObservedMember} from '../../cluster/observation.js'
 import type {MoveLeaderStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
-import {clientURLOf, displayName, isCaughtUp, lagOf, memberWithPeerURL} from '../cluster-gates.js'
+import {clientURLOf, displayName, isCaughtUp, memberWithPeerURL} from '../cluster-gates.js'
 import {act, converge, type Attempt} from '../converge.js'
 import {plannedMemberOf, type StepContext} from '../step-context.js'
 
@@ -36,7 +36,13 @@ export async function moveLeadershipAway(ctx: StepContext, cluster: LiveCluster,
   const eligible = (m: ObservedMember) => m.id !== member.id && !m.isLearner && m.started && isHealthy(statusOf(cluster, m.id)) && isCaughtUp(cluster, m, tolerance)
   const preferred = cluster.members.filter((m) => eligible(m) && m.peerURLs.some((url) => candidateURLs.includes(url)))
   const choices = preferred.length > 0 ? preferred : cluster.members.filter(eligible)
-  const target = choices.sort((a, b) => (lagOf(cluster, b)?.applied ?? 0) - (lagOf(cluster, a)?.applied ?? 0))[0]
+  // Candidates in the plan's order: the target member that joined first has been connected longest,
+  // so as leader it passes etcd's 5-s connectivity check for the next removal soonest.
+  const order = (m: ObservedMember) => {
+    const index = candidateURLs.findIndex((url) => m.peerURLs.includes(url))
+    return index === -1 ? candidateURLs.length : index
+  }
+  const target = choices.sort((a, b) => order(a) - order(b))[0]
   if (target === undefined || target.id === null) return {wait: `waiting for a healthy, caught-up voter to take over leadership from ${name}`}
   const endpoint = clientURLOf(member)
   if (endpoint === null) throw new StepFailedError(ctx.step.id, `${name} advertises no client URL, so leadership cannot be moved`, 'check the member\'s advertise-client-urls')

@@ -3,14 +3,14 @@
 // membership — etcd's own check (`not enough started members`, `unhealthy cluster`) uses started and
 // connected members; etcdplan also refuses to remove while another voter is sick.
 import type {RemoveMemberStep} from '../../plan/types.js'
-import {StepFailedError} from '../apply-errors.js'
 import {displayName, keepsQuorumWithout, memberWithPeerURL, unhealthyVoters, voters} from '../cluster-gates.js'
 import {act, converge} from '../converge.js'
 import type {StepContext} from '../step-context.js'
-import {leaderEndpoint} from './leader-endpoint.js'
+import {ReceiverRotation} from './leader-endpoint.js'
 import {moveLeadershipAway} from './move-leader.js'
 
 export async function runRemoveMember(ctx: StepContext, step: RemoveMemberStep): Promise<string> {
+  const receivers = new ReceiverRotation()
   const candidateURLs = ctx.plan.targetVoters.map((name) => ctx.plan.members.find((m) => m.name === name)?.peerURL ?? '')
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const member = memberWithPeerURL(cluster, step.peerURL)
@@ -29,10 +29,11 @@ export async function runRemoveMember(ctx: StepContext, step: RemoveMemberStep):
       const sick = unhealthyVoters(cluster).filter((m) => m.id !== member.id)
       if (sick.length > 0) return {wait: `waiting for ${sick.map(displayName).join(', ')} to be healthy before removing ${step.member}`}
     }
-    const endpoint = leaderEndpoint(cluster)
-    if (endpoint === null) return {wait: 'waiting for a leader'}
-    if (endpoint === member.clientURLs[0]) throw new StepFailedError(step.id, `${step.member} still leads`, 'leadership could not be moved; check `etcdplan status`')
+    const endpoint = receivers.pick(cluster, member.id)
+    if (endpoint === null) return {wait: 'waiting for a leader and a healthy voter to send the removal to'}
     const id = member.id
-    return act(ctx, `member remove ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberRemove({ID: id}))
+    const result = await act(ctx, `member remove ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberRemove({ID: id}))
+    if ('wait' in result) receivers.rotate()
+    return result
   })
 }

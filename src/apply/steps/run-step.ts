@@ -51,7 +51,8 @@ export async function runStep(ctx: StepContext, step: Step): Promise<StepResult>
     case 'snapshot-verify':
     case 'restore-member':
     case 'verify-data':
-      throw new StepFailedError(step.id, 'this version of etcdplan plans the snapshot strategy but does not apply it yet', 'use strategy: join, or follow the plan by hand')
+      // applyPlan refuses snapshot plans before any step runs.
+      throw new StepFailedError(step.id, 'this version of etcdplan does not apply the snapshot strategy', 'use strategy: join, or follow the plan by hand')
     default:
       return assertNever(step)
   }
