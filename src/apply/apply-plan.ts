@@ -12,7 +12,7 @@ import type {Spec} from '../spec/types.js'
 import {UserError} from '../user-error.js'
 import type {EmitEvent} from './apply-event.js'
 import {StalePlanError, StepFailedError} from './apply-errors.js'
-import {checkPlanCurrent} from './check-plan-current.js'
+import {checkPlanCurrent, positionOf} from './check-plan-current.js'
 import {newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
 import type {StepContext} from './step-context.js'
 import {runStep} from './steps/run-step.js'
@@ -42,10 +42,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   let journal = await openJournal(input)
   const observe = () => observeCluster(input.endpoints, specClientURLs(input.spec), {statusTimeoutMs: STATUS_TIMEOUT_MS})
 
-  const doneInOrder = journal.steps.findIndex((s) => s.status !== 'done')
-  const stepsDone = doneInOrder === -1 ? journal.steps.length : doneInOrder
+  const {stepsDone} = positionOf(journal)
   if (stepsDone < plan.steps.length) {
-    const differences = checkPlanCurrent(plan, await observe(), stepsDone)
+    const differences = checkPlanCurrent(plan, await observe(), positionOf(journal))
     if (differences.length > 0) {
       throw new StalePlanError(differences, 'run `etcdplan plan` to plan from the cluster as it is now, review it, and apply that plan')
     }
@@ -124,3 +123,4 @@ async function openJournal(input: ApplyInput): Promise<Journal> {
   await writeJournal(input.journalPath, journal)
   return journal
 }
+

@@ -3,13 +3,26 @@
 // passes through from there on. Differences are named, so the operator sees what changed.
 import {hexId, type LiveCluster} from '../cluster/live-cluster.js'
 import type {Plan} from '../plan/types.js'
+import type {Journal} from './journal.js'
 import {membershipStates, sameMembership, type MembershipState} from './plan-progress.js'
 
-/**
- * Empty when the plan may run against `live`; otherwise what differs. `stepsDone` is how many steps
- * the journal records as done in order (0 without a journal).
- */
-export function checkPlanCurrent(plan: Plan, live: LiveCluster, stepsDone: number): string[] {
+/** How far an earlier apply of this plan got, from its journal. */
+export interface PlanPosition {
+  /** Steps the journal records as done, in order. */
+  readonly stepsDone: number
+  /** Whether any step was started: only then may the cluster be ahead of the journal. */
+  readonly started: boolean
+}
+
+export const NOT_STARTED: PlanPosition = {stepsDone: 0, started: false}
+
+export function positionOf(journal: Journal): PlanPosition {
+  const firstNotDone = journal.steps.findIndex((s) => s.status !== 'done')
+  return {stepsDone: firstNotDone === -1 ? journal.steps.length : firstNotDone, started: journal.steps.some((s) => s.attempts > 0)}
+}
+
+/** Empty when the plan may run against `live`; otherwise what differs. */
+export function checkPlanCurrent(plan: Plan, live: LiveCluster, position: PlanPosition): string[] {
   const differences: string[] = []
   const observed = plan.observation
   if (observed.mode === 'live' && observed.clusterId !== null && observed.clusterId !== live.clusterId) {
@@ -25,7 +38,10 @@ export function checkPlanCurrent(plan: Plan, live: LiveCluster, stepsDone: numbe
   }
   const current: MembershipState = {members: new Map(live.members.flatMap((m) => m.peerURLs.slice(0, 1).map((url) => [url, m.isLearner] as const)))}
   const states = membershipStates(plan)
-  const reachable = states.slice(Math.min(stepsDone, states.length - 1))
+  // A step may have acted and been killed before its journal write: from the journal's position on,
+  // any state the plan passes through is ours. Without a started journal, only the planned one is.
+  const from = Math.min(position.stepsDone, states.length - 1)
+  const reachable = position.started ? states.slice(from) : states.slice(0, 1)
   if (!reachable.some((state) => sameMembership(state, current))) {
     differences.push(...describeDifference(plan, reachable[0] ?? {members: new Map()}, current, live))
   }

@@ -4,6 +4,7 @@
 import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {readJournal} from './journal.js'
+import {checkPlanCurrent, positionOf} from './check-plan-current.js'
 import {observeSpecCluster} from '../cluster/observe-spec-cluster.js'
 import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import {readPlanFile} from '../plan/plan-file.js'
@@ -76,6 +77,15 @@ export async function unfinishedPlanFor(specFile: string, journalPathFor: (name:
     return null
   }
   if (plan.contentHash !== journal.planHash || plan.specHash !== loaded.specHash) return null
+  // A saved plan the cluster has moved away from is not resumed: a new plan starts from where it is.
+  let live
+  try {
+    live = await observeSpecCluster(loaded.spec)
+  } catch (error) {
+    if (error instanceof ClusterUnreachableError) throw unreachable(error)
+    throw error
+  }
+  if (checkPlanCurrent(plan, live, positionOf(journal)).length > 0) return null
   return {source: 'plan-file', planFile, plan, spec: loaded.spec, specFile}
 }
 

@@ -1,0 +1,28 @@
+// Apply progress as text: one line per finished step with its elapsed time; nothing for events that
+// only feed the live status line.
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import {formatElapsed, renderApplyEvent, renderLiveStatus} from '../../src/render/render-apply-event.js'
+
+test('a finished step shows its counter, id, elapsed time and outcome', () => {
+  const line = renderApplyEvent({type: 'step-done', id: 'promote/etcd4', index: 6, total: 36, elapsedMs: 1234, outcome: 'etcd4 is a voter'}, {colour: false})
+  assert.equal(line, '[ 6/36] ✓ promote/etcd4 1.2s  etcd4 is a voter')
+})
+
+test('step-start and catch-up are live status only', () => {
+  assert.equal(renderApplyEvent({type: 'step-start', id: 'x', index: 1, total: 2, attempt: 1}, {colour: false}), null)
+  assert.equal(renderApplyEvent({type: 'catch-up', id: 'x', member: 'etcd4', applied: 1, leader: 2, entriesPerSecond: null}, {colour: false}), null)
+})
+
+test('the live status line shows catch-up progress and rate', () => {
+  assert.equal(renderLiveStatus('wait-caught-up/etcd4', 3200, {type: 'catch-up', id: 'wait-caught-up/etcd4', member: 'etcd4', applied: 1200, leader: 20000, entriesPerSecond: 5000}), 'wait-caught-up/etcd4 3.2s  applied 1200/20000 (5000/s)')
+})
+
+test('elapsed times: tenths below 10 s, whole seconds above', () => {
+  assert.equal(formatElapsed(950), '0.9s')
+  assert.equal(formatElapsed(17_400), '17s')
+})
+
+test('a resumed apply says how many steps were done before', () => {
+  assert.equal(renderApplyEvent({type: 'apply-start', plan: 'runbook', steps: 36, done: 9, journal: 'j.json'}, {colour: false}), 'Applying "runbook": 36 steps, resuming after 9 done (journal: j.json)')
+})
