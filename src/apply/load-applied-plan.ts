@@ -46,6 +46,9 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
   const plan = await readPlanFile(planFile)
   const specFile = specOverride ?? plan.specFile
   const loaded = await loadSpecFile(specFile)
+  if (loaded.text === null && specOverride === undefined) {
+    throw new UserError(`cannot read ${specFile}, the spec the plan ${planFile} was made from (the path is relative to where \`etcdplan plan\` ran)`, `run apply from that directory, or pass the spec with --spec PATH`)
+  }
   const sources = new Map(loaded.text === null ? [] : [[specFile, loaded.text]])
   if (loaded.spec === null || loaded.specHash === null) throw new SpecProblemsError(specFile, loaded.diagnostics, sources)
   if (loaded.specHash !== plan.specHash) {

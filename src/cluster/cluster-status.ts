@@ -5,9 +5,9 @@
 // an operator runs when something is wrong. Nothing here prints; render-status.ts draws the table.
 import {journalPosition, JournalError, readJournal, type JournalStatus, type StepStatus} from '../apply/journal.js'
 import type {Spec} from '../spec/types.js'
-import {EtcdEndpoints} from './etcd-endpoints.js'
 import {hexId, isHealthy, type EndpointStatus, type LiveCluster} from './live-cluster.js'
-import {ClusterUnreachableError, observeCluster} from './observe-cluster.js'
+import {ClusterUnreachableError} from './observe-cluster.js'
+import {observeSpecCluster} from './observe-spec-cluster.js'
 import type {ObservedMember} from './observation.js'
 
 /**
@@ -82,24 +82,15 @@ export interface ClusterStatusOptions {
 }
 
 export async function readClusterStatus(spec: Spec, options: ClusterStatusOptions): Promise<ClusterStatusReport> {
-  const urls = clientURLsOf(spec)
-  const endpoints = new EtcdEndpoints({callTimeoutMs: 3000, tls: spec.cluster.tls})
   let observed: LiveCluster | ClusterUnreachableError
   try {
-    observed = await observeCluster(endpoints, urls, {statusTimeoutMs: 2000})
+    observed = await observeSpecCluster(spec)
   } catch (error) {
     if (!(error instanceof ClusterUnreachableError)) throw error
     observed = error
-  } finally {
-    endpoints.close()
   }
   const {journal, journalError} = await summariseJournal(options.journalPath)
   return buildStatusReport(spec, observed, {journalPath: options.journalPath, journal, journalError})
-}
-
-/** Every source and target member's client URL, sources first (before a migration they answer), each once. */
-function clientURLsOf(spec: Spec): string[] {
-  return [...new Set([...spec.source.members, ...spec.target.members].map((m) => m.clientURL))]
 }
 
 export interface JournalPart {
@@ -111,7 +102,7 @@ export interface JournalPart {
 /** The report from an observation (or the proof that nothing answered): pure, for tests. */
 export function buildStatusReport(spec: Spec, observed: LiveCluster | ClusterUnreachableError, journal: JournalPart): ClusterStatusReport {
   if (observed instanceof ClusterUnreachableError) {
-    const members = observed.endpoints.map((endpoint, i) => unreachableRow(spec, endpoint, shortenConnectionError(observed.errors[i] ?? 'no answer')))
+    const members = observed.endpoints.map((endpoint, i) => unreachableRow(spec, endpoint, observed.errors[i] ?? 'no answer'))
     return {migration: spec.name, reachable: false, unreachableReason: `no endpoint answered: ${members.map((m) => `${m.endpoint} (${m.error})`).join(', ')}`, clusterId: null, leader: null, alarms: [], members, ...journal}
   }
   const cluster = observed
@@ -129,12 +120,6 @@ export function buildStatusReport(spec: Spec, observed: LiveCluster | ClusterUnr
  * grpc's "No connection established. Last error: Error: connect ECONNREFUSED 127.0.1.1:2379.
  * Resolution note: " says no more than "connect ECONNREFUSED 127.0.1.1:2379".
  */
-export function shortenConnectionError(message: string): string {
-  return message
-    .replace(/^No connection established\. Last error: (Error: )?/, '')
-    .replace(/\.?\s*Resolution note:.*$/s, '')
-    .trim()
-}
 
 /**
  * The exit code of `etcdplan status`: 0 when the cluster answers, has no alarm and every member
@@ -165,7 +150,7 @@ function rowOf(spec: Spec, cluster: LiveCluster, status: EndpointStatus): Status
     raftIndex: status.raftIndex,
     raftAppliedIndex: status.raftAppliedIndex,
     errors: [...status.errors],
-    error: status.error === null ? null : shortenConnectionError(status.error),
+    error: status.error,
     health: healthOf(status),
     role: roleOf(spec, status.endpoint),
   }

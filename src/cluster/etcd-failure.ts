@@ -41,7 +41,12 @@ export function classifyEtcdError(error: unknown): EtcdFailure {
   return {kind: 'refused', message}
 }
 
+/** etcd's (or the connection's) words without gRPC's wrapping: "9 FAILED_PRECONDITION: ", "No connection established. Last error: ...". */
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message.replace(/^\d+ [A-Z_]+: /, '')
-  return String(error)
+  if (!(error instanceof Error)) return String(error)
+  return error.message
+    .replace(/^\d+ [A-Z_]+: /, '')
+    .replace(/^No connection established\. Last error: (Error: )?/, '')
+    .replace(/\.?\s*Resolution note:.*$/s, '')
+    .trim()
 }
