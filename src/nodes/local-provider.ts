@@ -85,6 +85,11 @@ export class LocalNodeProvider implements NodeProvider {
     await rm(this.pidFile(member), {force: true})
   }
 
+  async restart(member: MemberSpec, configPath: string, timeoutMs: number): Promise<void> {
+    await this.stop(member, timeoutMs)
+    await this.start(member, configPath)
+  }
+
   async awaitExit(member: MemberSpec, timeoutMs: number): Promise<boolean> {
     const pid = await this.runningPid(member)
     if (pid === null) return true

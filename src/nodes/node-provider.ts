@@ -22,6 +22,8 @@ export interface NodeProvider {
   start(member: MemberSpec, configPath: string): Promise<void>
   /** Stops etcd and confirms the process is gone within the deadline (then kills it). */
   stop(member: MemberSpec, timeoutMs: number): Promise<void>
+  /** Stops etcd (within the deadline) and starts it again with --config-file. */
+  restart(member: MemberSpec, configPath: string, timeoutMs: number): Promise<void>
   /** Waits for a member to exit by itself (a removed member shuts down); false when it still runs at the deadline. */
   awaitExit(member: MemberSpec, timeoutMs: number): Promise<boolean>
   /** Whether this provider runs etcd for the member now. */

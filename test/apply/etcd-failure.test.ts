@@ -29,3 +29,9 @@ for (const [error, kind] of cases) {
 test('the gRPC status prefix is dropped from the message', () => {
   assert.equal(classifyEtcdError(new Error('9 FAILED_PRECONDITION: etcdserver: unhealthy cluster')).message, 'etcdserver: unhealthy cluster')
 })
+
+test('a refused connection reads as the connection error alone', () => {
+  const raw = '14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.1.1:2379. Resolution note: '
+  assert.equal(classifyEtcdError(new Error(raw)).message, 'connect ECONNREFUSED 127.0.1.1:2379')
+  assert.equal(classifyEtcdError(new Error(raw)).kind, 'ambiguous')
+})

@@ -32,8 +32,7 @@ export async function runRestartMember(ctx: StepContext, step: RestartMemberStep
     const quorum = keepsQuorumWithout(cluster, observed, voters(cluster).length)
     if (!quorum.ok) return {wait: `restarting ${step.member} would leave ${quorum.healthy} healthy voters, quorum needs ${quorum.needed}`}
     try {
-      await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
-      await ctx.provider.start(member, step.configPath)
+      await ctx.provider.restart(member, step.configPath, ctx.spec.timeouts.stepMs)
     } catch (error) {
       if (error instanceof NodeProviderError) throw new StepFailedError(step.id, error.message, 'fix the cause shown in the log, then run the same apply again', error.logTail)
       throw error
