@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
+import type {EmitEvent} from '../apply/apply-event.js'
 import {UserError} from '../user-error.js'
 
 export default class ApplyCommand extends EtcdplanCommand {
@@ -86,13 +87,15 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     const confirmed = new Set<string>(flags.confirm)
     const view = new ApplyProgressView(process.stdout, {json: flags.json, tty: process.stdout.isTTY === true, colour})
     const endpoints = endpointsFor(spec)
+    const resumeWith = planPath ?? args.file
+    // The core words its instructions with a placeholder for the plan; only the command knows the path.
+    const emit: EmitEvent = (event) => view.handle(event.type === 'operator-needed' ? {...event, instructions: event.instructions.replaceAll(`apply ${PLAN_PLACEHOLDER}`, `apply ${resumeWith}`)} : event)
     try {
       for (;;) {
-        const outcome = await applyPlan({plan, spec, journalPath, provider: providerFor(spec), endpoints, confirmed, emit: view.handle})
+        const outcome = await applyPlan({plan, spec, journalPath, provider: providerFor(spec), endpoints, confirmed, emit})
         if (outcome.status === 'complete') return
         view.close()
-        const resume = `etcdplan apply ${planPath ?? args.file} --confirm switch-dns`
-        if (!flags.json) this.print(outcome.instructions.replaceAll(`apply ${PLAN_PLACEHOLDER}`, `apply ${planPath ?? args.file}`))
+        const resume = `etcdplan apply ${resumeWith} --confirm switch-dns`
         if (!flags.json && process.stdin.isTTY) {
           const {ask} = await import('../cli/ask.js')
           const answer = await ask(`\n  Type 'yes' once ${outcome.stepId} is done (anything else stops here; resume later with: ${resume}): `)

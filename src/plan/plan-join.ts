@@ -298,7 +298,9 @@ class JoinPlanner {
         preconditions: [precondition('config-written', `${previous.path} still holds what this plan wrote`, member.name)],
       })
     }
-    if (this.spec.join.rollingRestart) {
+    // A restart takes a voter down: with a target that tolerates no failure (1 or 2 members) it would
+    // stop writes, so those members are not restarted (see the 'restart-skipped' warning).
+    if (this.spec.join.rollingRestart && toleratedFailures(this.spec.target.members.length) > 0) {
       // Leadership tends to land on the first target member (move-leader prefers it), so restart in
       // reverse target order: the likely leader goes last.
       for (const name of [...rewritten].reverse()) this.restart(name)
@@ -352,6 +354,12 @@ function joinWarnings(spec: Spec, diff: MembershipDiff, joining: readonly Target
   }
   for (const m of diff.leaving.filter((l) => !spec.source.members.some((s) => s.peerURL === l.peerURL))) {
     warnings.push({code: 'unknown-member', message: `${m.name} (${m.peerURL}) is a member but not in the spec's source or target: it will be removed.`})
+  }
+  if (spec.join.rollingRestart && toleratedFailures(target) === 0 && joining.length > 0) {
+    warnings.push({
+      code: 'restart-skipped',
+      message: `join.rollingRestart is on, but a target of ${target} member(s) tolerates no failure: restarting a member would stop writes, so the rewritten configs take effect at the next restart you choose (etcd reads initial-cluster only on first start, so nothing depends on it).`,
+    })
   }
   if (spec.join.finalState === 'new') {
     warnings.push({

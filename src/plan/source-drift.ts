@@ -1,6 +1,7 @@
 // Drift between the spec's `source` and the live cluster: the plan is made from what runs, but the
-// reviewer must see when the spec describes something else (a member the spec forgot, one already
-// gone, a learner left over from an earlier attempt). Members are matched by peer URL.
+// reviewer must see when the spec describes something else (a member already gone, a source member
+// that is only a learner). Members the spec does not list at all are warned about by the join
+// planner, which removes them. Members are matched by peer URL.
 import type {Observation} from '../cluster/observation.js'
 import {hexId} from '../cluster/live-cluster.js'
 import type {Spec} from '../spec/types.js'
@@ -15,12 +16,6 @@ export function sourceDrift(spec: Spec, observation: Observation): PlanWarning[]
     if (!observedURLs.has(member.peerURL)) {
       const note = targetURLs.has(member.peerURL) ? '' : ' (already removed?)'
       warnings.push({code: 'source-member-missing', message: `source member ${member.name} (${member.peerURL}) is not in the live cluster${note}; the plan starts from the live membership`})
-    }
-  }
-  const specURLs = new Set([...spec.source.members, ...spec.target.members].map((m) => m.peerURL))
-  for (const member of observation.members) {
-    if (!member.peerURLs.some((url) => specURLs.has(url))) {
-      warnings.push({code: 'unknown-member', message: `the live cluster has member ${member.name || '(unstarted)'} ${hexId(member.id)} (${member.peerURLs.join(', ')}) that the spec does not list; the plan removes it`})
     }
   }
   for (const member of observation.members) {

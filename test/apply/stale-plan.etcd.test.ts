@@ -1,0 +1,169 @@
+// End to end, against real etcd (3.4.23) on loopback: `etcdplan apply PLANFILE` applies a saved plan
+// exactly as reviewed, or not at all. For a 3 → 3 migration planned with `plan SPEC -o plan.json`, it
+// refuses (exit 1, nothing changed, no journal step done): a plan file edited by hand (content hash),
+// a plan whose spec changed since (spec hash), and — after a member was added by hand with etcdctl —
+// a plan the cluster no longer matches ("Saved plan is stale", naming the added member's peer URL).
+// The cluster is started once for the file; every etcd is stopped in `after`, the temp dir removed.
+import {test, before, after} from 'node:test'
+import assert from 'node:assert/strict'
+import {execFile} from 'node:child_process'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {promisify} from 'node:util'
+import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
+import type {LiveCluster} from '../../src/cluster/live-cluster.js'
+import {observeCluster} from '../../src/cluster/observe-cluster.js'
+import type {Journal} from '../../src/apply/journal.js'
+import {loadSpecFile} from '../../src/spec/load-spec.js'
+import type {Spec} from '../../src/spec/types.js'
+import {startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
+import {PEER_PORT, pickLoopbackHosts} from '../../lab/loopback-hosts.js'
+import {namedMembers, writeMigrationSpec, type MigrationSpecOptions} from '../../lab/migration-spec.js'
+import {runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+
+const execFileAsync = promisify(execFile)
+const NAME = 'stale'
+
+let dir = ''
+let spec: Spec | null = null
+let specPath = ''
+let specOptions: MigrationSpecOptions | null = null
+let intruderPeerURL = ''
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'etcdplan-e2e-stale-'))
+  const hosts = await pickLoopbackHosts(7)
+  const members = namedMembers('etcd', hosts.slice(0, 6))
+  // The 7th address belongs to no member of the spec: the intruder added by hand.
+  intruderPeerURL = `http://${hosts[6]}:${PEER_PORT}`
+  specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}
+  const written = await writeMigrationSpec(specOptions)
+  specPath = written.path
+  const loaded = await loadSpecFile(written.path)
+  assert.ok(loaded.spec, `the written spec does not load:\n${loaded.diagnostics.map((d) => d.message).join('\n')}`)
+  spec = loaded.spec
+  await startSourceCluster(spec)
+})
+
+after(async () => {
+  try {
+    if (spec !== null) await stopAllMembers(spec)
+  } finally {
+    await rm(dir, {recursive: true, force: true})
+  }
+})
+
+function theSpec(): Spec {
+  assert.ok(spec)
+  return spec
+}
+
+const sourceURLs = () => theSpec().source.members.map((m) => m.clientURL)
+
+/** A fresh plan of the migration as the cluster is now, saved in the temp dir. */
+async function savePlan(file: string): Promise<string> {
+  const planned = await runCliAsync(['plan', specPath, '-o', file], {cwd: dir, timeoutMs: 60_000})
+  assert.equal(planned.status, 0, explain(planned))
+  return join(dir, file)
+}
+
+test('a plan file edited by hand is refused for its content hash; nothing changes', {timeout: 120_000}, async () => {
+  const before = await observe(sourceURLs())
+  const planPath = await savePlan('plan.json')
+  const plan = JSON.parse(await readFile(planPath, 'utf8')) as {steps: Array<{description: string}>}
+  const step = plan.steps[1]
+  assert.ok(step !== undefined)
+  // One character of one step's description, still valid JSON and still matching the schema.
+  step.description = step.description.replace(/.$/, step.description.endsWith('!') ? '?' : '!')
+  await writeFile(join(dir, 'edited.plan.json'), `${JSON.stringify(plan, null, 2)}\n`)
+
+  const applied = await runCliAsync(['apply', 'edited.plan.json'], {cwd: dir, timeoutMs: 60_000})
+  assert.equal(applied.status, 1, explain(applied))
+  assert.match(applied.stderr, /hash/i, explain(applied))
+  assert.match(applied.stderr, /changed after it was made/, explain(applied))
+  await assertUnchanged(before)
+})
+
+test('a plan whose spec changed since is refused; nothing changes', {timeout: 120_000}, async () => {
+  const before = await observe(sourceURLs())
+  await savePlan('plan.json')
+  assert.ok(specOptions)
+  await writeMigrationSpec({...specOptions, join: {catchUpTolerance: 50}})
+  try {
+    const applied = await runCliAsync(['apply', 'plan.json'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(applied.status, 1, explain(applied))
+    assert.match(applied.stderr, /spec .* is not the one the plan .* was made from/, explain(applied))
+    assert.match(applied.stderr, /changed since/, explain(applied))
+    await assertUnchanged(before)
+  } finally {
+    await writeMigrationSpec(specOptions)
+  }
+})
+
+test('a plan made before a member was added by hand is stale; nothing changes', {timeout: 120_000}, async (t) => {
+  await savePlan('plan.json')
+  await addIntruder(sourceURLs()[0]!)
+  const before = await observe(sourceURLs())
+  assert.deepEqual(peerURLsOf(before), [...theSpec().source.members.map((m) => m.peerURL), intruderPeerURL].sort())
+  const intruder = before.members.find((m) => m.peerURLs.includes(intruderPeerURL))
+  assert.equal(intruder?.isLearner, true)
+
+  const applied = await runCliAsync(['apply', 'plan.json'], {cwd: dir, timeoutMs: 60_000})
+  assert.equal(applied.status, 1, explain(applied))
+  t.diagnostic(applied.stderr.trim())
+  assert.match(applied.stderr, /Saved plan is stale/, explain(applied))
+  assert.ok(applied.stderr.includes(intruderPeerURL), `stderr does not name ${intruderPeerURL}\n${explain(applied)}`)
+  assert.match(applied.stderr, /added as a learner/, explain(applied))
+  // Exactly the 3 source members and the intruder, with the same IDs: apply changed nothing.
+  await assertUnchanged(before)
+})
+
+/** `etcdctl member add intruder --learner`, retried while etcd says the cluster is not ready for it. */
+async function addIntruder(endpoint: string): Promise<void> {
+  const deadline = Date.now() + 30_000
+  const env = {...process.env, ETCDCTL_API: '3'}
+  for (;;) {
+    try {
+      await execFileAsync('etcdctl', ['--endpoints', endpoint, '--command-timeout', '5s', 'member', 'add', 'intruder', '--peer-urls', intruderPeerURL, '--learner'], {env})
+      return
+    } catch (error) {
+      const stderr = String((error as {stderr?: unknown}).stderr ?? '')
+      // A refused add did nothing; one that timed out may have happened: look before trying again.
+      if (peerURLsOf(await observe(sourceURLs())).includes(intruderPeerURL)) return
+      if (Date.now() > deadline || !/unhealthy cluster|not enough started members|deadline exceeded|timed out/i.test(stderr)) throw new Error(`etcdctl member add failed: ${stderr || (error as Error).message}`)
+      await new Promise((r) => setTimeout(r, 500))
+    }
+  }
+}
+
+/** The same members with the same IDs as `before`, and no journal step done. */
+async function assertUnchanged(before: LiveCluster): Promise<void> {
+  const now = await observe(sourceURLs())
+  assert.equal(now.clusterId, before.clusterId)
+  assert.deepEqual(idsOf(now), idsOf(before))
+  const journal = await readFile(join(dir, '.etcdplan', NAME, 'state.json'), 'utf8').then((text) => JSON.parse(text) as Journal, () => null)
+  if (journal !== null) assert.deepEqual(journal.steps.filter((s) => s.status === 'done').map((s) => s.id), [], 'the journal records a step as done')
+}
+
+async function observe(urls: readonly string[]): Promise<LiveCluster> {
+  const endpoints = new EtcdEndpoints({callTimeoutMs: 5000})
+  try {
+    return await observeCluster(endpoints, urls, {statusTimeoutMs: 3000})
+  } finally {
+    endpoints.close()
+  }
+}
+
+function idsOf(cluster: LiveCluster): string[] {
+  return cluster.members.map((m) => `${m.peerURLs.join(',')}=${m.id}:${m.isLearner ? 'learner' : 'voter'}`).sort()
+}
+
+function peerURLsOf(cluster: LiveCluster): string[] {
+  return cluster.members.flatMap((m) => m.peerURLs).sort()
+}
+
+function explain(result: AsyncCliResult): string {
+  const tail = result.stdout.trimEnd().split('\n').slice(-25).join('\n')
+  return `exit ${result.status} (signal ${result.signal}${result.timedOut ? ', timed out' : ''})\n--- stderr:\n${result.stderr}\n--- stdout (last 25 lines):\n${tail}`
+}
