@@ -6,20 +6,16 @@
 // member of 3. Every etcd started here is stopped in `finally`, and each test's temp dir removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
-import type {LiveCluster} from '../../src/cluster/live-cluster.js'
-import {observeCluster} from '../../src/cluster/observe-cluster.js'
-import type {Journal} from '../../src/apply/journal.js'
-import {loadSpecFile} from '../../src/spec/load-spec.js'
 import type {Spec} from '../../src/spec/types.js'
-import {clusterEndpoints, startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
-import {loadKeys, verifyKeys} from '../../lab/load-keys.js'
+import {clusterEndpoints} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {namedMembers, writeMigrationSpec, type LabMember} from '../../lab/migration-spec.js'
+import {namedMembers, type LabMember} from '../../lab/migration-spec.js'
+import {removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+import {assertDataIntact, assertExactMembership, explain, readJournal} from './migration-assertions.js'
 
 const DNS = {name: 'etcd.test.internal', switch: {via: 'manual'}, verify: false}
 const KEYS = {count: 200, valueBytes: 256, prefix: '/e2e/dns/keys/'}
@@ -65,73 +61,37 @@ async function migrateWithManualDns(
   let spec: Spec | null = null
   try {
     const {source, target} = shape(namedMembers('etcd', await pickLoopbackHosts(hostCount)))
-    const written = await writeMigrationSpec({name, dir, source, target, dns: DNS, timeouts: TIMEOUTS})
-    const loaded = await loadSpecFile(written.path)
-    assert.ok(loaded.spec, `the written spec does not load:\n${loaded.diagnostics.map((d) => d.message).join('\n')}`)
-    spec = loaded.spec
+    const started = await startedSpecCluster({name, dir, source, target, dns: DNS, timeouts: TIMEOUTS}, KEYS)
+    spec = started.spec
     const s = spec
     const planPath = join('.etcdplan', name, 'plan.json')
-    await startSourceCluster(s)
-    await loadKeys(s.source.members.map((m) => m.clientURL), KEYS)
 
     // First run: stops at switch-dns, waiting for the operator.
-    const stopped = await runCliAsync(['apply', written.path, '--auto-approve'], {cwd: dir, timeoutMs: 120_000})
+    const stopped = await runCliAsync(['apply', started.path, '--auto-approve'], {cwd: dir, timeoutMs: 120_000})
     t.diagnostic(`${name}: first run took ${Math.round(stopped.durationMs)} ms`)
     assert.equal(stopped.status, 3, explain(stopped))
     assert.match(stopped.stderr, /--confirm switch-dns/, explain(stopped))
     assert.ok(stopped.stderr.includes(`apply ${planPath} --confirm switch-dns`), `stderr does not name the saved plan ${planPath}:\n${explain(stopped)}`)
-    const waiting = JSON.parse(await readFile(join(dir, '.etcdplan', name, 'state.json'), 'utf8')) as Journal
+    const waiting = await readJournal(dir, name)
     assert.equal(waiting.status, 'waiting-for-operator')
     assert.equal(waiting.steps.find((step) => step.id === 'switch-dns')?.status, 'waiting-for-operator')
 
     // At the stop: every target member is a started voter, and every old member is still in.
-    const atStop = await observe(clusterEndpoints(s))
-    const expectedAtStop = new Map([...s.source.members, ...s.target.members].map((m) => [m.name, m.peerURL]))
-    assert.deepEqual(membersOf(atStop), [...expectedAtStop].sort())
-    for (const m of atStop.members) {
-      assert.equal(m.started, true, `${m.name} is not started`)
-      assert.equal(m.isLearner, false, `${m.name} is still a learner`)
-    }
+    const expectedAtStop = new Map([...s.source.members, ...s.target.members].map((m) => [m.name, m]))
+    await assertExactMembership(clusterEndpoints(s), [...expectedAtStop.values()], 'is still a learner')
 
     // The operator switched DNS: confirm it on the saved plan.
     const confirmed = await runCliAsync(['apply', planPath, '--confirm', 'switch-dns'], {cwd: dir, timeoutMs: 150_000})
     t.diagnostic(`${name}: confirmed run took ${Math.round(confirmed.durationMs)} ms`)
     assert.equal(confirmed.status, 0, explain(confirmed))
     const targetURLs = s.target.members.map((m) => m.clientURL)
-    const after = await observe(targetURLs)
-    assert.deepEqual(membersOf(after), s.target.members.map((m) => [m.name, m.peerURL]).sort())
-    for (const m of after.members) {
-      assert.equal(m.started, true, `${m.name} is not started`)
-      assert.equal(m.isLearner, false, `${m.name} is a learner`)
-    }
-    assert.deepEqual(await verifyKeys(targetURLs, KEYS), {missing: [], wrong: []})
-    const journal = JSON.parse(await readFile(join(dir, '.etcdplan', name, 'state.json'), 'utf8')) as Journal
+    await assertExactMembership(targetURLs, s.target.members)
+    await assertDataIntact(targetURLs, KEYS)
+    const journal = await readJournal(dir, name)
     assert.equal(journal.status, 'complete')
     assert.equal(journal.steps.find((step) => step.id === 'switch-dns')?.status, 'done')
     return {result: stopped, planPath}
   } finally {
-    try {
-      if (spec !== null) await stopAllMembers(spec)
-    } finally {
-      await rm(dir, {recursive: true, force: true})
-    }
+    await removeLab(dir, spec)
   }
-}
-
-async function observe(urls: readonly string[]): Promise<LiveCluster> {
-  const endpoints = new EtcdEndpoints({callTimeoutMs: 5000})
-  try {
-    return await observeCluster(endpoints, urls, {statusTimeoutMs: 3000})
-  } finally {
-    endpoints.close()
-  }
-}
-
-function membersOf(cluster: LiveCluster): Array<[string, string]> {
-  return cluster.members.map((m): [string, string] => [m.name, m.peerURLs[0] ?? '']).sort()
-}
-
-function explain(result: AsyncCliResult): string {
-  const tail = result.stdout.trimEnd().split('\n').slice(-25).join('\n')
-  return `exit ${result.status} (signal ${result.signal}${result.timedOut ? ', timed out' : ''})\n--- stderr:\n${result.stderr}\n--- stdout (last 25 lines):\n${tail}`
 }

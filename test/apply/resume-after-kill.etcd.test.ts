@@ -11,19 +11,14 @@ import assert from 'node:assert/strict'
 import {readdir, mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
-import type {LiveCluster} from '../../src/cluster/live-cluster.js'
-import {observeCluster} from '../../src/cluster/observe-cluster.js'
-import type {Journal} from '../../src/apply/journal.js'
-import type {Plan} from '../../src/plan/types.js'
-import {loadSpecFile} from '../../src/spec/load-spec.js'
 import type {Spec} from '../../src/spec/types.js'
-import {clusterEndpoints, startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
-import {loadKeys, verifyKeys} from '../../lab/load-keys.js'
+import {clusterEndpoints, stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {namedMembers, writeMigrationSpec} from '../../lab/migration-spec.js'
-import {startWriter, verifyAcknowledged, type Writer} from '../../lab/writer.js'
-import {jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+import {namedMembers} from '../../lab/migration-spec.js'
+import {startWriter, type Writer} from '../../lab/writer.js'
+import {startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
+import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
 
 const NAME = 'resume'
 const KEYS = {count: 3000, valueBytes: 1024, prefix: '/e2e/resume/keys/'}
@@ -34,22 +29,17 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
   let writer: Writer | null = null
   try {
     const members = namedMembers('etcd', await pickLoopbackHosts(6))
-    const written = await writeMigrationSpec({name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}})
-    const loaded = await loadSpecFile(written.path)
-    assert.ok(loaded.spec, `the written spec does not load:\n${loaded.diagnostics.map((d) => d.message).join('\n')}`)
-    spec = loaded.spec
+    const started = await startedSpecCluster({name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}, KEYS)
+    spec = started.spec
     const s = spec
     const targetURLs = s.target.members.map((m) => m.clientURL)
     const killAt = `add-learner/${s.target.members[1]!.name}`
-    const journalPath = join(dir, '.etcdplan', NAME, 'state.json')
 
-    await startSourceCluster(s)
-    await loadKeys(s.source.members.map((m) => m.clientURL), KEYS)
     writer = startWriter(clusterEndpoints(s), {intervalMs: 20, prefix: '/e2e/resume/writer/'})
 
     // First run: killed by its pid the moment it reports the second learner added.
     let killed = false
-    const first = await runCliAsync(['apply', written.path, '--auto-approve', '--json'], {
+    const first = await runCliAsync(['apply', started.path, '--auto-approve', '--json'], {
       cwd: dir,
       timeoutMs: 180_000,
       onStdoutLine: (line, child) => {
@@ -66,7 +56,7 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
     assert.equal(first.signal, 'SIGKILL', explain(first))
     assert.equal(first.status, null)
 
-    const interrupted = JSON.parse(await readFile(journalPath, 'utf8')) as Journal
+    const interrupted = await readJournal(dir, NAME)
     assert.equal(interrupted.kind, 'etcdplan-journal')
     assert.notEqual(interrupted.status, 'complete')
     const doneBeforeKill = interrupted.steps.filter((step) => step.status === 'done').map((step) => step.id)
@@ -75,7 +65,7 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
     t.diagnostic(`done before the kill: ${doneBeforeKill.join(', ')}`)
 
     // Second run: the same command resumes the saved plan.
-    const second = await runCliAsync(['apply', written.path, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 180_000})
+    const second = await runCliAsync(['apply', started.path, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 180_000})
     const figures = await writer.stop()
     writer = null
     t.diagnostic(`second run took ${Math.round(second.durationMs)} ms; writer: ${figures.acknowledged} acknowledged, ${figures.failedAttempts} failed attempts, max stall ${Math.round(figures.maxStallMs)} ms`)
@@ -88,25 +78,11 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
     assert.equal(events.at(-1)?.type, 'apply-done', explain(second))
 
     // The end state of an uninterrupted apply.
-    const cluster = await observe(targetURLs)
-    assert.deepEqual(membersOf(cluster), s.target.members.map((m) => [m.name, m.peerURL]).sort())
-    for (const m of cluster.members) {
-      assert.equal(m.started, true, `${m.name} is not started`)
-      assert.equal(m.isLearner, false, `${m.name} is a learner`)
-    }
-    assert.deepEqual(await verifyKeys(targetURLs, KEYS), {missing: [], wrong: []})
-    assert.ok(figures.acknowledged > 0, 'the writer never got a write acknowledged')
-    assert.deepEqual(await verifyAcknowledged(targetURLs, figures.acked), [])
-
-    const plan = JSON.parse(await readFile(join(dir, '.etcdplan', NAME, 'plan.json'), 'utf8')) as Plan
-    const lastConfig = new Map<string, string>()
-    for (const step of plan.steps) if (step.kind === 'write-config' || step.kind === 'rewrite-config') lastConfig.set(step.config.path, step.config.content)
-    for (const m of s.target.members) assert.equal(await readFile(m.configFile, 'utf8'), lastConfig.get(m.configFile), `${m.name}: ${m.configFile} differs from the plan's last config`)
-
-    const journal = JSON.parse(await readFile(journalPath, 'utf8')) as Journal
-    assert.equal(journal.status, 'complete')
-    assert.equal(journal.planHash, plan.contentHash)
-    assert.deepEqual(journal.steps.filter((step) => step.status !== 'done').map((step) => `${step.id}: ${step.status}`), [])
+    await assertExactMembership(targetURLs, s.target.members)
+    await assertDataIntact(targetURLs, KEYS, figures)
+    const plan = await readSavedPlan(dir, NAME)
+    await assertConfigsMatchPlan(plan, s.target.members)
+    assertJournalComplete(await readJournal(dir, NAME), plan)
   } finally {
     try {
       if (writer !== null) await writer.stop()
@@ -140,22 +116,4 @@ async function stopLeakedEtcd(dir: string): Promise<number[]> {
     }
   }
   return leaked
-}
-
-async function observe(urls: readonly string[]): Promise<LiveCluster> {
-  const endpoints = new EtcdEndpoints({callTimeoutMs: 5000})
-  try {
-    return await observeCluster(endpoints, urls, {statusTimeoutMs: 3000})
-  } finally {
-    endpoints.close()
-  }
-}
-
-function membersOf(cluster: LiveCluster): Array<[string, string]> {
-  return cluster.members.map((m): [string, string] => [m.name, m.peerURLs[0] ?? '']).sort()
-}
-
-function explain(result: AsyncCliResult): string {
-  const tail = result.stdout.trimEnd().split('\n').slice(-25).join('\n')
-  return `exit ${result.status} (signal ${result.signal}${result.timedOut ? ', timed out' : ''})\n--- stderr:\n${result.stderr}\n--- stdout (last 25 lines):\n${tail}`
 }

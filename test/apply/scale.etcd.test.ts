@@ -6,19 +6,16 @@
 // is stopped in `finally`, and each test's temp dir removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
 import type {LiveCluster} from '../../src/cluster/live-cluster.js'
-import {observeCluster} from '../../src/cluster/observe-cluster.js'
-import {loadSpecFile} from '../../src/spec/load-spec.js'
 import type {Spec} from '../../src/spec/types.js'
-import {startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
-import {loadKeys, verifyKeys} from '../../lab/load-keys.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {namedMembers, writeMigrationSpec, type LabMember} from '../../lab/migration-spec.js'
-import {runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+import {namedMembers, type LabMember} from '../../lab/migration-spec.js'
+import {removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {runCliAsync} from '../fixtures/run-cli-async.js'
+import {assertDataIntact, assertExactMembership, explain, observeLive} from './migration-assertions.js'
 
 const KEYS = {count: 300, valueBytes: 256, prefix: '/e2e/scale/keys/'}
 
@@ -43,64 +40,31 @@ async function migrate(t: Diagnostics, name: string, hostCount: number, shape: (
   let spec: Spec | null = null
   try {
     const {source, target} = shape(namedMembers('etcd', await pickLoopbackHosts(hostCount)))
-    const written = await writeMigrationSpec({name, dir, source, target, timeouts: {catchUp: '2m', health: '30s', step: '60s'}})
-    const loaded = await loadSpecFile(written.path)
-    assert.ok(loaded.spec, `the written spec does not load:\n${loaded.diagnostics.map((d) => d.message).join('\n')}`)
-    spec = loaded.spec
+    const started = await startedSpecCluster({name, dir, source, target, timeouts: {catchUp: '2m', health: '30s', step: '60s'}}, KEYS)
+    spec = started.spec
     const s = spec
-    const sourceURLs = s.source.members.map((m) => m.clientURL)
     const targetURLs = s.target.members.map((m) => m.clientURL)
 
-    await startSourceCluster(s)
-    await loadKeys(sourceURLs, KEYS)
-
-    const applied = await runCliAsync(['apply', written.path, '--auto-approve'], {cwd: dir, timeoutMs: 150_000})
+    const applied = await runCliAsync(['apply', started.path, '--auto-approve'], {cwd: dir, timeoutMs: 150_000})
     t.diagnostic(`${name}: apply took ${Math.round(applied.durationMs)} ms`)
     assert.equal(applied.status, 0, explain(applied))
 
-    const after = await observe(targetURLs)
-    assert.deepEqual(membersOf(after), s.target.members.map((m) => [m.name, m.peerURL]).sort())
-    for (const m of after.members) {
-      assert.equal(m.started, true, `${m.name} is not started`)
-      assert.equal(m.isLearner, false, `${m.name} is a learner`)
-    }
-    assert.deepEqual(await verifyKeys(targetURLs, KEYS), {missing: [], wrong: []})
+    const after = await assertExactMembership(targetURLs, s.target.members)
+    await assertDataIntact(targetURLs, KEYS)
 
     // Applied again at once: nothing to do, and nothing done.
-    const again = await runCliAsync(['apply', written.path, '--auto-approve'], {cwd: dir, timeoutMs: 60_000})
+    const again = await runCliAsync(['apply', started.path, '--auto-approve'], {cwd: dir, timeoutMs: 60_000})
     assert.equal(again.status, 0, explain(again))
     assert.match(again.stdout, /No changes/, explain(again))
     assert.doesNotMatch(again.stdout, /Applying/, explain(again))
-    const unchanged = await observe(targetURLs)
+    const unchanged = await observeLive(targetURLs)
     assert.equal(unchanged.clusterId, after.clusterId)
     assert.deepEqual(idsOf(unchanged), idsOf(after))
   } finally {
-    try {
-      if (spec !== null) await stopAllMembers(spec)
-    } finally {
-      await rm(dir, {recursive: true, force: true})
-    }
+    await removeLab(dir, spec)
   }
-}
-
-async function observe(urls: readonly string[]): Promise<LiveCluster> {
-  const endpoints = new EtcdEndpoints({callTimeoutMs: 5000})
-  try {
-    return await observeCluster(endpoints, urls, {statusTimeoutMs: 3000})
-  } finally {
-    endpoints.close()
-  }
-}
-
-function membersOf(cluster: LiveCluster): Array<[string, string]> {
-  return cluster.members.map((m): [string, string] => [m.name, m.peerURLs[0] ?? '']).sort()
 }
 
 function idsOf(cluster: LiveCluster): string[] {
   return cluster.members.map((m) => `${m.name}=${m.id}`).sort()
-}
-
-function explain(result: AsyncCliResult): string {
-  const tail = result.stdout.trimEnd().split('\n').slice(-25).join('\n')
-  return `exit ${result.status} (signal ${result.signal}${result.timedOut ? ', timed out' : ''})\n--- stderr:\n${result.stderr}\n--- stdout (last 25 lines):\n${tail}`
 }

@@ -4,81 +4,57 @@
 // a plan whose spec changed since (spec hash), and — after a member was added by hand with etcdctl —
 // a plan the cluster no longer matches ("Saved plan is stale", naming the added member's peer URL).
 // The cluster is started once for the file; every etcd is stopped in `after`, the temp dir removed.
-import {test, before, after} from 'node:test'
+import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
-import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
 import type {LiveCluster} from '../../src/cluster/live-cluster.js'
-import {observeCluster} from '../../src/cluster/observe-cluster.js'
 import type {Journal} from '../../src/apply/journal.js'
-import {loadSpecFile} from '../../src/spec/load-spec.js'
-import type {Spec} from '../../src/spec/types.js'
-import {startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
 import {PEER_PORT, pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, writeMigrationSpec, type MigrationSpecOptions} from '../../lab/migration-spec.js'
-import {runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+import {useLabCluster} from '../fixtures/lab-cluster.js'
+import {runCliAsync} from '../fixtures/run-cli-async.js'
+import {explain, observeLive} from './migration-assertions.js'
 
 const execFileAsync = promisify(execFile)
 const NAME = 'stale'
 
-let dir = ''
-let spec: Spec | null = null
-let specPath = ''
 let specOptions: MigrationSpecOptions | null = null
 let intruderPeerURL = ''
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'etcdplan-e2e-stale-'))
-  const hosts = await pickLoopbackHosts(7)
-  const members = namedMembers('etcd', hosts.slice(0, 6))
-  // The 7th address belongs to no member of the spec: the intruder added by hand.
-  intruderPeerURL = `http://${hosts[6]}:${PEER_PORT}`
-  specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}
-  const written = await writeMigrationSpec(specOptions)
-  specPath = written.path
-  const loaded = await loadSpecFile(written.path)
-  assert.ok(loaded.spec, `the written spec does not load:\n${loaded.diagnostics.map((d) => d.message).join('\n')}`)
-  spec = loaded.spec
-  await startSourceCluster(spec)
-})
-
-after(async () => {
-  try {
-    if (spec !== null) await stopAllMembers(spec)
-  } finally {
-    await rm(dir, {recursive: true, force: true})
-  }
-})
-
-function theSpec(): Spec {
-  assert.ok(spec)
-  return spec
-}
-
-const sourceURLs = () => theSpec().source.members.map((m) => m.clientURL)
+const lab = useLabCluster(
+  'etcdplan-e2e-stale-',
+  async (dir) => {
+    const hosts = await pickLoopbackHosts(7)
+    const members = namedMembers('etcd', hosts.slice(0, 6))
+    // The 7th address belongs to no member of the spec: the intruder added by hand.
+    intruderPeerURL = `http://${hosts[6]}:${PEER_PORT}`
+    specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}
+    return specOptions
+  },
+  {start: true},
+)
 
 /** A fresh plan of the migration as the cluster is now, saved in the temp dir. */
 async function savePlan(file: string): Promise<string> {
-  const planned = await runCliAsync(['plan', specPath, '-o', file], {cwd: dir, timeoutMs: 60_000})
+  const planned = await runCliAsync(['plan', lab.specPath, '-o', file], {cwd: lab.dir, timeoutMs: 60_000})
   assert.equal(planned.status, 0, explain(planned))
-  return join(dir, file)
+  return join(lab.dir, file)
 }
 
 test('a plan file edited by hand is refused for its content hash; nothing changes', {timeout: 120_000}, async () => {
-  const before = await observe(sourceURLs())
+  const before = await observeLive(lab.sourceURLs())
   const planPath = await savePlan('plan.json')
   const plan = JSON.parse(await readFile(planPath, 'utf8')) as {steps: Array<{description: string}>}
   const step = plan.steps[1]
   assert.ok(step !== undefined)
   // One character of one step's description, still valid JSON and still matching the schema.
   step.description = step.description.replace(/.$/, step.description.endsWith('!') ? '?' : '!')
-  await writeFile(join(dir, 'edited.plan.json'), `${JSON.stringify(plan, null, 2)}\n`)
+  await writeFile(join(lab.dir, 'edited.plan.json'), `${JSON.stringify(plan, null, 2)}\n`)
 
-  const applied = await runCliAsync(['apply', 'edited.plan.json'], {cwd: dir, timeoutMs: 60_000})
+  const applied = await runCliAsync(['apply', 'edited.plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
   assert.equal(applied.status, 1, explain(applied))
   assert.match(applied.stderr, /hash/i, explain(applied))
   assert.match(applied.stderr, /changed after it was made/, explain(applied))
@@ -86,12 +62,12 @@ test('a plan file edited by hand is refused for its content hash; nothing change
 })
 
 test('a plan whose spec changed since is refused; nothing changes', {timeout: 120_000}, async () => {
-  const before = await observe(sourceURLs())
+  const before = await observeLive(lab.sourceURLs())
   await savePlan('plan.json')
   assert.ok(specOptions)
   await writeMigrationSpec({...specOptions, join: {catchUpTolerance: 50}})
   try {
-    const applied = await runCliAsync(['apply', 'plan.json'], {cwd: dir, timeoutMs: 60_000})
+    const applied = await runCliAsync(['apply', 'plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
     assert.equal(applied.status, 1, explain(applied))
     assert.match(applied.stderr, /spec .* is not the one the plan .* was made from/, explain(applied))
     assert.match(applied.stderr, /changed since/, explain(applied))
@@ -103,13 +79,13 @@ test('a plan whose spec changed since is refused; nothing changes', {timeout: 12
 
 test('a plan made before a member was added by hand is stale; nothing changes', {timeout: 120_000}, async (t) => {
   await savePlan('plan.json')
-  await addIntruder(sourceURLs()[0]!)
-  const before = await observe(sourceURLs())
-  assert.deepEqual(peerURLsOf(before), [...theSpec().source.members.map((m) => m.peerURL), intruderPeerURL].sort())
+  await addIntruder(lab.sourceURLs()[0]!)
+  const before = await observeLive(lab.sourceURLs())
+  assert.deepEqual(peerURLsOf(before), [...lab.spec.source.members.map((m) => m.peerURL), intruderPeerURL].sort())
   const intruder = before.members.find((m) => m.peerURLs.includes(intruderPeerURL))
   assert.equal(intruder?.isLearner, true)
 
-  const applied = await runCliAsync(['apply', 'plan.json'], {cwd: dir, timeoutMs: 60_000})
+  const applied = await runCliAsync(['apply', 'plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
   assert.equal(applied.status, 1, explain(applied))
   t.diagnostic(applied.stderr.trim())
   assert.match(applied.stderr, /Saved plan is stale/, explain(applied))
@@ -130,7 +106,7 @@ async function addIntruder(endpoint: string): Promise<void> {
     } catch (error) {
       const stderr = String((error as {stderr?: unknown}).stderr ?? '')
       // A refused add did nothing; one that timed out may have happened: look before trying again.
-      if (peerURLsOf(await observe(sourceURLs())).includes(intruderPeerURL)) return
+      if (peerURLsOf(await observeLive(lab.sourceURLs())).includes(intruderPeerURL)) return
       if (Date.now() > deadline || !/unhealthy cluster|not enough started members|deadline exceeded|timed out/i.test(stderr)) throw new Error(`etcdctl member add failed: ${stderr || (error as Error).message}`)
       await new Promise((r) => setTimeout(r, 500))
     }
@@ -139,20 +115,11 @@ async function addIntruder(endpoint: string): Promise<void> {
 
 /** The same members with the same IDs as `before`, and no journal step done. */
 async function assertUnchanged(before: LiveCluster): Promise<void> {
-  const now = await observe(sourceURLs())
+  const now = await observeLive(lab.sourceURLs())
   assert.equal(now.clusterId, before.clusterId)
   assert.deepEqual(idsOf(now), idsOf(before))
-  const journal = await readFile(join(dir, '.etcdplan', NAME, 'state.json'), 'utf8').then((text) => JSON.parse(text) as Journal, () => null)
+  const journal = await readFile(join(lab.dir, '.etcdplan', NAME, 'state.json'), 'utf8').then((text) => JSON.parse(text) as Journal, () => null)
   if (journal !== null) assert.deepEqual(journal.steps.filter((s) => s.status === 'done').map((s) => s.id), [], 'the journal records a step as done')
-}
-
-async function observe(urls: readonly string[]): Promise<LiveCluster> {
-  const endpoints = new EtcdEndpoints({callTimeoutMs: 5000})
-  try {
-    return await observeCluster(endpoints, urls, {statusTimeoutMs: 3000})
-  } finally {
-    endpoints.close()
-  }
 }
 
 function idsOf(cluster: LiveCluster): string[] {
@@ -161,9 +128,4 @@ function idsOf(cluster: LiveCluster): string[] {
 
 function peerURLsOf(cluster: LiveCluster): string[] {
   return cluster.members.flatMap((m) => m.peerURLs).sort()
-}
-
-function explain(result: AsyncCliResult): string {
-  const tail = result.stdout.trimEnd().split('\n').slice(-25).join('\n')
-  return `exit ${result.status} (signal ${result.signal}${result.timedOut ? ', timed out' : ''})\n--- stderr:\n${result.stderr}\n--- stdout (last 25 lines):\n${tail}`
 }

@@ -2,53 +2,34 @@
 // decimal strings that match etcdctl's hex, the leader, one Status per endpoint; with a member down
 // its status carries the error while the others answer; nothing answering is ClusterUnreachableError.
 // Every etcd started here is stopped in `after`, whatever happened, and the temp dir removed.
-import {test, before, after} from 'node:test'
+import {test, after} from 'node:test'
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {mkdtemp, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
 import {hexId, isHealthy, leaderStatus} from '../../src/cluster/live-cluster.js'
 import {ClusterUnreachableError, observeCluster} from '../../src/cluster/observe-cluster.js'
-import {loadSpecFile} from '../../src/spec/load-spec.js'
-import type {Spec} from '../../src/spec/types.js'
-import {localProvider, startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
+import {localProvider} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {namedMembers, writeMigrationSpec} from '../../lab/migration-spec.js'
+import {namedMembers} from '../../lab/migration-spec.js'
+import {useLabCluster} from '../fixtures/lab-cluster.js'
 
 const execFileAsync = promisify(execFile)
 
-let dir = ''
-let spec: Spec | null = null
 const endpoints = new EtcdEndpoints({callTimeoutMs: 2000})
+after(() => endpoints.close())
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'etcdplan-observe-'))
-  const members = namedMembers('etcd', await pickLoopbackHosts(3))
-  const written = await writeMigrationSpec({name: 'observe-test', dir, source: members, target: members})
-  const loaded = await loadSpecFile(written.path)
-  assert.ok(loaded.spec, loaded.diagnostics.map((d) => d.message).join('\n'))
-  spec = loaded.spec
-  await startSourceCluster(spec)
-})
+const lab = useLabCluster(
+  'etcdplan-observe-',
+  async (dir) => {
+    const members = namedMembers('etcd', await pickLoopbackHosts(3))
+    return {name: 'observe-test', dir, source: members, target: members}
+  },
+  {start: true},
+)
 
-after(async () => {
-  endpoints.close()
-  try {
-    if (spec !== null) await stopAllMembers(spec)
-  } finally {
-    await rm(dir, {recursive: true, force: true})
-  }
-})
-
-function theSpec(): Spec {
-  assert.ok(spec)
-  return spec
-}
-
-const urls = () => theSpec().source.members.map((m) => m.clientURL)
+const theSpec = () => lab.spec
+const urls = () => lab.sourceURLs()
 
 test('a 3-member cluster: members, IDs, leader and one status per endpoint', async () => {
   const cluster = await observeCluster(endpoints, urls(), {statusTimeoutMs: 2000})

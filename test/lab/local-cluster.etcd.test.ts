@@ -2,57 +2,40 @@
 // writeMigrationSpec starts as a 3-member cluster through the local provider, keys load and verify,
 // and the writer keeps being acknowledged when the member it writes to is stopped. Every etcd this
 // file starts is stopped in `after`, whatever happened, and the temp dir removed.
-import {test, before, after} from 'node:test'
+import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
 import {observeCluster} from '../../src/cluster/observe-cluster.js'
-import {loadSpecFile} from '../../src/spec/load-spec.js'
-import type {Spec} from '../../src/spec/types.js'
 import {clusterEndpoints, localProvider, startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
 import {loadKeys, verifyKeys} from '../../lab/load-keys.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {namedMembers, writeMigrationSpec} from '../../lab/migration-spec.js'
+import {namedMembers} from '../../lab/migration-spec.js'
 import {startWriter, verifyAcknowledged} from '../../lab/writer.js'
+import {isAlive, useLabCluster} from '../fixtures/lab-cluster.js'
 
-let dir = ''
-let spec: Spec | null = null
+const lab = useLabCluster(
+  'etcdplan-lab-',
+  async (dir) => {
+    const hosts = await pickLoopbackHosts(4)
+    // etcd1..3 run today; the target keeps etcd2 and etcd3 and adds etcd4 (never started here).
+    const members = namedMembers('etcd', hosts)
+    return {name: 'lab-test', dir, source: members.slice(0, 3), target: members.slice(1), timeouts: {health: '20s'}}
+  },
+  {start: false},
+)
 
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'etcdplan-lab-'))
-  const hosts = await pickLoopbackHosts(4)
-  // etcd1..3 run today; the target keeps etcd2 and etcd3 and adds etcd4 (never started here).
-  const members = namedMembers('etcd', hosts)
-  const written = await writeMigrationSpec({name: 'lab-test', dir, source: members.slice(0, 3), target: members.slice(1), timeouts: {health: '20s'}})
-  const loaded = await loadSpecFile(written.path)
-  assert.ok(loaded.spec, `the written spec does not load:\n${loaded.diagnostics.map((d) => d.message).join('\n')}\n${written.text}`)
-  spec = loaded.spec
-})
-
-after(async () => {
-  try {
-    if (spec !== null) await stopAllMembers(spec)
-  } finally {
-    await rm(dir, {recursive: true, force: true})
-  }
-})
-
-function theSpec(): Spec {
-  assert.ok(spec)
-  return spec
-}
-
-const sourceURLs = () => theSpec().source.members.map((m) => m.clientURL)
+const theSpec = () => lab.spec
+const sourceURLs = () => lab.sourceURLs()
 
 test('writeMigrationSpec writes a spec with kept members and the lab workDir', () => {
   const s = theSpec()
   assert.deepEqual(s.source.members.map((m) => m.name), ['etcd1', 'etcd2', 'etcd3'])
   assert.deepEqual(s.target.members.map((m) => m.name), ['etcd2', 'etcd3', 'etcd4'])
   assert.equal(s.cluster.token, 'lab-test-token')
-  assert.equal(s.nodes.local.workDir, join(dir, 'nodes'))
-  assert.equal(s.source.members[0]!.dataDir, join(dir, 'nodes', 'etcd1', 'data'))
+  assert.equal(s.nodes.local.workDir, join(lab.dir, 'nodes'))
+  assert.equal(s.source.members[0]!.dataDir, join(lab.dir, 'nodes', 'etcd1', 'data'))
   assert.equal(s.timeouts.healthMs, 20_000)
   assert.equal(clusterEndpoints(s).length, 4)
 })
@@ -121,18 +104,9 @@ test('stopAllMembers leaves no etcd running, also for members that never started
   for (const m of [...s.source.members, ...s.target.members]) {
     assert.equal(await provider.isRunning(m), false, m.name)
     const pid = await readFile(provider.pidFile(m), 'utf8').then((text) => Number.parseInt(text, 10), () => null)
-    if (pid !== null) assert.equal(alive(pid), false, `${m.name}: pid ${pid} is still alive`)
+    if (pid !== null) assert.equal(isAlive(pid), false, `${m.name}: pid ${pid} is still alive`)
   }
 })
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
