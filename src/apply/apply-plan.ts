@@ -9,7 +9,6 @@ import {observeCluster} from '../cluster/observe-cluster.js'
 import type {NodeProvider} from '../nodes/node-provider.js'
 import type {Plan} from '../plan/types.js'
 import type {Spec} from '../spec/types.js'
-import {UserError} from '../user-error.js'
 import type {EmitEvent} from './apply-event.js'
 import {StalePlanError, StepFailedError} from './apply-errors.js'
 import {checkPlanCurrent, positionOf} from './check-plan-current.js'
@@ -33,18 +32,17 @@ export type ApplyOutcome =
 
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const {plan, emit} = input
-  if (plan.strategy === 'snapshot') {
-    // The snapshot strategy's steps span two clusters (the source and the restored one); this
-    // version plans them for review but applies only the join strategy.
-    throw new UserError('this version of etcdplan applies strategy join only; strategy snapshot can be planned and reviewed, not applied yet', 'use strategy: join (no downtime), or follow the snapshot plan by hand')
-  }
   const started = Date.now()
   let journal = await openJournal(input)
-  const observe = () => observeCluster(input.endpoints, specClientURLs(input.spec), {statusTimeoutMs: STATUS_TIMEOUT_MS})
+  const observeAt = (urls: readonly string[]) => () => observeCluster(input.endpoints, urls, {statusTimeoutMs: STATUS_TIMEOUT_MS})
+  // A snapshot migration spans two clusters, the source and the one restored from it (new cluster
+  // and member IDs): each is observed through its own members' endpoints only.
+  const observeSource = plan.strategy === 'snapshot' ? observeAt(input.spec.source.members.map((m) => m.clientURL)) : observeAt(specClientURLs(input.spec))
+  const observe = plan.strategy === 'snapshot' ? observeAt(input.spec.target.members.map((m) => m.clientURL)) : observeSource
 
   const {stepsDone} = positionOf(journal)
-  if (stepsDone < plan.steps.length) {
-    const differences = checkPlanCurrent(plan, await observe(), positionOf(journal))
+  if (stepsDone < plan.steps.length && !sourceRetired(plan, journal)) {
+    const differences = checkPlanCurrent(plan, await observeSource(), positionOf(journal))
     if (differences.length > 0) {
       throw new StalePlanError(differences, 'run `etcdplan plan` to plan from the cluster as it is now, review it, and apply that plan')
     }
@@ -78,6 +76,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       emit,
       confirmed: input.confirmed,
       observe,
+      observeSource,
       recordMemberId: async (name, id) => {
         if (journal.memberIds[name] !== id) await save((j) => ({...j, memberIds: {...j.memberIds, [name]: id}}))
       },
@@ -124,3 +123,8 @@ async function openJournal(input: ApplyInput): Promise<Journal> {
   return journal
 }
 
+
+/** A snapshot migration that has begun stopping the old members has no source cluster left to check. */
+function sourceRetired(plan: Plan, journal: Journal): boolean {
+  return plan.strategy === 'snapshot' && plan.steps.some((step, i) => step.kind === 'stop-member' && (journal.steps[i]?.attempts ?? 0) > 0)
+}

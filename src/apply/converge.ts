@@ -19,14 +19,14 @@ export type Attempt =
 const FIRST_PAUSE_MS = 100
 const MAX_PAUSE_MS = 500
 
-export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cluster: LiveCluster) => Promise<Attempt>): Promise<string> {
+export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cluster: LiveCluster) => Promise<Attempt>, observe: () => Promise<LiveCluster> = ctx.observe): Promise<string> {
   const deadline = Date.now() + timeoutMs
   let pause = FIRST_PAUSE_MS
   let lastReason = ''
   for (;;) {
     let result: Attempt
     try {
-      result = await attempt(await ctx.observe())
+      result = await attempt(await observe())
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error
       result = {wait: `no member answers (${error.errors[0] ?? 'unreachable'})`}

@@ -16,7 +16,10 @@ export interface StepContext {
   readonly emit: EmitEvent
   /** Step kinds the operator has confirmed (`--confirm switch-dns` or a yes at the prompt). */
   readonly confirmed: ReadonlySet<string>
+  /** The cluster the step acts on: for strategy join the one cluster; for snapshot the new (target) one. */
   observe(): Promise<LiveCluster>
+  /** The source cluster (for join the same as observe()). */
+  observeSource(): Promise<LiveCluster>
   /** Remembers the ID etcd gave a member this apply added (journaled at once). */
   recordMemberId(name: string, id: string): Promise<void>
 }

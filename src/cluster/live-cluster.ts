@@ -18,6 +18,8 @@ export interface EndpointStatus {
   readonly raftIndex: number | null
   readonly raftAppliedIndex: number | null
   readonly raftTerm: number | null
+  /** The member's key-value store revision (response header). */
+  readonly revision: number | null
   readonly isLearner: boolean | null
   /** Errors the member reports about itself (e.g. alarms). */
   readonly errors: readonly string[]

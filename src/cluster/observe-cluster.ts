@@ -80,11 +80,12 @@ async function statusAt(endpoints: EtcdEndpoints, url: string, options: ObserveO
       raftIndex: Number(s.raftIndex),
       raftAppliedIndex: Number(s.raftAppliedIndex),
       raftTerm: Number(s.raftTerm),
+      revision: Number(s.header.revision),
       isLearner: s.isLearner === true,
       errors: [...(s.errors ?? [])],
     }
   } catch (error) {
-    return {endpoint: url, memberId: null, error: messageOf(error), version: null, dbSize: null, leaderId: null, raftIndex: null, raftAppliedIndex: null, raftTerm: null, isLearner: null, errors: []}
+    return {endpoint: url, memberId: null, error: messageOf(error), version: null, dbSize: null, leaderId: null, raftIndex: null, raftAppliedIndex: null, raftTerm: null, revision: null, isLearner: null, errors: []}
   }
 }
 

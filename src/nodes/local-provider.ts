@@ -4,17 +4,20 @@
 // reused pid is never signalled).
 import {spawn, execFile} from 'node:child_process'
 import {closeSync, openSync, readFileSync} from 'node:fs'
-import {mkdir, readFile, rm} from 'node:fs/promises'
+import {access, mkdir, readFile, rename, rm} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
+import {etcdctlBeside} from './etcdctl-path.js'
 import {NodeProviderError, type NodeProvider, type RestoreRequest} from './node-provider.js'
 
 const execFileAsync = promisify(execFile)
 const POLL_MS = 50
 /** A process that exits this soon after start failed to start (bad config, port in use, ...). */
-const EARLY_EXIT_MS = 300
+const EARLY_EXIT_MS = 100
+/** Left in a data dir this provider restored, so a second apply knows the restore is complete. */
+const RESTORED_MARK = 'restored-by-etcdplan'
 
 export class LocalNodeProvider implements NodeProvider {
   constructor(private readonly options: LocalNodes) {}
@@ -102,22 +105,35 @@ export class LocalNodeProvider implements NodeProvider {
     return (await this.runningPid(member)) !== null
   }
 
-  async restore(member: MemberSpec, request: RestoreRequest): Promise<void> {
-    await mkdir(dirname(resolve(request.dataDir)), {recursive: true})
-    // etcd 3.4 restores with etcdctl (3.5+: etcdutl); it refuses an existing data dir itself.
+  async restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'> {
+    const dataDir = resolve(request.dataDir)
+    if (await exists(dataDir)) {
+      if (await exists(join(dataDir, RESTORED_MARK))) return 'already-restored'
+      throw new NodeProviderError(`the data dir ${request.dataDir} of ${member.name} already exists and was not restored by etcdplan: move it aside (never delete a data dir you have not checked), then apply again`, member.name, '')
+    }
+    // Restored beside the data dir and renamed into place with a mark: a restore killed half-way
+    // leaves only the side directory, which the next attempt replaces.
+    const staging = `${dataDir}.restoring`
+    await rm(staging, {recursive: true, force: true})
+    await mkdir(dirname(dataDir), {recursive: true})
+    // etcd 3.4 restores with etcdctl (3.5+: etcdutl).
     try {
-      await execFileAsync(this.etcdctl(), [
+      await execFileAsync(etcdctlBeside(this.options.etcd), [
         'snapshot', 'restore', request.snapshotPath,
         '--name', member.name,
-        '--data-dir', request.dataDir,
+        '--data-dir', staging,
         '--initial-cluster', request.initialCluster,
         '--initial-cluster-token', request.initialClusterToken,
         '--initial-advertise-peer-urls', request.peerURL,
       ], {env: {...process.env, ETCDCTL_API: '3'}})
     } catch (error) {
       const stderr = (error as {stderr?: string}).stderr ?? ''
+      await rm(staging, {recursive: true, force: true})
       throw new NodeProviderError(`restoring the snapshot for ${member.name} failed: ${stderr.trim() || (error as Error).message}`, member.name, stderr)
     }
+    await writeFileAtomic(join(staging, RESTORED_MARK), `${request.snapshotPath}\n`)
+    await rename(staging, dataDir)
+    return 'restored'
   }
 
   async logTail(member: MemberSpec, lines: number): Promise<string> {
@@ -127,11 +143,6 @@ export class LocalNodeProvider implements NodeProvider {
     } catch {
       return ''
     }
-  }
-
-  /** etcdctl next to the configured etcd binary (or on PATH). */
-  private etcdctl(): string {
-    return this.options.etcd.includes('/') ? join(dirname(this.options.etcd), 'etcdctl') : 'etcdctl'
   }
 
   /** The pid in the member's pid file, if that process is alive and is still an etcd of this member. */
@@ -175,6 +186,15 @@ function isAlive(pid: number): boolean {
     return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z'
   } catch {
     return true
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path)
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -28,8 +28,11 @@ export interface NodeProvider {
   awaitExit(member: MemberSpec, timeoutMs: number): Promise<boolean>
   /** Whether this provider runs etcd for the member now. */
   isRunning(member: MemberSpec): Promise<boolean>
-  /** Restores a snapshot into the member's (fresh) data dir, without starting it. */
-  restore(member: MemberSpec, request: RestoreRequest): Promise<void>
+  /**
+   * Restores a snapshot into the member's data dir, without starting it. 'already-restored' when the
+   * data dir holds a restore this provider completed earlier; a data dir it did not restore is refused.
+   */
+  restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'>
   /** The last lines of the member's log, for failure messages. */
   logTail(member: MemberSpec, lines: number): Promise<string>
 }

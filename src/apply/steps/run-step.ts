@@ -1,13 +1,16 @@
 // One step, by kind: every executor observes before it acts and verifies after, so running a step
 // that already happened is harmless.
 import {assertNever, type Step} from '../../plan/types.js'
-import {StepFailedError} from '../apply-errors.js'
 import type {StepContext} from '../step-context.js'
 import {runAddMember} from './add-member.js'
 import {runMoveLeader} from './move-leader.js'
 import {runPreflight} from './preflight.js'
 import {runPromote} from './promote.js'
 import {runRemoveMember} from './remove-member.js'
+import {runRestoreMember} from './restore-member.js'
+import {runSnapshotSave} from './snapshot-save.js'
+import {runSnapshotVerify} from './snapshot-verify.js'
+import {runVerifyData} from './verify-data.js'
 import {runRestartMember} from './restart-member.js'
 import {runStartMember} from './start-member.js'
 import {runStopMember} from './stop-member.js'
@@ -48,11 +51,13 @@ export async function runStep(ctx: StepContext, step: Step): Promise<StepResult>
     case 'verify':
       return done(runVerify(ctx, step))
     case 'snapshot-save':
+      return done(runSnapshotSave(ctx, step))
     case 'snapshot-verify':
+      return done(runSnapshotVerify(ctx, step))
     case 'restore-member':
+      return done(runRestoreMember(ctx, step))
     case 'verify-data':
-      // applyPlan refuses snapshot plans before any step runs.
-      throw new StepFailedError(step.id, 'this version of etcdplan does not apply the snapshot strategy', 'use strategy: join, or follow the plan by hand')
+      return done(runVerifyData(ctx, step))
     default:
       return assertNever(step)
   }

@@ -3,6 +3,7 @@
 import {statusOf} from '../../cluster/live-cluster.js'
 import {NodeProviderError} from '../../nodes/node-provider.js'
 import type {StartMemberStep} from '../../plan/types.js'
+import type {MemberSpec} from '../../spec/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
@@ -11,6 +12,7 @@ import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.j
 export async function runStartMember(ctx: StepContext, step: StartMemberStep): Promise<string> {
   const member = memberSpecOf(ctx, step.member)
   if (member === null) throw new StepFailedError(step.id, `the spec does not list ${step.member}`, 'apply the plan with the spec it was made from')
+  if (ctx.plan.strategy === 'snapshot') return startRestoredMember(ctx, step, member)
   const {peerURL} = plannedMemberOf(ctx, step.member)
   const before = memberWithPeerURL(await ctx.observe(), peerURL)
   if (before === null) {
@@ -37,4 +39,19 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
     }
     return {wait: `waiting for ${step.member} to start and publish its name`}
   })
+}
+
+/**
+ * A member of the restored cluster answers only once a quorum of its peers has started, so this step
+ * starts the process and checks it keeps running; the verify step waits for the cluster to form.
+ */
+async function startRestoredMember(ctx: StepContext, step: StartMemberStep, member: MemberSpec): Promise<string> {
+  if (await ctx.provider.isRunning(member)) return `${step.member} is already running`
+  try {
+    await ctx.provider.start(member, step.configPath)
+  } catch (error) {
+    if (error instanceof NodeProviderError) throw new StepFailedError(step.id, error.message, 'fix the cause shown in the log, then run the same apply again', error.logTail)
+    throw error
+  }
+  return `${step.member} started; the new cluster forms once a quorum of its members runs`
 }

@@ -10,6 +10,7 @@ import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.j
 const SELF_SHUTDOWN_MS = 10_000
 
 export async function runStopMember(ctx: StepContext, step: StopMemberStep): Promise<string> {
+  if (ctx.plan.strategy === 'snapshot') return retireOldMember(ctx, step)
   const {peerURL} = plannedMemberOf(ctx, step.member)
   const cluster = await ctx.observe()
   if (memberWithPeerURL(cluster, peerURL) !== null) {
@@ -20,4 +21,15 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   if (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS)) return `${step.member} shut itself down after its removal`
   await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
   return `${step.member} was stopped (it had not shut down by itself within ${SELF_SHUTDOWN_MS / 1000} s)`
+}
+
+/**
+ * Strategy snapshot: the old cluster is retired as a whole once clients use the new one, so its
+ * members are stopped without leaving the membership; their data dirs stay as a fallback.
+ */
+async function retireOldMember(ctx: StepContext, step: StopMemberStep): Promise<string> {
+  const member = memberSpecOf(ctx, step.member)
+  if (member === null || !(await ctx.provider.isRunning(member))) return `${step.member} is not running`
+  await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
+  return `${step.member} stopped; its data dir is kept as a fallback`
 }

@@ -1,0 +1,315 @@
+// The one-command demo (`npm run demo` → scripts/demo.sh → node dist/lab/demo.js): a real, narrated
+// migration on this machine. Three etcd members (etcd1..etcd3) start on free loopback addresses and
+// get 10,000 keys of 1 KiB; a client keeps writing every 20 ms while `etcdplan apply` moves the
+// cluster onto three new members (etcd4..etcd6) and switches the name clients use in a hosts file.
+// Afterwards the demo shows the cluster, the client's figures (acknowledged puts, failed attempts,
+// longest stall) and proves nothing was lost. Every etcdplan command is printed as `$ etcdplan ...`
+// and run as a user would (the CLI in bin/run.js, cwd = the work dir), its output shown as is.
+// Every member started is stopped at the end, on error and on Ctrl-C; the work dir is removed unless
+// --keep. Exit code: 0 migrated and verified, 1 the migration or the verification failed, 130 interrupted.
+import {spawn, type ChildProcess} from 'node:child_process'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {messageOf} from '../src/cluster/etcd-failure.js'
+import {loadSpecFile} from '../src/spec/load-spec.js'
+import type {Spec} from '../src/spec/types.js'
+import {clusterEndpoints, localProvider, startSourceCluster, stopAllMembers} from './local-cluster.js'
+import {loadKeys, verifyKeys, type KeyLoadOptions} from './load-keys.js'
+import {pickLoopbackHosts} from './loopback-hosts.js'
+import {namedMembers, writeMigrationSpec} from './migration-spec.js'
+import {startWriter, verifyAcknowledged, type Writer, type WriterFigures} from './writer.js'
+
+/** The repository: this file runs as <root>/dist/lab/demo.js (or any <root>/<outDir>/lab/demo.js). */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const CLI = join(ROOT, 'bin', 'run.js')
+const SPEC_FILE = 'demo.yaml'
+const DNS_NAME = 'etcd.demo.internal'
+const KEYS: KeyLoadOptions = {count: 10_000, valueBytes: 1024, prefix: '/demo/keys/'}
+const WRITER_PREFIX = '/demo/writer/'
+const WRITER_INTERVAL_MS = 20
+/** How long a spawned etcdplan may take to exit after Ctrl-C before it is killed. */
+const CHILD_EXIT_GRACE_MS = 5000
+
+const styled = process.stdout.isTTY === true && !process.env.NO_COLOR
+const bold = (text: string): string => (styled ? `\x1b[1m${text}\x1b[22m` : text)
+const number = (n: number): string => n.toLocaleString('en-US')
+
+function say(text: string): void {
+  process.stdout.write(`\n${bold(text)}\n`)
+}
+
+function usage(): string {
+  return 'usage: node dist/lab/demo.js [--keep]\n  --keep  leave the members running and the work dir in place afterwards'
+}
+
+interface DemoState {
+  dir: string
+  spec: Spec | null
+  writer: Writer | null
+  child: ChildProcess | null
+  /** Set by Ctrl-C: the narration stops at its next step while the signal handler cleans up. */
+  interrupted: boolean
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2)
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${usage()}\n`)
+    return 0
+  }
+  const unknown = args.filter((arg) => arg !== '--keep')
+  if (unknown.length > 0) {
+    process.stderr.write(`demo: unknown argument ${unknown.join(' ')}\n${usage()}\n`)
+    return 2
+  }
+  const keep = args.includes('--keep')
+
+  const state: DemoState = {dir: await mkdtemp(join(tmpdir(), 'etcdplan-demo-')), spec: null, writer: null, child: null, interrupted: false}
+  let cleaning: Promise<void> | null = null
+  const cleanUp = (removeEverything: boolean): Promise<void> => (cleaning ??= tearDown(state, removeEverything))
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (cleaning !== null) {
+      process.stderr.write(`\n(${signal}: still stopping the members, one moment)\n`)
+      return
+    }
+    state.interrupted = true
+    process.stderr.write(`\n${signal}: stopping every member the demo started…\n`)
+    // Interrupted: always stop the members; the work dir stays only with --keep (for the logs).
+    cleanUp(!keep).then(
+      () => process.exit(130),
+      (error) => {
+        process.stderr.write(`demo: ${messageOf(error)}\n`)
+        process.exit(130)
+      },
+    )
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  let ok = false
+  let finished = false
+  try {
+    ok = await runDemo(state)
+    finished = true
+  } catch (error) {
+    if (!state.interrupted) process.stderr.write(`\ndemo: ${messageOf(error)}\n`)
+  } finally {
+    // Success with --keep leaves the members running to look around; anything else stops them.
+    if (!(keep && finished)) await cleanUp(!keep)
+  }
+  if (keep && finished) printKeepInstructions(state)
+  else if (keep) process.stdout.write(`\nThe members are stopped; the work dir is kept: ${state.dir}\n`)
+  return ok ? 0 : 1
+}
+
+async function runDemo(state: DemoState): Promise<boolean> {
+  const {dir} = state
+  say(`etcdplan demo: migrate a running 3-member etcd cluster onto 3 new members, with a client writing all along`)
+  process.stdout.write(`Work dir: ${dir}\n`)
+
+  const hosts = await pickLoopbackHosts(6)
+  const members = namedMembers('etcd', hosts)
+  const source = members.slice(0, 3)
+  const target = members.slice(3)
+  const hostsFile = join(dir, 'hosts')
+  await writeFile(
+    hostsFile,
+    `# The name the demo's clients use, as /etc/hosts would map it. etcdplan rewrites the entries for\n# ${DNS_NAME} at its DNS step (dns.switch.via: hosts-file).\n${source.map((m) => `${m.host}\t${DNS_NAME}`).join('\n')}\n`,
+  )
+  const written = await writeMigrationSpec({
+    name: 'demo',
+    dir,
+    fileName: SPEC_FILE,
+    source,
+    target,
+    token: 'demo-etcd',
+    dns: {name: DNS_NAME, switch: {via: 'hosts-file', file: hostsFile}, verify: true},
+  })
+  const loaded = await loadSpecFile(written.path)
+  if (loaded.spec === null) throw new Error(`the demo's spec does not load:\n${loaded.diagnostics.map((d) => d.message).join('\n')}\n${written.text}`)
+  const spec = loaded.spec
+  state.spec = spec
+  say(`The migration spec (${written.path}):`)
+  process.stdout.write(written.text)
+  say(`The name clients use (${hostsFile}):`)
+  process.stdout.write(await readFile(hostsFile, 'utf8'))
+
+  say(`Starting the source cluster: ${source.map((m) => `${m.name} on ${m.host}`).join(', ')}`)
+  const started = await startSourceCluster(spec)
+  const leader = started.members.find((m) => m.id === started.leaderId)
+  process.stdout.write(`3 members started; the leader is ${leader?.name ?? started.leaderId}. Logs: ${localProvider(spec).logFile(spec.source.members[0]!).replace('/etcd1/', '/<name>/')}\n`)
+
+  const sourceURLs = spec.source.members.map((m) => m.clientURL)
+  say(`Loading ${number(KEYS.count)} keys of 1 KiB under ${KEYS.prefix}`)
+  const load = await loadKeys(sourceURLs, KEYS)
+  process.stdout.write(`${number(load.keys)} keys (${(load.bytes / 2 ** 20).toFixed(1)} MiB) in ${(load.durationMs / 1000).toFixed(1)} s\n`)
+
+  // Before the migration the new members do not exist yet: status reports them unreachable (exit 2).
+  if ((await etcdplan(state, ['status', SPEC_FILE])) === 2) process.stdout.write('(etcd4..etcd6 do not exist yet, so status reports them unreachable and exits 2)\n')
+  if ((await etcdplan(state, ['plan', SPEC_FILE])) !== 0) throw new Error('etcdplan plan failed')
+
+  const endpoints = clusterEndpoints(spec)
+  say(`Starting a client that puts a key every ${WRITER_INTERVAL_MS} ms, configured with all ${endpoints.length} client URLs (it fails over to the next one on error)`)
+  const writer = startWriter(endpoints, {intervalMs: WRITER_INTERVAL_MS, prefix: WRITER_PREFIX})
+  state.writer = writer
+  await sleep(1000)
+  process.stdout.write(`${number(writer.progress().acknowledged)} puts acknowledged so far\n`)
+
+  const applyCode = await etcdplan(state, ['apply', SPEC_FILE, '--auto-approve'])
+  const applied = applyCode === 0
+
+  state.writer = null
+  const figures = await writer.stop()
+  await etcdplan(state, ['status', SPEC_FILE])
+  printFigures(figures)
+
+  say('Verification')
+  const verified = await verify(spec, figures, applied)
+
+  say(`The hosts file now (${DNS_NAME} → the new members):`)
+  process.stdout.write(await readFile(join(dir, 'hosts'), 'utf8'))
+
+  if (!applied) say(`✗ etcdplan apply failed (exit code ${applyCode}); its journal is in ${join(dir, '.etcdplan', spec.name)}`)
+  else if (!verified) say('✗ the migration finished but the verification failed')
+  else say(`✓ Migrated etcd1..etcd3 → etcd4..etcd6 with the client writing throughout; nothing lost.`)
+  return applied && verified
+}
+
+function printFigures(figures: WriterFigures): void {
+  say(`The client's figures (a put every ${WRITER_INTERVAL_MS} ms during the whole migration):`)
+  const rows: [string, string][] = [
+    ['puts acknowledged', number(figures.acknowledged)],
+    ['failed attempts', number(figures.failedAttempts)],
+    ['longest write stall', `${number(Math.round(figures.maxStallMs))} ms`],
+  ]
+  for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(22)}${value.padStart(8)}\n`)
+  if (figures.errors.size > 0) {
+    process.stdout.write('  errors the client saw (it retried each on the next endpoint):\n')
+    for (const [message, count] of [...figures.errors].sort((a, b) => b[1] - a[1]).slice(0, 5)) process.stdout.write(`    ${String(count).padStart(5)} × ${message}\n`)
+  }
+}
+
+/** All loaded keys intact and every acknowledged put readable, read from the new members. */
+async function verify(spec: Spec, figures: WriterFigures, applied: boolean): Promise<boolean> {
+  // After the migration only the new members serve; after a failure, whichever members the spec names.
+  const urls = applied ? spec.target.members.map((m) => m.clientURL) : clusterEndpoints(spec)
+  let ok = true
+  try {
+    const check = await verifyKeys(urls, KEYS)
+    const keysOk = check.missing.length === 0 && check.wrong.length === 0
+    ok &&= keysOk
+    process.stdout.write(
+      keysOk
+        ? `  ✓ all ${number(KEYS.count)} keys present with their values (read from ${applied ? 'etcd4..etcd6' : 'the cluster'})\n`
+        : `  ✗ keys: ${check.missing.length} missing, ${check.wrong.length} with another value (first: ${[...check.missing, ...check.wrong].slice(0, 3).join(', ')})\n`,
+    )
+  } catch (error) {
+    ok = false
+    process.stdout.write(`  ✗ could not read the keys: ${messageOf(error)}\n`)
+  }
+  try {
+    const lost = await verifyAcknowledged(urls, figures.acked)
+    ok &&= lost.length === 0
+    process.stdout.write(
+      lost.length === 0
+        ? `  ✓ every acknowledged write (${number(figures.acknowledged)}) is readable\n`
+        : `  ✗ ${lost.length} acknowledged writes are missing or wrong (first: ${lost.slice(0, 3).join(', ')})\n`,
+    )
+  } catch (error) {
+    ok = false
+    process.stdout.write(`  ✗ could not read the acknowledged writes: ${messageOf(error)}\n`)
+  }
+  return ok
+}
+
+/**
+ * Prints `$ etcdplan ARGS` and runs the CLI with the terminal as its stdio (so its own colours and
+ * progress show) in the work dir, where it keeps its journal. Asynchronous: the writer keeps writing.
+ */
+function etcdplan(state: DemoState, args: readonly string[]): Promise<number> {
+  if (state.interrupted) return Promise.reject(new Error('interrupted'))
+  say(`$ etcdplan ${args.join(' ')}`)
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {cwd: state.dir, stdio: 'inherit'})
+    state.child = child
+    child.once('error', (error) => {
+      state.child = null
+      reject(new Error(`could not run etcdplan: ${error.message}`))
+    })
+    child.once('exit', (code, signal) => {
+      state.child = null
+      if (state.interrupted) reject(new Error('interrupted'))
+      else resolvePromise(code ?? (signal === null ? 1 : 128))
+    })
+  })
+}
+
+/** Stops the writer, any etcdplan still running, then every member; removes the work dir if asked. */
+async function tearDown(state: DemoState, removeDir: boolean): Promise<void> {
+  const problems: string[] = []
+  if (state.writer !== null) {
+    await state.writer.stop().catch((error) => problems.push(`writer: ${messageOf(error)}`))
+    state.writer = null
+  }
+  if (state.child !== null) await stopChild(state.child)
+  if (state.spec !== null) {
+    try {
+      await stopAllMembers(state.spec)
+      // Interrupted while a member was being spawned: its pid file may have appeared just after that pass.
+      if (state.interrupted) {
+        await sleep(500)
+        await stopAllMembers(state.spec)
+      }
+      process.stdout.write(`\nStopped every member (${[...state.spec.source.members, ...state.spec.target.members].map((m) => m.name).join(', ')}).\n`)
+    } catch (error) {
+      problems.push(messageOf(error))
+    }
+  }
+  if (removeDir) await rm(state.dir, {recursive: true, force: true})
+  if (problems.length > 0) throw new Error(`clean-up: ${problems.join('; ')}`)
+}
+
+/** An etcdplan interrupted mid-step must be gone before its members are stopped, or it could start one again. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  child.kill('SIGINT')
+  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_EXIT_GRACE_MS)
+  await exited
+  clearTimeout(timer)
+}
+
+function printKeepInstructions(state: DemoState): void {
+  const spec = state.spec
+  if (spec === null) return
+  const targets = spec.target.members
+  const provider = localProvider(spec)
+  say('The members are still running (--keep). Look around:')
+  process.stdout.write(
+    [
+      `  cd ${state.dir}`,
+      `  alias etcdplan='node ${CLI}'`,
+      `  etcdplan status ${SPEC_FILE}`,
+      `  etcdctl --endpoints=${targets.map((m) => m.clientURL).join(',')} member list -w table`,
+      `  etcdctl --endpoints=${targets.map((m) => m.clientURL).join(',')} endpoint status -w table`,
+      `  less ${provider.logFile(targets[0]!)}         # each member's log, config and data: nodes/<name>/`,
+      `  cat .etcdplan/${spec.name}/state.json              # the apply journal`,
+      '',
+      // One at a time, as stopAllMembers does: a leader stopped together with its successor waits ~7 s.
+      'Stop the members one at a time (by their pids), then remove everything:',
+      `  for f in ${targets.map((m) => provider.pidFile(m)).join(' ')}; do`,
+      '    p=$(cat "$f"); kill "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.1; done',
+      '  done',
+      `  rm -rf ${state.dir}`,
+      '',
+    ].join('\n'),
+  )
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
+}
+
+process.exitCode = await main()

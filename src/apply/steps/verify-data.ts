@@ -1,0 +1,56 @@
+// verify-data: the restored cluster holds what the snapshot holds (its revision and key count), and
+// the source has not moved on since the snapshot — a write after it would be lost at the cut-over
+// (etcd-facts.md, "Snapshot": writers must be fenced; compare revisions).
+import {leaderStatus, type LiveCluster} from '../../cluster/live-cluster.js'
+import {ClusterUnreachableError} from '../../cluster/observe-cluster.js'
+import {readSnapshotStatus} from '../../cluster/snapshot-file.js'
+import {etcdctlBeside} from '../../nodes/etcdctl-path.js'
+import type {VerifyDataStep} from '../../plan/types.js'
+import {StepFailedError} from '../apply-errors.js'
+import {clientURLOf, leaderMember} from '../cluster-gates.js'
+import {converge} from '../converge.js'
+import type {StepContext} from '../step-context.js'
+
+export async function runVerifyData(ctx: StepContext, step: VerifyDataStep): Promise<string> {
+  const snapshot = await readSnapshotStatus(step.snapshotPath, etcdctlBeside(ctx.spec.nodes.local.etcd))
+  // The restored cluster keeps the snapshot's revision (etcd-facts.md): it must be there, with the
+  // same keys as the source holds at that revision.
+  const target = await countAtLeader(ctx, ctx.observe, 'the new cluster')
+  if (target.revision < snapshot.revision) {
+    throw new StepFailedError(step.id, `the new cluster is at revision ${target.revision}, the snapshot at ${snapshot.revision}`, "the restore did not take the whole snapshot: check the new members' logs")
+  }
+  try {
+    await ctx.observeSource()
+  } catch (error) {
+    if (!(error instanceof ClusterUnreachableError)) throw error
+    return `the new cluster holds ${target.keys} keys at revision ${target.revision} (snapshot revision ${snapshot.revision}); the source does not answer, so it took no writes after the snapshot`
+  }
+  const source = await countAtLeader(ctx, ctx.observeSource, 'the source cluster')
+  if (source.revision > snapshot.revision) {
+    throw new StepFailedError(step.id, `the source cluster moved from revision ${snapshot.revision} to ${source.revision} after the snapshot: those writes are not in the new cluster`, 'stop the writers, then rebuild the new cluster from a fresh snapshot (stop the new members, move their data dirs aside, re-plan with `etcdplan plan`)')
+  }
+  if (source.keys !== target.keys) {
+    throw new StepFailedError(step.id, `the new cluster has ${target.keys} keys, the source ${source.keys} at the same revision`, "the restore is incomplete: check the new members' logs")
+  }
+  return `the new cluster holds the source's ${target.keys} keys at revision ${snapshot.revision}; the source has not moved since the snapshot`
+}
+
+/** The leader's revision and key count, read from the leader itself. */
+async function countAtLeader(ctx: StepContext, observe: () => Promise<LiveCluster>, what: string): Promise<{revision: number; keys: number}> {
+  let found: {revision: number; keys: number} | null = null
+  await converge(
+    ctx,
+    ctx.spec.timeouts.healthMs,
+    async (cluster) => {
+      const leader = leaderMember(cluster)
+      const url = leader === null ? null : clientURLOf(leader)
+      const revision = leaderStatus(cluster)?.revision ?? null
+      if (url === null || revision === null) return {wait: `waiting for ${what} to have a leader`}
+      found = {revision, keys: Number(await ctx.endpoints.get(url).getAll().count())}
+      return {done: ''}
+    },
+    observe,
+  )
+  if (found === null) throw new Error('unreachable: converge returned without a count')
+  return found
+}
