@@ -1,0 +1,56 @@
+// End to end, against real etcd (3.4.23) on loopback: strategy snapshot (the runbook's approach 2).
+// `etcdplan apply SPEC --auto-approve` saves a snapshot from the source leader, verifies it, restores
+// it into three fresh members, starts them, checks the new cluster holds the source's keys at the
+// snapshot's revision, and stops the old members. Proves: exit 0; the new cluster is exactly the
+// target with a new cluster ID; every key is there; the old members are stopped and their data dirs
+// kept; applying the same plan again does nothing. Every etcd started here is stopped in `finally`.
+import {test} from 'node:test'
+import assert from 'node:assert/strict'
+import {access, mkdtemp} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {Spec} from '../../src/spec/types.js'
+import {localProvider} from '../../lab/local-cluster.js'
+import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
+import {namedMembers} from '../../lab/migration-spec.js'
+import {removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
+import {assertDataIntact, assertExactMembership, explain, observeLive} from './migration-assertions.js'
+
+const KEYS = {count: 2000, valueBytes: 512, prefix: '/e2e/snapshot/keys/'}
+
+test('snapshot and restore 3 → 3 into a new cluster', {timeout: 180_000}, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'etcdplan-e2e-snapshot-'))
+  let spec: Spec | null = null
+  try {
+    const members = namedMembers('etcd', await pickLoopbackHosts(6))
+    const started = await startedSpecCluster({name: 'snap', dir, strategy: 'snapshot', source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}, KEYS)
+    spec = started.spec
+    const s = spec
+    const sourceURLs = s.source.members.map((m) => m.clientURL)
+    const targetURLs = s.target.members.map((m) => m.clientURL)
+    const before = await observeLive(sourceURLs)
+
+    const applied = await runCliAsync(['apply', started.path, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 150_000})
+    t.diagnostic(`snapshot apply took ${Math.round(applied.durationMs)} ms`)
+    assert.equal(applied.status, 0, explain(applied))
+    const done = jsonEvents(applied.stdout).filter((e) => e.type === 'step-done').map((e) => e.id)
+    for (const id of ['snapshot-save', 'snapshot-verify', 'restore-member/etcd4', 'verify-data', 'stop-member/etcd1']) assert.ok(done.includes(id), `${id} ran: ${done.join(', ')}`)
+
+    const after = await assertExactMembership(targetURLs, s.target.members)
+    assert.notEqual(after.clusterId, before.clusterId, 'a restored cluster has a new cluster ID')
+    await assertDataIntact(targetURLs, KEYS)
+    const provider = localProvider(s)
+    for (const old of s.source.members) {
+      assert.equal(await provider.isRunning(old), false, `${old.name} was stopped`)
+      await access(old.dataDir) // kept as a fallback, never deleted
+    }
+
+    const again = await runCliAsync(['apply', '.etcdplan/snap/plan.json'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(again.status, 0, explain(again))
+    const unchanged = await observeLive(targetURLs)
+    assert.equal(unchanged.clusterId, after.clusterId, 'the same cluster after a second apply')
+  } finally {
+    await removeLab(dir, spec)
+  }
+})
