@@ -5,7 +5,7 @@
 import {test, before, after} from 'node:test'
 import assert from 'node:assert/strict'
 import {execFile} from 'node:child_process'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -168,9 +168,13 @@ test('restore: a snapshot saved with etcdctl serves its data from a fresh data d
   const restored: MemberSpec = {...m, dataDir: join(dir, 'restored', 'data'), configFile: join(dir, 'restored', 'etcd.yaml')}
   extraMembers.push(restored)
   const request = {snapshotPath: snapshot, dataDir: restored.dataDir, initialCluster: initialClusterOf([restored]), initialClusterToken: 'restored-token', peerURL: restored.peerURL}
-  await provider.restore(restored, request)
-  // etcd 3.4 refuses to restore over an existing data dir.
-  await assert.rejects(provider.restore(restored, request), (e: unknown) => e instanceof NodeProviderError && /exists/.test(e.message))
+  assert.equal(await provider.restore(restored, request), 'restored')
+  // A second apply finds the restore complete (it is marked) and leaves it alone.
+  assert.equal(await provider.restore(restored, request), 'already-restored')
+  // A data dir etcdplan did not restore is never restored over.
+  const foreign = {...request, dataDir: join(dir, 'foreign', 'data')}
+  await mkdir(join(foreign.dataDir, 'member'), {recursive: true})
+  await assert.rejects(provider.restore({...restored, dataDir: foreign.dataDir}, foreign), (e: unknown) => e instanceof NodeProviderError && /already exists and was not restored by etcdplan/.test(e.message))
   await writeConfig(restored)
   await provider.start(restored, restored.configFile)
   await health(restored)
