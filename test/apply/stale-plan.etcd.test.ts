@@ -2,7 +2,8 @@
 // exactly as reviewed, or not at all. For a 3 → 3 migration planned with `plan SPEC -o plan.json`, it
 // refuses (exit 1, nothing changed, no journal step done): a plan file edited by hand (content hash),
 // a plan whose spec changed since (spec hash), and — after a member was added by hand with etcdctl —
-// a plan the cluster no longer matches ("Saved plan is stale", naming the added member's peer URL).
+// a plan the cluster no longer matches ("Saved plan is stale", naming the added member's peer URL);
+// and `apply SPEC` with no terminal to ask and no --auto-approve.
 // The cluster is started once for the file; every etcd is stopped in `after`, the temp dir removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
@@ -75,6 +76,15 @@ test('a plan whose spec changed since is refused; nothing changes', {timeout: 12
   } finally {
     await writeMigrationSpec(specOptions)
   }
+})
+
+test('apply SPEC without a terminal and without --auto-approve asks nobody and changes nothing', {timeout: 120_000}, async () => {
+  const before = await observeLive(lab.sourceURLs())
+  const applied = await runCliAsync(['apply', lab.specPath], {cwd: lab.dir, timeoutMs: 60_000})
+  assert.equal(applied.status, 1, explain(applied))
+  assert.match(applied.stderr, /apply needs approval, and there is no terminal to ask/, explain(applied))
+  assert.match(applied.stderr, /--auto-approve/, explain(applied))
+  await assertUnchanged(before)
 })
 
 test('a plan made before a member was added by hand is stale; nothing changes', {timeout: 120_000}, async (t) => {
