@@ -5,7 +5,8 @@
 import {mkdir, writeFile} from 'node:fs/promises'
 import {join, resolve} from 'node:path'
 import {Document, isMap, isSeq} from 'yaml'
-import type {FinalState, JoinOrder, Strategy} from '../src/spec/types.js'
+import type {Strategy} from '../src/spec/types.js'
+import type {RawSpec} from '../src/spec/raw-spec.js'
 import {CLIENT_PORT, PEER_PORT} from './loopback-hosts.js'
 
 export interface LabMember {
@@ -24,14 +25,8 @@ export interface MigrationSpecOptions {
   /** cluster.token; default `<name>-token`. */
   readonly token?: string
   readonly strategy?: Strategy
-  readonly join?: {
-    readonly learner?: boolean
-    readonly order?: JoinOrder
-    readonly finalState?: FinalState
-    readonly rollingRestart?: boolean
-    readonly catchUpTolerance?: number
-  }
-  readonly snapshot?: {readonly from?: string; readonly dir?: string}
+  readonly join?: RawSpec['join']
+  readonly snapshot?: RawSpec['snapshot']
   /** The spec's dns block, written as given. */
   readonly dns?: Readonly<Record<string, unknown>>
   /** Go-style durations, e.g. {health: '20s'}. */

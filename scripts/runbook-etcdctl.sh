@@ -155,6 +155,16 @@ ctl "$old_endpoints" endpoint health >/dev/null 2>&1 || fail 'the old cluster is
 endpoints=$old_endpoints
 initial_cluster=''
 for i in "${!old_names[@]}"; do initial_cluster+="${initial_cluster:+,}${old_names[$i]}=${old_peers[$i]}"; done
+# After a refused membership call: fail unless etcd said "not yet" and there is time left; otherwise
+# count the refusal (shown in the step's log line) and pause before the next try.
+retry_if_not_yet() {
+  local what=$1 out=$2 until=$3
+  grep -Eq "$not_yet" <<<"$out" || fail "$what: $(grep -m1 'Error' <<<"$out" || echo "$out")"
+  past "$until" && fail "$what still refused after ${TIMEOUT_S}s: $(grep -m1 'Error' <<<"$out")"
+  retries=$((retries + 1)) refusal=$(grep -m1 -o 'Error: .*' <<<"$out" || true)
+  sleep 0.1
+}
+
 add_started=$EPOCHREALTIME
 for i in "${!new_names[@]}"; do
   name=${new_names[$i]} peer=${new_peers[$i]} client=${new_clients[$i]}
@@ -169,10 +179,7 @@ for i in "${!new_names[@]}"; do
     fi
     # A failed or timed-out add may still have happened: look before trying again.
     if has_peer "$peer" "$endpoints" 2>/dev/null; then break; fi
-    grep -Eq "$not_yet" <<<"$out" || fail "member add $name: $(grep -m1 'Error' <<<"$out" || echo "$out")"
-    past "$until" && fail "member add $name still refused after ${TIMEOUT_S}s: $(grep -m1 'Error' <<<"$out")"
-    retries=$((retries + 1)) refusal=$(grep -m1 -o 'Error: .*' <<<"$out" || true)
-    sleep 0.1
+    retry_if_not_yet "member add $name" "$out" "$until"
   done
   log "step 3: member add $name --peer-urls=$peer (voter)${refusal:+ ($retries refusals while not ready, e.g. $refusal)}"
   write_config "$name" "$peer" "$client" "$initial_cluster" existing
@@ -199,10 +206,7 @@ for i in "${!old_names[@]}"; do
   while ! out=$(ctl "$new_endpoints" member remove "$id" 2>&1); do
     # Applied although the call failed (timed out)? Then it is done.
     if [ -z "$(member_id "$name" "$new_endpoints" 2>/dev/null || echo "?")" ]; then break; fi
-    grep -Eq "$not_yet" <<<"$out" || fail "member remove $name ($id): $(grep -m1 'Error' <<<"$out" || echo "$out")"
-    past "$until" && fail "member remove $name still refused after ${TIMEOUT_S}s: $(grep -m1 'Error' <<<"$out")"
-    retries=$((retries + 1)) refusal=$(grep -m1 -o 'Error: .*' <<<"$out" || true)
-    sleep 0.1
+    retry_if_not_yet "member remove $name ($id)" "$out" "$until"
   done
   log "step 8: member remove $id ($name)${refusal:+ ($retries refusals while not ready, e.g. $refusal)}"
   if [ -f "$WORK_DIR/$name/etcd.pid" ]; then

@@ -26,7 +26,7 @@ export function liveCluster(members: readonly MemberState[], options: {leader: s
   const index = options.leaderIndex ?? 500
   const statuses: EndpointStatus[] = members.map((m) =>
     m.down === true || m.started === false
-      ? {endpoint: `http://${m.host}:2379`, memberId: null, error: 'connect ECONNREFUSED', version: null, dbSize: null, leaderId: null, raftIndex: null, raftAppliedIndex: null, raftTerm: null, isLearner: null, errors: []}
+      ? {endpoint: `http://${m.host}:2379`, memberId: null, error: 'connect ECONNREFUSED', version: null, dbSize: null, leaderId: null, raftIndex: null, raftAppliedIndex: null, raftTerm: null, revision: null, isLearner: null, errors: []}
       : {
           endpoint: `http://${m.host}:2379`,
           memberId: idOf(m.name),
@@ -37,6 +37,7 @@ export function liveCluster(members: readonly MemberState[], options: {leader: s
           raftIndex: m.name === options.leader ? index : (m.applied ?? index),
           raftAppliedIndex: m.name === options.leader ? index : (m.applied ?? index),
           raftTerm: 2,
+          revision: 100,
           isLearner: m.learner === true,
           errors: [],
         },

@@ -64,6 +64,19 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
     assert.ok(doneBeforeKill.length < interrupted.steps.length)
     t.diagnostic(`done before the kill: ${doneBeforeKill.join(', ')}`)
 
+    // A live plan made now starts from where the cluster is: the first new member is a voter already,
+    // the second a learner (started or not, depending on how far the killed run got), so the plan
+    // continues the second and adds only the third.
+    const [first4, second5, third6] = s.target.members.map((m) => m.name)
+    const replanned = await runCliAsync(['plan', started.path, '--json'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(replanned.status, 0, explain(replanned))
+    const livePlan = JSON.parse(replanned.stdout) as {observation: {mode: string}; steps: Array<{id: string}>; warnings: Array<{code: string; message: string}>}
+    assert.equal(livePlan.observation.mode, 'live')
+    const ids = livePlan.steps.map((step) => step.id)
+    assert.ok(!ids.includes(`add-learner/${first4}`) && !ids.includes(`add-learner/${second5}`), ids.join(', '))
+    assert.ok(ids.includes(`promote/${second5}`) && ids.includes(`add-learner/${third6}`), ids.join(', '))
+    assert.ok(livePlan.warnings.some((w) => w.code === 'resumed' && w.message.includes(`${second5}`)), JSON.stringify(livePlan.warnings))
+
     // Second run: the same command resumes the saved plan.
     const second = await runCliAsync(['apply', started.path, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 180_000})
     const figures = await writer.stop()

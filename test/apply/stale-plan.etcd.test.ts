@@ -3,11 +3,11 @@
 // refuses (exit 1, nothing changed, no journal step done): a plan file edited by hand (content hash),
 // a plan whose spec changed since (spec hash), and — after a member was added by hand with etcdctl —
 // a plan the cluster no longer matches ("Saved plan is stale", naming the added member's peer URL);
-// and `apply SPEC` with no terminal to ask and no --auto-approve.
+// and `apply SPEC` with no terminal to ask and no --auto-approve, or with `no` typed at the prompt.
 // The cluster is started once for the file; every etcd is stopped in `after`, the temp dir removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {execFile} from 'node:child_process'
+import {execFile, spawnSync} from 'node:child_process'
 import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
@@ -16,6 +16,7 @@ import type {Journal} from '../../src/apply/journal.js'
 import {PEER_PORT, pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, writeMigrationSpec, type MigrationSpecOptions} from '../../lab/migration-spec.js'
 import {useLabCluster} from '../fixtures/lab-cluster.js'
+import {cliPath} from '../fixtures/repo-root.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
 import {explain, observeLive} from './migration-assertions.js'
 
@@ -84,6 +85,19 @@ test('apply SPEC without a terminal and without --auto-approve asks nobody and c
   assert.equal(applied.status, 1, explain(applied))
   assert.match(applied.stderr, /apply needs approval, and there is no terminal to ask/, explain(applied))
   assert.match(applied.stderr, /--auto-approve/, explain(applied))
+  await assertUnchanged(before)
+})
+
+test('at a terminal, apply SPEC shows the plan and asks; anything but yes cancels and changes nothing', {timeout: 120_000}, async () => {
+  const before = await observeLive(lab.sourceURLs())
+  // `script` (util-linux) runs the CLI on a pseudo-terminal and types the answer into it.
+  const command = `${process.execPath} ${cliPath} apply ${lab.specPath} --no-color`
+  const answered = spawnSync('script', ['-qec', command, '/dev/null'], {cwd: lab.dir, input: 'no\n', encoding: 'utf8', timeout: 60_000, env: {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined}})
+  const output = `${answered.stdout}${answered.stderr}`
+  assert.match(output, /Plan: 3 to add, 0 to change, 3 to remove\./, output)
+  assert.match(output, /Only 'yes' will be accepted to approve\./, output)
+  assert.match(output, /apply cancelled; nothing was changed/, output)
+  assert.notEqual(answered.status, 0, output)
   await assertUnchanged(before)
 })
 

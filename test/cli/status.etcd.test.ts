@@ -6,7 +6,6 @@
 import {describe, it, before, after} from 'node:test'
 import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {ClusterStatusReport} from '../../src/cluster/cluster-status.js'
@@ -14,45 +13,12 @@ import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
 import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
 import {loadSpecFile} from '../../src/spec/load-spec.js'
 import type {MemberSpec} from '../../src/spec/types.js'
+import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {runCli} from '../fixtures/run-cli.js'
+import {waitForHealth} from '../fixtures/wait-for-health.js'
 
 const ANSI = /\u001b\[/
 const STACK = /\n\s+at .+:\d+:\d+/
-
-function canBind(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.once('error', () => resolve(false))
-    server.listen(port, host, () => server.close(() => resolve(true)))
-  })
-}
-
-/** Two loopback addresses 127.<100-250>.<n>.1 and .2 whose client and peer ports are free. */
-async function freeLoopbackPair(): Promise<[string, string]> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const prefix = `127.${100 + Math.floor(Math.random() * 151)}.${Math.floor(Math.random() * 256)}`
-    const hosts: [string, string] = [`${prefix}.1`, `${prefix}.2`]
-    const checks = await Promise.all(hosts.flatMap((h) => [canBind(h, 2379), canBind(h, 2380)]))
-    if (checks.every(Boolean)) return hosts
-  }
-  throw new Error('no free loopback address pair for ports 2379/2380')
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs
-  let last = ''
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/health`, {signal: AbortSignal.timeout(1000)})
-      last = await response.text()
-      if (last.includes('"health":"true"')) return last
-    } catch (error) {
-      last = (error as Error).message
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  return last
-}
 
 describe('etcdplan status against a real etcd', () => {
   const dir = mkdtempSync(join(tmpdir(), 'etcdplan-status-'))
@@ -61,7 +27,7 @@ describe('etcdplan status against a real etcd', () => {
   let source: MemberSpec | undefined
 
   before(async () => {
-    const [oldHost, newHost] = await freeLoopbackPair()
+    const [oldHost, newHost] = (await pickLoopbackHosts(2)) as [string, string]
     const entry = (name: string, host: string) =>
       `    - {name: ${name}, peerURL: http://${host}:2380, clientURL: http://${host}:2379, dataDir: ${join(dir, name, 'data')}, configFile: ${join(dir, name, 'etcd.yaml')}}`
     writeFileSync(

@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
 import {buildSpec, member} from '../fixtures/spec-builder.js'
+import {waitForHealth} from '../fixtures/wait-for-health.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'etcdplan-config-'))
 let etcd: ChildProcess | undefined
@@ -24,21 +25,6 @@ after(async () => {
   rmSync(dir, {recursive: true, force: true})
 })
 
-async function health(url: string, deadline: number): Promise<string> {
-  let last = ''
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/health`, {signal: AbortSignal.timeout(1000)})
-      last = await response.text()
-      if (last.includes('"health":"true"')) return last
-    } catch (error) {
-      last = (error as Error).message
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200))
-  }
-  return last
-}
-
 describe('rendered etcd config', () => {
   it('starts a real etcd that serves as the member it names', async () => {
     const base = member('cfgcheck', '127.0.77.1')
@@ -51,7 +37,7 @@ describe('rendered etcd config', () => {
     const stderr: Buffer[] = []
     etcd.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk))
     const spawnError = new Promise<string>((resolve) => etcd!.on('error', (e) => resolve(`could not run etcd (${e.message}): install etcd-server`)))
-    const answer = await Promise.race([health(m.clientURL, Date.now() + 15_000), spawnError])
+    const answer = await Promise.race([waitForHealth(m.clientURL, 15_000), spawnError])
     writeFileSync(log, Buffer.concat(stderr))
     assert.match(answer, /"health":"true"/, `etcd did not become healthy with the rendered config:\n${readFileSync(log, 'utf8').slice(-2000)}`)
     const list = spawnSync('etcdctl', ['--endpoints', m.clientURL, 'member', 'list', '-w', 'json'], {encoding: 'utf8', env: {...process.env, ETCDCTL_API: '3'}})

@@ -161,6 +161,7 @@ describe('buildStatusReport and statusExitCode', () => {
     raftIndex: 10,
     raftAppliedIndex: 10,
     raftTerm: 2,
+    revision: 5,
     isLearner: false,
     errors: [],
     ...extra,
