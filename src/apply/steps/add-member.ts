@@ -12,12 +12,14 @@ import {ReceiverRotation} from './leader-endpoint.js'
 export async function runAddMember(ctx: StepContext, step: AddLearnerStep | AddMemberStep): Promise<string> {
   const isLearner = step.kind === 'add-learner'
   const receivers = new ReceiverRotation()
+  let sent = false
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const existing = memberWithPeerURL(cluster, step.peerURL)
     if (existing !== null && existing.id !== null) {
       await ctx.recordMemberId(step.member, existing.id)
       const as = existing.isLearner ? 'learner' : 'voter'
-      return {done: `${step.member} is a member (${as}, ID ${BigInt(existing.id).toString(16)})`}
+      const id = BigInt(existing.id).toString(16)
+      return {done: sent ? `added ${step.member} as a ${as} (ID ${id})` : `${step.member} was already a member (${as}, ID ${id})`}
     }
     const learner = cluster.members.find((m) => m.isLearner)
     if (isLearner && learner !== undefined) {
@@ -34,6 +36,7 @@ export async function runAddMember(ctx: StepContext, step: AddLearnerStep | AddM
       await ctx.recordMemberId(step.member, response.member.ID)
     })
     if ('wait' in result) receivers.rotate()
+    else sent = true
     return result
   })
 }

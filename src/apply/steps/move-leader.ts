@@ -14,10 +14,13 @@ import {plannedMemberOf, type StepContext} from '../step-context.js'
 export async function runMoveLeader(ctx: StepContext, step: MoveLeaderStep): Promise<string> {
   const {peerURL} = plannedMemberOf(ctx, step.member)
   const candidateURLs = step.candidates.map((name) => plannedMemberOf(ctx, name).peerURL)
+  let sent = false
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const member = memberWithPeerURL(cluster, peerURL)
     if (member === null) return {done: `${step.member} is not a member`}
-    return moveLeadershipAway(ctx, cluster, member, candidateURLs)
+    const result = await moveLeadershipAway(ctx, cluster, member, candidateURLs)
+    sent ||= 'acted' in result
+    return 'done' in result && sent ? {done: `moved leadership away: ${result.done}`} : result
   })
 }
 

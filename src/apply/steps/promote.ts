@@ -12,10 +12,11 @@ import {leaderEndpoint} from './leader-endpoint.js'
 
 export async function runPromote(ctx: StepContext, step: PromoteStep): Promise<string> {
   const {peerURL} = plannedMemberOf(ctx, step.member)
+  let sent = false
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const member = memberWithPeerURL(cluster, peerURL)
     if (member === null || member.id === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster`, 'run `etcdplan plan` to plan from the cluster as it is now')
-    if (!member.isLearner) return {done: `${step.member} is a voter`}
+    if (!member.isLearner) return {done: sent ? `promoted ${step.member} to a voter` : `${step.member} was already a voter`}
     const own = statusOf(cluster, member.id)
     if (!member.started || own === null || own.isLearner !== true) return {wait: `waiting for learner ${step.member} to start and report itself as a learner`}
     if (!isCaughtUp(cluster, member, ctx.plan.options.catchUpTolerance)) return {wait: `waiting for ${step.member} to catch up before promoting it`}
@@ -24,6 +25,8 @@ export async function runPromote(ctx: StepContext, step: PromoteStep): Promise<s
     const endpoint = leaderEndpoint(cluster)
     if (endpoint === null) return {wait: 'waiting for a leader'}
     const id = member.id
-    return act(ctx, `member promote ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberPromote({ID: id}))
+    const result = await act(ctx, `member promote ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberPromote({ID: id}))
+    sent ||= 'acted' in result
+    return result
   })
 }

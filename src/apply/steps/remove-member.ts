@@ -11,10 +11,11 @@ import {moveLeadershipAway} from './move-leader.js'
 
 export async function runRemoveMember(ctx: StepContext, step: RemoveMemberStep): Promise<string> {
   const receivers = new ReceiverRotation()
+  let sent = false
   const candidateURLs = ctx.plan.targetVoters.map((name) => ctx.plan.members.find((m) => m.name === name)?.peerURL ?? '')
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const member = memberWithPeerURL(cluster, step.peerURL)
-    if (member === null || member.id === null) return {done: `${step.member} is not a member`}
+    if (member === null || member.id === null) return {done: sent ? `removed ${step.member}` : `${step.member} was not a member`}
     if (cluster.leaderId === member.id) {
       const moved = await moveLeadershipAway(ctx, cluster, member, candidateURLs)
       if (!('done' in moved)) return moved
@@ -34,6 +35,7 @@ export async function runRemoveMember(ctx: StepContext, step: RemoveMemberStep):
     const id = member.id
     const result = await act(ctx, `member remove ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberRemove({ID: id}))
     if ('wait' in result) receivers.rotate()
+    else sent = true
     return result
   })
 }

@@ -17,7 +17,7 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
     throw new StepFailedError(step.id, `${step.member} is still a member of the cluster; stopping it now would lower fault tolerance`, 'its remove step did not take effect: run `etcdplan plan` to plan from the cluster as it is now')
   }
   const member = memberSpecOf(ctx, step.member)
-  if (member === null || !(await ctx.provider.isRunning(member))) return `${step.member} is not running`
+  if (member === null || !(await ctx.provider.isRunning(member))) return `${step.member} is not running (a removed member shuts itself down)`
   if (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS)) return `${step.member} shut itself down after its removal`
   await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
   return `${step.member} was stopped (it had not shut down by itself within ${SELF_SHUTDOWN_MS / 1000} s)`
