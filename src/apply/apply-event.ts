@@ -11,6 +11,7 @@ export type ApplyEvent =
   | {readonly type: 'step-done'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly outcome: string}
   | {readonly type: 'step-failed'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly error: string}
   | {readonly type: 'operator-needed'; readonly id: string; readonly instructions: string}
-  | {readonly type: 'apply-done'; readonly elapsedMs: number; readonly steps: number}
+  /** `ran` = steps run in this apply (0 when the journal already recorded every step done). */
+  | {readonly type: 'apply-done'; readonly elapsedMs: number; readonly steps: number; readonly ran: number}
 
 export type EmitEvent = (event: ApplyEvent) => void

@@ -56,13 +56,15 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   }
   const updateStep = (id: string, change: Partial<StepRecord>) => (j: Journal): Journal => ({...j, steps: j.steps.map((s) => (s.id === id ? {...s, ...change} : s))})
 
+  let ran = 0
   for (const [index, step] of plan.steps.entries()) {
     const record = journal.steps[index]
     const position = {index: index + 1, total: plan.steps.length}
     if (record?.status === 'done') {
-      emit({type: 'step-skip', id: step.id, ...position})
+      if (stepsDone < plan.steps.length) emit({type: 'step-skip', id: step.id, ...position})
       continue
     }
+    ran++
     const attempt = (record?.attempts ?? 0) + 1
     const stepStarted = Date.now()
     await save(updateStep(step.id, {status: 'running', attempts: attempt, startedAt: new Date().toISOString(), error: null}))
@@ -99,7 +101,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     }
   }
   await save((j) => ({...j, status: 'complete'}))
-  emit({type: 'apply-done', elapsedMs: Date.now() - started, steps: plan.steps.length})
+  emit({type: 'apply-done', elapsedMs: Date.now() - started, steps: plan.steps.length, ran})
   return {status: 'complete', journal}
 }
 

@@ -18,6 +18,7 @@ export function renderApplyEvent(event: ApplyEvent, options: {colour: boolean}):
   const s = styles(options.colour)
   switch (event.type) {
     case 'apply-start':
+      if (event.steps > 0 && event.done === event.steps) return `Nothing to do: the journal (${event.journal}) records all ${event.steps} steps of this plan as done.`
       return `Applying "${event.plan}": ${event.steps} steps${event.done > 0 ? `, resuming after ${event.done} done` : ''} (journal: ${event.journal})`
     case 'journal-superseded':
       return s.dim(`The journal of an earlier plan was moved to ${event.movedTo}.`)
@@ -36,7 +37,8 @@ export function renderApplyEvent(event: ApplyEvent, options: {colour: boolean}):
     case 'operator-needed':
       return `\n${s.warning('Action needed:')} ${event.id} is yours to do.\n${event.instructions}`
     case 'apply-done':
-      return `\n${s.added('Apply complete!')} ${event.steps} steps in ${formatElapsed(event.elapsedMs)}.`
+      if (event.ran === 0) return null
+      return `\n${s.added('Apply complete!')} ${event.ran === event.steps ? `${event.steps} steps` : `${event.ran} of ${event.steps} steps (the rest were done before)`} in ${formatElapsed(event.elapsedMs)}.`
   }
 }
 

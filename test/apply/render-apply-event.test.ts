@@ -26,3 +26,13 @@ test('elapsed times: tenths below 10 s, whole seconds above', () => {
 test('a resumed apply says how many steps were done before', () => {
   assert.equal(renderApplyEvent({type: 'apply-start', plan: 'runbook', steps: 36, done: 9, journal: 'j.json'}, {colour: false}), 'Applying "runbook": 36 steps, resuming after 9 done (journal: j.json)')
 })
+
+test('a plan the journal records as applied says there is nothing to do, once', () => {
+  assert.equal(renderApplyEvent({type: 'apply-start', plan: 'runbook', steps: 36, done: 36, journal: 'j.json'}, {colour: false}), 'Nothing to do: the journal (j.json) records all 36 steps of this plan as done.')
+  assert.equal(renderApplyEvent({type: 'apply-done', elapsedMs: 5, steps: 36, ran: 0}, {colour: false}), null)
+})
+
+test('a resumed apply counts the steps it ran', () => {
+  assert.equal(renderApplyEvent({type: 'apply-done', elapsedMs: 12_400, steps: 36, ran: 28}, {colour: false}), '\nApply complete! 28 of 36 steps (the rest were done before) in 12s.')
+  assert.equal(renderApplyEvent({type: 'apply-done', elapsedMs: 900, steps: 36, ran: 36}, {colour: false}), '\nApply complete! 36 steps in 0.9s.')
+})
