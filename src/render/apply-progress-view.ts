@@ -25,6 +25,7 @@ export class ApplyProgressView {
       this.running = {id: event.id, since: Date.now()}
       this.catchUp = null
       if (this.options.tty && this.timer === null) this.timer = setInterval(() => this.drawSpinner(), 100)
+      this.drawSpinner()
     }
     if (event.type === 'catch-up') {
       this.catchUp = event
