@@ -29,7 +29,8 @@ export abstract class EtcdplanCommand extends Command {
   protected override async catch(error: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (error instanceof UserError) {
       if (this.argv.includes('--json')) {
-        this.print(JSON.stringify({error: {message: error.message, hint: error.hint ?? null}}, null, 2))
+        // One line: `apply --json` streams JSON lines, and its error must be one more line of them.
+        this.print(JSON.stringify({type: 'error', error: {message: error.message, hint: error.hint ?? null}}))
       } else {
         this.printError(`Error: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`)
       }

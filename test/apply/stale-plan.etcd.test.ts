@@ -115,6 +115,13 @@ test('a plan made before a member was added by hand is stale; nothing changes', 
   assert.match(applied.stderr, /Saved plan is stale/, explain(applied))
   assert.ok(applied.stderr.includes(intruderPeerURL), `stderr does not name ${intruderPeerURL}\n${explain(applied)}`)
   assert.match(applied.stderr, /added as a learner/, explain(applied))
+  // With --json the refusal is one more JSON line on stdout, for scripts.
+  const json = await runCliAsync(['apply', 'plan.json', '--json'], {cwd: lab.dir, timeoutMs: 60_000})
+  assert.equal(json.status, 1, explain(json))
+  const last = JSON.parse(json.stdout.trimEnd().split('\n').at(-1) ?? '') as {type: string; error: {message: string; hint: string}}
+  assert.equal(last.type, 'error')
+  assert.match(last.error.message, /Saved plan is stale/)
+  assert.ok(last.error.message.includes(intruderPeerURL))
   // Exactly the 3 source members and the intruder, with the same IDs: apply changed nothing.
   await assertUnchanged(before)
 })
