@@ -2,12 +2,12 @@
 // clear errors (never a stack trace) for every kind of bad input.
 import {describe, it, before} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {cliPath, repoRoot} from '../fixtures/repo-root.js'
 import {runCli} from '../fixtures/run-cli.js'
+import {tempDir} from '../fixtures/temp-dir.js'
 
 const ANSI = /\u001b\[/
 const STACK = /\n\s+at .+:\d+:\d+/
@@ -40,7 +40,7 @@ describe('etcdplan validate', () => {
     assert.match(r.stdout, /plans\/runbook\.yaml is valid/)
   })
   it('reports every problem at once with FILE:LINE:COL and exits 1', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+    const dir = tempDir('etcdplan-cli-')
     const spec = join(dir, 'bad.yaml')
     writeFileSync(
       spec,
@@ -56,7 +56,7 @@ describe('etcdplan validate', () => {
     assert.doesNotMatch(r.stdout + r.stderr, STACK)
   })
   it('refuses a spec that cannot be planned safely, pointing at the setting to change', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+    const dir = tempDir('etcdplan-cli-')
     const spec = join(dir, 'voting.yaml')
     const text = readFileSync(runbook, 'utf8').replace(/learner: true/, 'learner: false')
     writeFileSync(spec, text)
@@ -84,7 +84,7 @@ describe('etcdplan validate', () => {
 describe('etcdplan plan --offline', () => {
   let dir: string
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+    dir = tempDir('etcdplan-cli-')
   })
 
   it('prints the plan and the closing summary, without colour when not on a terminal', () => {
@@ -165,7 +165,7 @@ describe('etcdplan show', () => {
     assert.equal(JSON.parse(runCli(['show', 'plans/runbook.plan.json', '--json']).stdout).name, 'runbook')
   })
   it('refuses a hand-edited plan with a clear message and exit 1', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'etcdplan-cli-'))
+    const dir = tempDir('etcdplan-cli-')
     const edited = join(dir, 'edited.plan.json')
     writeFileSync(edited, readFileSync('plans/runbook.plan.json', 'utf8').replace('"catchUpTolerance": 100', '"catchUpTolerance": 1'))
     const r = runCli(['show', edited])

@@ -1,12 +1,12 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {buildPlan} from '../../src/plan/build-plan.js'
 import {observeFromSpec} from '../../src/cluster/offline-observation.js'
 import {parsePlan, readPlanFile, serialisePlan, writePlanFile, PlanFileError} from '../../src/plan/plan-file.js'
 import {buildSpec, members} from '../fixtures/spec-builder.js'
+import {tempDir} from '../fixtures/temp-dir.js'
 
 const spec = buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2)})
 const plan = buildPlan(spec, 'sha256:' + 'a'.repeat(64), observeFromSpec(spec))
@@ -21,7 +21,7 @@ function refusal(input: string, code: PlanFileError['code'], message: RegExp) {
 
 describe('plan file', () => {
   it('round-trips: what is written reads back equal, frozen', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-'))
+    const dir = tempDir('etcdplan-')
     const file = join(dir, 'x.plan.json')
     await writePlanFile(file, plan)
     assert.equal(await readFile(file, 'utf8'), text)
@@ -57,7 +57,7 @@ describe('plan file', () => {
 
   it('says what to do when the plan cannot be written, and leaves no temporary file', async () => {
     await assert.rejects(writePlanFile('/nonexistent/dir/x.plan.json', plan), (e: unknown) => e instanceof PlanFileError && e.code === 'plan-unwritable' && /directory does not exist/.test(e.message))
-    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-'))
+    const dir = tempDir('etcdplan-')
     await assert.rejects(writePlanFile(dir, plan), (e: unknown) => e instanceof PlanFileError && e.code === 'plan-unwritable')
     assert.deepEqual(await readdir(dir), [])
   })
@@ -69,7 +69,7 @@ describe('plan file', () => {
   it('holds paths, never key material', async () => {
     const tls = buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2)})
     const withTls = {...tls, cluster: {...tls.cluster, peerTLS: {ca: 'certs/ca.pem', cert: 'certs/peer.pem', key: 'certs/peer-key.pem'}}}
-    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-'))
+    const dir = tempDir('etcdplan-')
     await writeFile(join(dir, 'k'), 'x')
     const out = serialisePlan(buildPlan(withTls, 'sha256:' + 'a'.repeat(64), observeFromSpec(withTls)))
     assert.match(out, /key-file: certs\/peer-key.pem/)

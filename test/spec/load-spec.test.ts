@@ -1,13 +1,13 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, writeFile} from 'node:fs/promises'
-import {tmpdir} from 'node:os'
+import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {loadSpecFile, parseSpec} from '../../src/spec/load-spec.js'
 import type {Spec} from '../../src/spec/types.js'
 import {buildSpec, member, members} from '../fixtures/spec-builder.js'
 import {specWith} from './spec-text.js'
+import {tempDir} from '../fixtures/temp-dir.js'
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url))
 const codes = (text: string) => parseSpec(text, 'spec.yaml').diagnostics.map((d) => d.code)
@@ -274,14 +274,14 @@ describe('loadSpecFile', () => {
   })
 
   it('reports a directory as unreadable', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-spec-'))
+    const dir = tempDir('etcdplan-spec-')
     const result = await loadSpecFile(dir)
     assert.deepEqual(result.diagnostics.map((d) => d.code), ['file-unreadable'])
     assert.match(result.diagnostics[0]!.message, /directory/)
   })
 
   it('reads and checks a file, naming it in diagnostics', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-spec-'))
+    const dir = tempDir('etcdplan-spec-')
     const file = join(dir, 'etcdplan.yaml')
     await writeFile(file, specWith({3: 'name: Bad'}))
     const result = await loadSpecFile(file)
