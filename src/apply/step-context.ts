@@ -2,10 +2,11 @@
 // the node provider, the etcd endpoints, and the journal's member IDs. Built by the applier per step.
 import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
 import type {LiveCluster} from '../cluster/live-cluster.js'
-import type {NodeProvider} from '../nodes/node-provider.js'
+import {NodeProviderError, type NodeProvider} from '../nodes/node-provider.js'
 import type {Plan, PlannedMember, Step} from '../plan/types.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
+import {StepFailedError} from './apply-errors.js'
 
 export interface StepContext {
   readonly step: Step
@@ -27,6 +28,23 @@ export interface StepContext {
 /** The member's spec (for the node provider); null for a member the spec does not list. */
 export function memberSpecOf(ctx: StepContext, name: string): MemberSpec | null {
   return [...ctx.spec.target.members, ...ctx.spec.source.members].find((m) => m.name === name) ?? null
+}
+
+/** The member's spec for a step that acts on its host: a plan applied with another spec cannot. */
+export function requireMemberSpec(ctx: StepContext, name: string): MemberSpec {
+  const member = memberSpecOf(ctx, name)
+  if (member === null) throw new StepFailedError(ctx.step.id, `the spec does not list ${name}`, 'apply the plan with the spec it was made from')
+  return member
+}
+
+/** Runs a node-provider action; a failure on the host stops the step with the member's log tail. */
+export async function onHost<T>(ctx: StepContext, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action()
+  } catch (error) {
+    if (error instanceof NodeProviderError) throw new StepFailedError(ctx.step.id, error.message, 'fix the cause shown in the log (config, port in use, data dir), then run the same apply again: it resumes at this step', error.logTail)
+    throw error
+  }
 }
 
 /** The plan's record of a member: its peer and client URLs and the action on it. */

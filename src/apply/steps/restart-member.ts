@@ -2,17 +2,15 @@
 // is healthy and caught up before the next one. Before stopping it: it does not lead (moved away),
 // and the other voters are healthy and keep a quorum while it is down.
 import {isHealthy, statusOf} from '../../cluster/live-cluster.js'
-import {NodeProviderError} from '../../nodes/node-provider.js'
 import type {RestartMemberStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {displayName, isCaughtUp, keepsQuorumWithout, memberWithPeerURL, unhealthyVoters, voters} from '../cluster-gates.js'
 import {converge} from '../converge.js'
-import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.js'
+import {onHost, plannedMemberOf, requireMemberSpec, type StepContext} from '../step-context.js'
 import {moveLeadershipAway} from './move-leader.js'
 
 export async function runRestartMember(ctx: StepContext, step: RestartMemberStep): Promise<string> {
-  const member = memberSpecOf(ctx, step.member)
-  if (member === null) throw new StepFailedError(step.id, `the spec does not list ${step.member}`, 'apply the plan with the spec it was made from')
+  const member = requireMemberSpec(ctx, step.member)
   const {peerURL} = plannedMemberOf(ctx, step.member)
   const others = ctx.plan.targetVoters.filter((n) => n !== step.member).map((n) => plannedMemberOf(ctx, n).peerURL)
   let restarted = false
@@ -31,12 +29,7 @@ export async function runRestartMember(ctx: StepContext, step: RestartMemberStep
     if (sick.length > 0) return {wait: `waiting for ${sick.map(displayName).join(', ')} to be healthy before restarting ${step.member}`}
     const quorum = keepsQuorumWithout(cluster, observed, voters(cluster).length)
     if (!quorum.ok) return {wait: `restarting ${step.member} would leave ${quorum.healthy} healthy voters, quorum needs ${quorum.needed}`}
-    try {
-      await ctx.provider.restart(member, step.configPath, ctx.spec.timeouts.stepMs)
-    } catch (error) {
-      if (error instanceof NodeProviderError) throw new StepFailedError(step.id, error.message, 'fix the cause shown in the log, then run the same apply again', error.logTail)
-      throw error
-    }
+    await onHost(ctx, () => ctx.provider.restart(member, step.configPath, ctx.spec.timeouts.stepMs))
     restarted = true
     return {acted: `restarted ${step.member}`}
   })

@@ -3,11 +3,10 @@
 // writes nothing; a file that someone else changed since the plan is not overwritten blindly.
 import type {RewriteConfigStep, WriteConfigStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
-import {memberSpecOf, type StepContext} from '../step-context.js'
+import {requireMemberSpec, type StepContext} from '../step-context.js'
 
 export async function runWriteConfig(ctx: StepContext, step: WriteConfigStep | RewriteConfigStep): Promise<string> {
-  const member = memberSpecOf(ctx, step.member)
-  if (member === null) throw new StepFailedError(step.id, `the spec does not list ${step.member}`, 'apply the plan with the spec it was made from')
+  const member = requireMemberSpec(ctx, step.member)
   const current = await ctx.provider.readConfig(member, step.config.path)
   if (current === step.config.content) return `${step.config.path} already holds the planned config`
   if (step.kind === 'rewrite-config' && current !== null && current !== step.previous.content) {
