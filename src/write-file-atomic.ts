@@ -3,7 +3,13 @@
 import {mkdir, open, rename, rm} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 
-export async function writeFileAtomic(path: string, content: string, mode = 0o644): Promise<void> {
+export interface WriteFileAtomicOptions {
+  readonly mode?: number
+  /** Called once the temp file holds the new content, just before the rename (a crash-test seam). */
+  readonly beforeRename?: () => void
+}
+
+export async function writeFileAtomic(path: string, content: string, {mode = 0o644, beforeRename}: WriteFileAtomicOptions = {}): Promise<void> {
   const directory = dirname(resolve(path))
   await mkdir(directory, {recursive: true})
   const temp = `${path}.${process.pid}.tmp`
@@ -15,6 +21,7 @@ export async function writeFileAtomic(path: string, content: string, mode = 0o64
     } finally {
       await handle.close()
     }
+    beforeRename?.()
     await rename(temp, path)
   } catch (error) {
     await rm(temp, {force: true})

@@ -12,6 +12,7 @@ import type {Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
 import {StalePlanError, StepFailedError} from './apply-errors.js'
 import {checkPlanCurrent, positionOf} from './check-plan-current.js'
+import {failpoint} from './failpoint.js'
 import {newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
 import type {StepContext} from './step-context.js'
 import {runStep} from './steps/run-step.js'
@@ -65,10 +66,12 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       continue
     }
     ran++
+    failpoint('before-step', step.id)
     const attempt = (record?.attempts ?? 0) + 1
     const stepStarted = Date.now()
     await save(updateStep(step.id, {status: 'running', attempts: attempt, startedAt: new Date().toISOString(), error: null}))
     emit({type: 'step-start', id: step.id, ...position, attempt})
+    failpoint('step-running', step.id)
     const ctx: StepContext = {
       step,
       plan,
@@ -85,6 +88,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     }
     try {
       const result = await runStep(ctx, step)
+      failpoint('before-journal', step.id)
       if ('operator' in result) {
         await save((j) => ({...updateStep(step.id, {status: 'waiting-for-operator'})(j), status: 'waiting-for-operator'}))
         emit({type: 'operator-needed', id: step.id, instructions: result.operator})

@@ -7,6 +7,7 @@ import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import {classifyEtcdError} from '../cluster/etcd-failure.js'
 import {StepFailedError} from './apply-errors.js'
 import {explainEtcdError} from './explain-etcd-error.js'
+import {failpoint, ReplyLostError} from './failpoint.js'
 import type {StepContext} from './step-context.js'
 
 export type Attempt =
@@ -15,6 +16,8 @@ export type Attempt =
   | {readonly wait: string}
   /** Acted: observe again at once to verify. */
   | {readonly acted: string}
+  /** The request was sent but its reply never came: observe again after a pause to learn whether it took effect. */
+  | {readonly uncertain: string}
 
 const FIRST_PAUSE_MS = 100
 const MAX_PAUSE_MS = 500
@@ -32,7 +35,7 @@ export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cl
       result = {wait: `no member answers (${error.errors[0] ?? 'unreachable'})`}
     }
     if ('done' in result) return result.done
-    const reason = 'wait' in result ? result.wait : result.acted
+    const reason = 'wait' in result ? result.wait : 'acted' in result ? result.acted : result.uncertain
     if (reason !== lastReason) ctx.emit({type: 'step-wait', id: ctx.step.id, reason})
     lastReason = reason
     if (Date.now() >= deadline) {
@@ -45,13 +48,15 @@ export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cl
 }
 
 /**
- * Runs one etcd call. "Not yet" and ambiguous failures become a wait (the next observation tells
- * whether it happened); a refusal that waiting cannot fix stops the step with etcd's words and what
- * they mean.
+ * Runs one etcd call. A "not yet" becomes a wait; an ambiguous failure (no reply) becomes uncertain:
+ * the next observation tells whether it happened, and the step decides from that, never by sending
+ * the request again blindly. A refusal that waiting cannot fix stops the step with etcd's words and
+ * what they mean.
  */
 export async function act(ctx: StepContext, description: string, call: () => Promise<unknown>): Promise<Attempt> {
   try {
     await call()
+    if (failpoint('after-action', ctx.step.id) === 'lose-reply') throw new ReplyLostError(description)
     return {acted: `${description}: sent, verifying`}
   } catch (error) {
     const failure = classifyEtcdError(error)
@@ -59,6 +64,7 @@ export async function act(ctx: StepContext, description: string, call: () => Pro
       const explained = explainEtcdError(failure.message)
       throw new StepFailedError(ctx.step.id, `${description}: etcd refused: ${failure.message}`, `${explained.meaning} ${explained.action}`.trim())
     }
+    if (failure.kind === 'ambiguous') return {uncertain: `${description}: no reply (${failure.message}); observing whether it took effect`}
     return {wait: `${description}: ${failure.message}`}
   }
 }

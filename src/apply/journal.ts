@@ -6,6 +6,7 @@ import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {UserError} from '../user-error.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
+import {failpoint} from './failpoint.js'
 import type {Plan} from '../plan/types.js'
 
 export const JOURNAL_FORMAT_VERSION = 1
@@ -60,7 +61,7 @@ export function newJournal(plan: Plan, now: Date): Journal {
 }
 
 export async function writeJournal(path: string, journal: Journal): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`)
+  await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`, {beforeRename: () => failpoint('journal-write')})
 }
 
 export class JournalError extends UserError {}

@@ -7,6 +7,7 @@ import type {Plan, PlannedMember, Step} from '../plan/types.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
 import {StepFailedError} from './apply-errors.js'
+import {failpoint} from './failpoint.js'
 
 export interface StepContext {
   readonly step: Step
@@ -40,7 +41,9 @@ export function requireMemberSpec(ctx: StepContext, name: string): MemberSpec {
 /** Runs a node-provider action; a failure on the host stops the step with the member's log tail. */
 export async function onHost<T>(ctx: StepContext, action: () => Promise<T>): Promise<T> {
   try {
-    return await action()
+    const result = await action()
+    failpoint('after-action', ctx.step.id)
+    return result
   } catch (error) {
     if (error instanceof NodeProviderError) throw new StepFailedError(ctx.step.id, error.message, 'fix the cause shown in the log (config, port in use, data dir), then run the same apply again: it resumes at this step', error.logTail)
     throw error

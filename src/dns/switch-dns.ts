@@ -103,7 +103,7 @@ async function switchHostsFile(dns: DnsOptions, addresses: readonly string[]): P
     return {kind: 'switched', detail: `${file} already points ${dns.name} at ${addresses.join(', ')}`}
   }
   try {
-    await writeFileAtomic(path, rewriteHostsFile(content, dns.name, addresses), mode)
+    await writeFileAtomic(path, rewriteHostsFile(content, dns.name, addresses), {mode})
   } catch (error) {
     throw new DnsSwitchError(`cannot rewrite the hosts file ${file}: ${(error as Error).message}`, 'run apply as a user that can write the file and its directory (the file is replaced by a rename), then run apply again')
   }

@@ -8,7 +8,7 @@
 // those the killed apply started) is stopped in `finally`, and the temp dir removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {readdir, mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdtemp, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {Spec} from '../../src/spec/types.js'
@@ -17,6 +17,7 @@ import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {startWriter, type Writer} from '../../lab/writer.js'
 import {startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
 
@@ -108,25 +109,3 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
   }
 })
 
-/**
- * A SIGKILL between spawning a member and writing its pid file would leave an etcd that
- * stopAllMembers cannot see. Any process whose command line names a config file under this test's
- * own temp dir was started by this test (or the apply it ran): stop those, by pid.
- */
-async function stopLeakedEtcd(dir: string): Promise<number[]> {
-  const marker = join(dir, 'nodes')
-  const leaked: number[] = []
-  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue
-    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
-    if (!cmdline.includes('--config-file') || !cmdline.includes(marker)) continue
-    const pid = Number(entry)
-    try {
-      process.kill(pid, 'SIGKILL')
-      leaked.push(pid)
-    } catch {
-      // gone already
-    }
-  }
-  return leaked
-}

@@ -26,7 +26,7 @@ export async function runPromote(ctx: StepContext, step: PromoteStep): Promise<s
     if (endpoint === null) return {wait: 'waiting for a leader'}
     const id = member.id
     const result = await act(ctx, `member promote ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberPromote({ID: id}))
-    sent ||= 'acted' in result
+    sent ||= !('wait' in result) // acted, or sent with its reply lost
     return result
   })
 }
