@@ -2,7 +2,8 @@
 // its executor (observe → act if needed → verify) and journals the result before the next. Running it
 // again on the same plan resumes from the journal. It stops (resumably) at the first failure and at a
 // step only the operator can do.
-import {rename} from 'node:fs/promises'
+import {readdir, rename, rm} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
 import {specClientURLs, STATUS_TIMEOUT_MS} from '../cluster/observe-spec-cluster.js'
 import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
 import {observeCluster} from '../cluster/observe-cluster.js'
@@ -115,6 +116,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
  * supersedes it, and the stale check still guards the cluster.
  */
 async function openJournal(input: ApplyInput): Promise<Journal> {
+  await removeLeftoverTempFiles(input.journalPath)
   const existing = await readJournal(input.journalPath)
   if (existing !== null && existing.planHash === input.plan.contentHash) {
     return {...existing, status: existing.status === 'complete' ? 'complete' : 'in-progress'}
@@ -129,6 +131,19 @@ async function openJournal(input: ApplyInput): Promise<Journal> {
   return journal
 }
 
+/**
+ * A journal write killed before its rename leaves its temp file (`state.json.<pid>.tmp`) and the
+ * previous journal intact: the temp file is debris of a dead apply (the state lock admits one apply at
+ * a time), never a newer journal, so it is removed.
+ */
+async function removeLeftoverTempFiles(journalPath: string): Promise<void> {
+  const prefix = `${basename(journalPath)}.`
+  const entries = await readdir(dirname(journalPath)).catch(() => [] as string[])
+  for (const entry of entries) {
+    const pid = entry.startsWith(prefix) && entry.endsWith('.tmp') ? entry.slice(prefix.length, -'.tmp'.length) : ''
+    if (/^\d+$/.test(pid) && Number(pid) !== process.pid) await rm(join(dirname(journalPath), entry), {force: true})
+  }
+}
 
 /** A snapshot migration that has begun stopping the old members has no source cluster left to check. */
 function sourceRetired(plan: Plan, journal: Journal): boolean {

@@ -14,7 +14,7 @@
 // the configs as planned; the journal complete. Every etcd started here is stopped in `finally`.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -122,6 +122,8 @@ test('apply SIGKILLed at every step boundary and every point inside every step s
     await assertDataIntact(targetURLs, KEYS, figures)
     await assertConfigsMatchPlan(plan, s.target.members)
     assertJournalComplete(JSON.parse(await readFile(journalPath, 'utf8')), plan)
+    // The temp files of the journal writes killed before their rename were cleared by the next apply.
+    assert.deepEqual((await readdir(join(dir, '.etcdplan', NAME))).filter((f) => f.endsWith('.tmp')), [])
     assert.match(await readFile(hostsFile, 'utf8'), new RegExp(s.target.members.map((m) => m.host.replaceAll('.', '\\.')).join('[\\s\\S]*')))
   } finally {
     try {

@@ -19,7 +19,7 @@ export async function runMoveLeader(ctx: StepContext, step: MoveLeaderStep): Pro
     const member = memberWithPeerURL(cluster, peerURL)
     if (member === null) return {done: `${step.member} is not a member`}
     const result = await moveLeadershipAway(ctx, cluster, member, candidateURLs)
-    sent ||= 'acted' in result
+    sent ||= 'acted' in result || 'uncertain' in result
     return 'done' in result && sent ? {done: `moved leadership away: ${result.done}`} : result
   })
 }
