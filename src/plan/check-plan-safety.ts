@@ -33,8 +33,10 @@ export function checkPlanSafety(plan: PlanShape): SafetyViolation[] {
     }
     if (step.kind === 'wait-caught-up' && step.member === unconfirmedAdd) unconfirmedAdd = null
     const removesVoter = step.kind === 'remove-member' && step.after.voters < step.before.voters
+    // Only a started voter can lead: an added voter that never started has no leadership to move.
+    const removesStartedVoter = step.kind === 'remove-member' && step.after.startedVoters < step.before.startedVoters
     // Removing or restarting the leader without a transfer stalls writes for an election.
-    if ((removesVoter || step.kind === 'restart-member') && !(previous?.kind === 'move-leader' && previous.member === step.member)) {
+    if ((removesStartedVoter || step.kind === 'restart-member') && !(previous?.kind === 'move-leader' && previous.member === step.member)) {
       add('move-leader-first', `${step.id} is not preceded by move-leader/${step.member}`)
     }
     // `re-configuration failed due to not enough started members`.

@@ -1,7 +1,7 @@
 // Strategy `join`: grow the running cluster with the new members one at a time, move clients, then
 // shrink it to the target — the runbook's approach 1, with etcd's rules made explicit
 // (../shared/design/etcd-facts.md). Pure: the steps follow from the spec and the observed membership.
-import type {Observation} from '../cluster/observation.js'
+import type {Observation, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import type {LeavingMember, MembershipDiff, TargetMemberStatus} from './match-members.js'
@@ -333,6 +333,19 @@ class JoinPlanner {
   }
 }
 
+/**
+ * An orphan: a member etcd lists that has never started (no name published). It is what an apply leaves
+ * when it is stopped between `member add` and starting etcd and its journal is lost (deleted, another
+ * machine, another working directory).
+ */
+function neverStarted(name: string, observed: ObservedMember, action: string): PlanWarning {
+  const id = observed.id === null ? '' : `ID ${BigInt(observed.id).toString(16)}, `
+  return {
+    code: 'never-started',
+    message: `${name} (${id}${observed.peerURLs.join(', ')}) was added to the cluster as a ${observed.isLearner ? 'learner' : 'voter'} but has never started: an apply was stopped between adding and starting it, or its journal was lost. ${action}`,
+  }
+}
+
 function joinWarnings(spec: Spec, diff: MembershipDiff, joining: readonly TargetMemberStatus[]): PlanWarning[] {
   const warnings: PlanWarning[] = []
   const sourceVoters = diff.targets.filter((t) => t.progress === 'voter').length + diff.leaving.filter((m) => !m.observed.isLearner).length
@@ -350,10 +363,16 @@ function joinWarnings(spec: Spec, diff: MembershipDiff, joining: readonly Target
     })
   }
   for (const t of joining.filter((j) => j.progress !== 'absent')) {
-    warnings.push({code: 'resumed', message: `${t.spec.name} is already a member (${t.progress}): the plan continues its join from there.`})
+    if (t.observed !== null && !t.observed.started) warnings.push(neverStarted(t.spec.name, t.observed, 'The plan starts it with the planned config rather than adding it again (etcd would refuse a second add of its peer URL).'))
+    else warnings.push({code: 'resumed', message: `${t.spec.name} is already a member (${t.progress}): the plan continues its join from there.`})
   }
   for (const m of diff.leaving.filter((l) => !spec.source.members.some((s) => s.peerURL === l.peerURL))) {
-    warnings.push({code: 'unknown-member', message: `${m.name} (${m.peerURL}) is a member but not in the spec's source or target: it will be removed.`})
+    if (!m.observed.started) {
+      const holds = m.observed.isLearner ? "it holds etcd's only learner slot" : 'as an unstarted voter it counts towards quorum without voting'
+      warnings.push(neverStarted(m.name, m.observed, `The spec does not name it, so the plan removes it first: ${holds}.`))
+    } else {
+      warnings.push({code: 'unknown-member', message: `${m.name} (${m.peerURL}) is a member but not in the spec's source or target: it will be removed.`})
+    }
   }
   if (spec.join.rollingRestart && toleratedFailures(target) === 0 && joining.length > 0) {
     warnings.push({

@@ -243,8 +243,18 @@ describe('planner: from a live observation mid-migration', () => {
     assert.deepEqual(ofKind(plan, 'add-learner'), ['etcd5', 'etcd6'])
     assert.ok(ids(plan).includes('start-member/etcd4'))
     assert.ok(ids(plan).indexOf('promote/etcd4') < ids(plan).indexOf('add-learner/etcd5'))
-    assert.ok(plan.warnings.some((w) => w.code === 'resumed'))
+    const orphan = plan.warnings.find((w) => w.code === 'never-started')
+    assert.ok(orphan !== undefined, JSON.stringify(plan.warnings))
+    assert.match(orphan.message, /^etcd4 \(ID 2c, http:\/\/[^)]+\) was added to the cluster as a learner but has never started: .*journal was lost\. The plan starts it/)
     assert.equal(plan.members.find((m) => m.name === 'etcd4')?.action, 'change')
+  })
+
+  it('says a started learner is resumed', () => {
+    const obs = live([{id: '44', name: 'etcd4', peerURLs: [new3[0]!.peerURL], clientURLs: [new3[0]!.clientURL], isLearner: true, started: true}])
+    const plan = planFor({source: old3, target: new3}, obs)
+    assert.ok(!ids(plan).includes('start-member/etcd4'))
+    assert.ok(plan.warnings.some((w) => w.code === 'resumed' && w.message.startsWith('etcd4 is already a member (learner)')))
+    assert.ok(!plan.warnings.some((w) => w.code === 'never-started'))
   })
 
   it('removes the observed leader last', () => {
@@ -257,6 +267,16 @@ describe('planner: from a live observation mid-migration', () => {
     const plan = planFor({source: old3, target: new3}, obs)
     assert.ok(ids(plan).indexOf('remove-member/stray') < ids(plan).indexOf('add-learner/etcd4'))
     assert.ok(plan.warnings.some((w) => w.code === 'unknown-member'))
+  })
+
+  it('removes an unnamed member that never started and that the spec does not name, first, saying why', () => {
+    const obs = live([{id: '255', name: '', peerURLs: ['http://127.0.9.9:2380'], clientURLs: [], isLearner: false, started: false}])
+    const plan = planFor({source: old3, target: new3}, obs)
+    assert.equal(ids(plan).indexOf('remove-member/unnamed-ff'), ids(plan).findIndex((id) => id.startsWith('remove-member/')))
+    assert.ok(ids(plan).indexOf('remove-member/unnamed-ff') < ids(plan).indexOf('add-learner/etcd4'))
+    assert.ok(!ids(plan).includes('stop-member/unnamed-ff'), 'a member that never started has no process to stop')
+    const orphan = plan.warnings.find((w) => w.code === 'never-started')
+    assert.match(orphan?.message ?? '', /^unnamed-ff \(ID ff, http:\/\/127\.0\.9\.9:2380\) was added to the cluster as a voter but has never started: .* the plan removes it first: as an unstarted voter it counts towards quorum without voting\.$/)
   })
 
   it('fingerprints the live cluster: a different member ID gives a different fingerprint', () => {

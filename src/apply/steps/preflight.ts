@@ -31,7 +31,10 @@ async function sourceHealthy(ctx: StepContext): Promise<string> {
       const alarms = cluster.alarms.map((a) => `${a.alarm} on ${BigInt(a.memberId).toString(16)}`).join(', ')
       throw new StepFailedError(ctx.step.id, `the cluster has active alarms: ${alarms}`, 'resolve the alarm (e.g. NOSPACE: compact, defragment, then `etcdctl alarm disarm`) before migrating')
     }
-    const unhealthy = unhealthyVoters(cluster)
+    // A voter that was added but never started cannot be healthy; when the plan starts or removes it
+    // (an orphan, see the 'never-started' warning), that is the plan's first business, not a fault.
+    const planned = new Set(ctx.plan.members.map((m) => m.peerURL))
+    const unhealthy = unhealthyVoters(cluster).filter((m) => m.started || !m.peerURLs.some((url) => planned.has(url)))
     if (unhealthy.length > 0) return {wait: `waiting for ${unhealthy.map(displayName).join(', ')} to be healthy`}
     const leader = leaderMember(cluster)
     if (leader === null) return {wait: 'waiting for a leader'}
