@@ -12,9 +12,9 @@ import type {Plan} from '../plan/types.js'
 import type {Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
 import {StalePlanError, StepFailedError} from './apply-errors.js'
-import {checkPlanCurrent, positionOf} from './check-plan-current.js'
+import {checkPlanCurrent, NOT_STARTED, positionOf} from './check-plan-current.js'
 import {failpoint} from './failpoint.js'
-import {newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
+import {checkJournalMatchesPlan, newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
 import type {StepContext} from './step-context.js'
 import {runStep} from './steps/run-step.js'
 
@@ -35,20 +35,26 @@ export type ApplyOutcome =
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const {plan, emit} = input
   const started = Date.now()
-  let journal = await openJournal(input)
+  // Nothing is written (no journal created, none moved aside) until the plan is known to be current.
+  await removeLeftoverTempFiles(input.journalPath)
+  const existing = await readJournal(input.journalPath)
+  const ours = existing !== null && existing.planHash === plan.contentHash ? existing : null
+  if (ours !== null) checkJournalMatchesPlan(ours, plan, input.journalPath)
   const observeAt = (urls: readonly string[]) => () => observeCluster(input.endpoints, urls, {statusTimeoutMs: STATUS_TIMEOUT_MS})
   // A snapshot migration spans two clusters, the source and the one restored from it (new cluster
   // and member IDs): each is observed through its own members' endpoints only.
   const observeSource = plan.strategy === 'snapshot' ? observeAt(input.spec.source.members.map((m) => m.clientURL)) : observeAt(specClientURLs(input.spec))
   const observe = plan.strategy === 'snapshot' ? observeAt(input.spec.target.members.map((m) => m.clientURL)) : observeSource
 
-  const {stepsDone} = positionOf(journal)
-  if (stepsDone < plan.steps.length && !sourceRetired(plan, journal)) {
-    const differences = checkPlanCurrent(plan, await observeSource(), positionOf(journal))
+  const position = ours === null ? NOT_STARTED : positionOf(ours)
+  const {stepsDone} = position
+  if (stepsDone < plan.steps.length && !(ours !== null && sourceRetired(plan, ours))) {
+    const differences = checkPlanCurrent(plan, await observeSource(), position)
     if (differences.length > 0) {
       throw new StalePlanError(differences, 'run `etcdplan plan` to plan from the cluster as it is now, review it, and apply that plan')
     }
   }
+  let journal = await openJournal(input, existing, ours)
   emit({type: 'apply-start', plan: plan.name, steps: plan.steps.length, done: stepsDone, journal: input.journalPath})
 
   const save = async (change: (j: Journal) => Journal) => {
@@ -113,14 +119,10 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
 /**
  * This plan's journal: the existing one when it belongs to this plan; a fresh one otherwise. A
  * journal of another plan is moved aside (not deleted): a new plan made from the live cluster
- * supersedes it, and the stale check still guards the cluster.
+ * supersedes it, and the stale check (passed before this runs) still guards the cluster.
  */
-async function openJournal(input: ApplyInput): Promise<Journal> {
-  await removeLeftoverTempFiles(input.journalPath)
-  const existing = await readJournal(input.journalPath)
-  if (existing !== null && existing.planHash === input.plan.contentHash) {
-    return {...existing, status: existing.status === 'complete' ? 'complete' : 'in-progress'}
-  }
+async function openJournal(input: ApplyInput, existing: Journal | null, ours: Journal | null): Promise<Journal> {
+  if (ours !== null) return {...ours, status: ours.status === 'complete' ? 'complete' : 'in-progress'}
   if (existing !== null) {
     const movedTo = `${input.journalPath}.${existing.updatedAt.replace(/[:.]/g, '-')}.superseded`
     await rename(input.journalPath, movedTo)

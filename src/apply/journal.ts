@@ -2,8 +2,9 @@
 // interrupted apply resumes where it stopped (`.etcdplan/<name>/state.json` by default). Written
 // atomically (temp file, fsync, rename); read back with its shape and plan hash checked, so a corrupt
 // or foreign journal is refused rather than trusted.
+import {statSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {UserError} from '../user-error.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
 import {failpoint} from './failpoint.js'
@@ -66,38 +67,135 @@ export async function writeJournal(path: string, journal: Journal): Promise<void
 
 export class JournalError extends UserError {}
 
-/** The journal at `path`, or null when there is none. Refuses one that is corrupt or not a journal. */
+/** The journal at `path`, or null when there is none. Refuses one that is corrupt or not a journal, saying which. */
 export async function readJournal(path: string): Promise<Journal | null> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new JournalError(`cannot read the journal ${path}: ${(error as Error).message}`)
+    throw unreadableJournal(path, error as NodeJS.ErrnoException)
   }
+  if (text.trim() === '') throw new JournalError(`the journal ${path} is empty (corrupt: etcdplan writes it whole or not at all)`, MOVE_ASIDE)
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
-    throw new JournalError(`the journal ${path} is not valid JSON (corrupt or edited)`, `move it aside and run \`etcdplan plan\` to see where the cluster stands`)
+    throw new JournalError(`the journal ${path} is not valid JSON (corrupt or edited)`, MOVE_ASIDE)
   }
-  if (!isJournal(value)) {
-    throw new JournalError(`${path} is not an etcdplan journal of format ${JOURNAL_FORMAT_VERSION}`, `move it aside, or pass --state with the journal of this migration`)
+  const problem = journalProblem(value)
+  if (problem === null) return value as Journal
+  if (problem.kind === 'plan') {
+    throw new JournalError(`${path} is a plan file, not a journal`, 'pass --state with the journal an apply keeps (.etcdplan/<name>/state.json by default), and the plan as apply\'s argument')
   }
-  return value
+  if (problem.kind === 'foreign') {
+    throw new JournalError(`${path} is not an etcdplan journal (${problem.detail})`, `move it aside, or pass --state with the journal of this migration`)
+  }
+  if (problem.kind === 'version') {
+    throw new JournalError(
+      `the journal ${path} is in journal format version ${problem.detail}; this etcdplan reads journal format version ${JOURNAL_FORMAT_VERSION}`,
+      'finish that apply with the etcdplan version that wrote the journal, or move the journal aside and run `etcdplan plan` to see where the cluster stands',
+    )
+  }
+  throw new JournalError(`the journal ${path} is corrupt or edited: ${problem.detail}`, MOVE_ASIDE)
 }
 
-function isJournal(value: unknown): value is Journal {
-  if (typeof value !== 'object' || value === null) return false
+const MOVE_ASIDE = 'move it aside and run `etcdplan plan` to see where the cluster stands'
+
+function unreadableJournal(path: string, error: NodeJS.ErrnoException): JournalError {
+  if (error.code === 'EISDIR') return new JournalError(`the journal ${path} is a directory, not a file`, 'pass --state with the path of a journal file, or move the directory aside')
+  if (error.code === 'ENOTDIR') {
+    const file = fileAncestor(path)
+    return new JournalError(
+      `cannot keep the journal at ${path}: ${file === null ? 'a part of its path' : file} is a file, not a directory`,
+      'pass --state with a path whose directories exist or can be created',
+    )
+  }
+  const reason = error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.message
+  return new JournalError(`cannot read the journal ${path} (${reason})`, 'check the path and its permissions, or pass --state with another journal path')
+}
+
+/** The nearest ancestor of `path` that exists and is not a directory, if any. */
+function fileAncestor(path: string): string | null {
+  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      if (!statSync(dir).isDirectory()) return dir
+    } catch {
+      // missing, or below a file: keep going up
+    }
+  }
+  return null
+}
+
+const STEP_STATUSES: readonly StepStatus[] = ['pending', 'running', 'done', 'failed', 'waiting-for-operator']
+const JOURNAL_STATUSES: readonly JournalStatus[] = ['in-progress', 'waiting-for-operator', 'failed', 'complete']
+
+type JournalProblem = {readonly kind: 'foreign' | 'plan' | 'version' | 'malformed'; readonly detail: string}
+
+/** Why `value` is not a journal this etcdplan can trust, or null when it is one. */
+export function journalProblem(value: unknown): JournalProblem | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return {kind: 'foreign', detail: `it holds ${Array.isArray(value) ? 'a JSON array' : `the JSON value ${JSON.stringify(value)}`}, not a journal object`}
+  }
   const j = value as Record<string, unknown>
-  return (
-    j.kind === 'etcdplan-journal' &&
-    j.formatVersion === JOURNAL_FORMAT_VERSION &&
-    typeof j.name === 'string' &&
-    typeof j.planHash === 'string' &&
-    typeof j.memberIds === 'object' && j.memberIds !== null &&
-    Array.isArray(j.steps) &&
-    j.steps.every((s: unknown) => typeof s === 'object' && s !== null && typeof (s as StepRecord).id === 'string' && typeof (s as StepRecord).status === 'string')
+  if (j.kind !== 'etcdplan-journal') {
+    if (j.kind === undefined && 'formatVersion' in j && 'contentHash' in j && 'steps' in j) return {kind: 'plan', detail: ''}
+    return {kind: 'foreign', detail: j.kind === undefined ? 'it has no "kind": "etcdplan-journal"' : `its kind is ${JSON.stringify(j.kind)}, not "etcdplan-journal"`}
+  }
+  if (j.formatVersion !== JOURNAL_FORMAT_VERSION) return {kind: 'version', detail: JSON.stringify(j.formatVersion ?? null)}
+  const malformed = (detail: string): JournalProblem => ({kind: 'malformed', detail})
+  for (const field of ['name', 'planHash', 'specHash', 'createdAt', 'updatedAt'] as const) {
+    if (typeof j[field] !== 'string') return malformed(`${field} is ${describe(j[field])}, not a string`)
+  }
+  if (!JOURNAL_STATUSES.includes(j.status as JournalStatus)) return malformed(`status is ${describe(j.status)}, not one of ${JOURNAL_STATUSES.join(', ')}`)
+  if (typeof j.memberIds !== 'object' || j.memberIds === null || Array.isArray(j.memberIds) || !Object.values(j.memberIds).every((id) => typeof id === 'string')) {
+    return malformed('memberIds is not a map of member names to IDs')
+  }
+  if (!Array.isArray(j.steps)) return malformed(`steps is ${describe(j.steps)}, not a list`)
+  const seen = new Set<string>()
+  for (const [i, s] of j.steps.entries()) {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) return malformed(`steps[${i}] is ${describe(s)}, not a step record`)
+    const step = s as Record<string, unknown>
+    if (typeof step.id !== 'string' || step.id === '') return malformed(`steps[${i}].id is ${describe(step.id)}, not a step id`)
+    if (seen.has(step.id)) return malformed(`step ${step.id} is listed twice`)
+    seen.add(step.id)
+    if (!STEP_STATUSES.includes(step.status as StepStatus)) return malformed(`step ${step.id} has status ${describe(step.status)}, not one of ${STEP_STATUSES.join(', ')}`)
+    if (typeof step.attempts !== 'number' || !Number.isInteger(step.attempts) || step.attempts < 0) return malformed(`step ${step.id} has attempts ${describe(step.attempts)}, not a count`)
+    for (const field of ['startedAt', 'finishedAt', 'outcome', 'error'] as const) {
+      if (step[field] !== undefined && step[field] !== null && typeof step[field] !== 'string') return malformed(`step ${step.id} has ${field} ${describe(step[field])}, not a string or null`)
+    }
+  }
+  return null
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing'
+  const text = JSON.stringify(value)
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text
+}
+
+export function isJournal(value: unknown): value is Journal {
+  return journalProblem(value) === null
+}
+
+/**
+ * A journal is trusted for a plan only when it is that plan's: same plan hash, migration and spec
+ * hash, and exactly the plan's steps in the plan's order (the applier pairs them by position, so a
+ * journal with other or missing steps would skip steps that never ran). Throws a JournalError saying
+ * what differs; call it before using a journal whose planHash names the plan.
+ */
+export function checkJournalMatchesPlan(journal: Journal, plan: Plan, path: string): void {
+  const differences: string[] = []
+  if (journal.planHash !== plan.contentHash) differences.push(`it records plan ${journal.planHash}, not ${plan.contentHash}`)
+  if (journal.name !== plan.name) differences.push(`it is for migration "${journal.name}", the plan for "${plan.name}"`)
+  if (journal.specHash !== plan.specHash) differences.push(`it records spec ${journal.specHash}, the plan ${plan.specHash}`)
+  if (journal.steps.length !== plan.steps.length) differences.push(`it has ${journal.steps.length} steps, the plan ${plan.steps.length}`)
+  const index = plan.steps.findIndex((step, i) => journal.steps[i] !== undefined && journal.steps[i]!.id !== step.id)
+  if (index !== -1) differences.push(`step ${index + 1} is ${journal.steps[index]!.id} in the journal, ${plan.steps[index]!.id} in the plan`)
+  if (differences.length === 0) return
+  throw new JournalError(
+    `the journal ${path} does not match the plan it names: ${differences.join('; ')} (corrupt or edited); nothing was changed`,
+    'move the journal aside and run `etcdplan plan` to see where the cluster stands, then apply that plan',
   )
 }
 

@@ -11,7 +11,7 @@ import {PLAN_FORMAT_VERSION, type Plan} from './types.js'
 export class PlanFileError extends UserError {
   constructor(
     readonly file: string,
-    readonly code: 'plan-unreadable' | 'plan-unwritable' | 'plan-not-json' | 'plan-format-version' | 'plan-schema' | 'plan-hash-mismatch',
+    readonly code: 'plan-unreadable' | 'plan-unwritable' | 'plan-not-json' | 'plan-wrong-kind' | 'plan-format-version' | 'plan-schema' | 'plan-hash-mismatch',
     message: string,
     hint: string,
   ) {
@@ -44,40 +44,64 @@ export async function readPlanFile(file: string): Promise<Plan> {
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message
+    const code = (error as NodeJS.ErrnoException).code
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message
     throw new PlanFileError(file, 'plan-unreadable', `cannot read the plan file (${reason})`, 'check the path, or write a plan with `etcdplan plan -o FILE`')
   }
   return parsePlan(text, file)
 }
 
 export function parsePlan(text: string, file: string): Plan {
+  const again = 'write the plan again with `etcdplan plan -o FILE`'
+  if (text.trim() === '') throw new PlanFileError(file, 'plan-not-json', 'not a plan file: the file is empty', again)
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (error) {
-    throw new PlanFileError(file, 'plan-not-json', `not a plan file: ${(error as Error).message}`, 'write the plan again with `etcdplan plan -o FILE`')
+    // A NUL or an invalid UTF-8 sequence (read as U+FFFD): not text at all, so no excerpt of it either.
+    if (/[\u0000\uFFFD]/.test(text)) throw new PlanFileError(file, 'plan-not-json', 'not a plan file: it holds binary data, not JSON text', again)
+    throw new PlanFileError(file, 'plan-not-json', `not a plan file: not valid JSON, truncated or corrupt (${jsonSyntaxError(error as Error, text)})`, again)
   }
-  const version = (value as {formatVersion?: unknown} | null)?.formatVersion
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new PlanFileError(file, 'plan-not-json', `not a plan file: it holds ${Array.isArray(value) ? 'a JSON array' : `the JSON value ${JSON.stringify(value).slice(0, 40)}`}, not a plan object`, again)
+  }
+  if ((value as {kind?: unknown}).kind === 'etcdplan-journal') {
+    throw new PlanFileError(file, 'plan-wrong-kind', 'not a plan file: it is an apply journal (state.json), which records an apply of a plan', 'apply the plan file `etcdplan plan -o FILE` wrote; apply finds the journal itself (or pass it with --state)')
+  }
+  const version = (value as {formatVersion?: unknown}).formatVersion
   if (version !== PLAN_FORMAT_VERSION) {
     throw new PlanFileError(
       file,
       'plan-format-version',
-      version === undefined ? 'not a plan file (no formatVersion)' : `plan format version ${JSON.stringify(version)} is not supported (this etcdplan reads version ${PLAN_FORMAT_VERSION})`,
-      'make the plan again with this version of etcdplan',
+      version === undefined
+        ? 'not a plan file (no formatVersion: every plan file records the plan format version it was written in)'
+        : `plan format version ${JSON.stringify(version)} is not supported (this etcdplan reads version ${PLAN_FORMAT_VERSION})`,
+      version === undefined ? again : 'make the plan again with this version of etcdplan',
     )
   }
   const validate = planSchemaValidator()
   if (!validate(value)) {
     const first = validate.errors?.[0]
     const where = first?.instancePath || '(top level)'
-    throw new PlanFileError(file, 'plan-schema', `the plan file does not match its schema at ${where}: ${first?.message ?? 'invalid'}`, 'do not edit plan files by hand; make the plan again with `etcdplan plan -o FILE`')
+    const extra = (first?.params as {additionalProperty?: unknown} | undefined)?.additionalProperty
+    const what = `${first?.message ?? 'invalid'}${typeof extra === 'string' ? ` (${JSON.stringify(extra)})` : ''}`
+    throw new PlanFileError(file, 'plan-schema', `the plan file does not match its schema at ${where}: ${what}`, 'do not edit plan files by hand; make the plan again with `etcdplan plan -o FILE`')
   }
   const plan = value as Plan
   const {contentHash, ...body} = plan
   const actual = hashOf(body)
   if (actual !== contentHash) {
-    throw new PlanFileError(file, 'plan-hash-mismatch', `the plan was changed after it was made (content hash ${actual} ≠ recorded ${contentHash})`, 'do not edit plan files by hand; make the plan again with `etcdplan plan -o FILE` and review it')
+    throw new PlanFileError(file, 'plan-hash-mismatch', `the plan was changed after it was made: edited by hand or damaged (content hash ${actual} ≠ recorded ${contentHash})`, 'do not edit plan files by hand; make the plan again with `etcdplan plan -o FILE` and review it')
   }
   return deepFreeze(plan)
 }
 
+/** JSON.parse's complaint without the excerpt of the input it quotes, with a line and column for its position. */
+function jsonSyntaxError(error: Error, text: string): string {
+  const message = error.message.replace(/, ".*" is not valid JSON$/s, '')
+  const at = /at position (\d+)/.exec(message)
+  if (at === null) return message
+  const before = text.slice(0, Number(at[1]))
+  const line = before.split('\n').length
+  return `${message}, line ${line} column ${before.length - before.lastIndexOf('\n')}`
+}
