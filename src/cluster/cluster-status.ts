@@ -4,6 +4,7 @@
 // that does not answer at all is a report too (every row unreachable), never a crash: status is what
 // an operator runs when something is wrong. Nothing here prints; render-status.ts draws the table.
 import {journalPosition, JournalError, readJournal, type JournalStatus, type StepStatus} from '../apply/journal.js'
+import {forceUnlockCommand, holderState, lockPathFor, readStateLock, type HolderState, type StateLockInfo} from '../apply/state-lock.js'
 import type {Spec} from '../spec/types.js'
 import {hexId, isHealthy, type EndpointStatus, type LiveCluster} from './live-cluster.js'
 import {ClusterUnreachableError} from './observe-cluster.js'
@@ -75,6 +76,19 @@ export interface ClusterStatusReport {
   readonly journal: JournalSummary | null
   /** Why the journal could not be read (corrupt, not a journal, unreadable); null otherwise. */
   readonly journalError: string | null
+  /** The journal's state lock, when an apply holds it (or left it behind); absent or null when free. */
+  readonly lock?: LockSummary | null
+}
+
+export interface LockSummary {
+  readonly path: string
+  /** The lock file's content; null when it is not a readable lock (see problem). */
+  readonly info: StateLockInfo | null
+  /** Whether the holder still runs; 'not-running' means the lock is stale. Null when unreadable. */
+  readonly holder: HolderState | null
+  readonly problem: string | null
+  /** The command that removes a stale lock; null otherwise. */
+  readonly forceUnlock: string | null
 }
 
 export interface ClusterStatusOptions {
@@ -90,7 +104,19 @@ export async function readClusterStatus(spec: Spec, options: ClusterStatusOption
     observed = error
   }
   const {journal, journalError} = await summariseJournal(options.journalPath)
-  return buildStatusReport(spec, observed, {journalPath: options.journalPath, journal, journalError})
+  return {...buildStatusReport(spec, observed, {journalPath: options.journalPath, journal, journalError}), lock: await summariseLock(options.journalPath, spec.name)}
+}
+
+async function summariseLock(journalPath: string, name: string): Promise<LockSummary | null> {
+  const path = lockPathFor(journalPath)
+  try {
+    const info = await readStateLock(path)
+    if (info === null) return null
+    const holder = holderState(info)
+    return {path, info, holder, problem: null, forceUnlock: holder === 'not-running' ? forceUnlockCommand(info.id, journalPath, name) : null}
+  } catch (error) {
+    return {path, info: null, holder: null, problem: (error as Error).message, forceUnlock: null}
+  }
 }
 
 export interface JournalPart {

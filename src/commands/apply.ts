@@ -11,12 +11,15 @@ Every step observes the cluster first and acts only when needed, then verifies i
 
 A manual DNS switch stops the apply with exit code 3 and instructions; after doing it, run apply again with --confirm switch-dns (or answer yes at the prompt).
 
+One apply of a migration runs at a time: apply takes the state lock (<journal>.lock, e.g. .etcdplan/<name>/state.json.lock) before it asks for approval or changes anything, and releases it when it ends, however it ends. While another apply holds it, apply fails at once with "Error acquiring the state lock" and the holder's ID, user, host, pid, plan and start time; --lock-timeout 5m waits for it instead. A lock left by an apply that is no longer running on this host is reported as stale with the command that removes it (etcdplan force-unlock ID).
+
 Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped resumably at a failed step), 3 waiting for the operator.`
   static override examples = [
     '<%= config.bin %> plan plans/runbook.yaml -o runbook.plan.json && <%= config.bin %> apply runbook.plan.json',
     '<%= config.bin %> apply plans/runbook.yaml --auto-approve',
     '<%= config.bin %> apply runbook.plan.json --confirm switch-dns',
     '<%= config.bin %> apply runbook.plan.json --json | jq -c "select(.type==\\"step-done\\")"',
+    '<%= config.bin %> apply runbook.plan.json --lock-timeout 10m',
   ]
   static override args = {
     file: Args.string({description: 'A plan file (etcdplan plan -o) or a migration spec.', default: 'etcdplan.yaml'}),
@@ -26,12 +29,16 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     spec: Flags.string({description: 'The spec of a saved plan (default: the spec file the plan records).'}),
     state: Flags.string({description: 'The journal file (default: .etcdplan/<name>/state.json).'}),
     confirm: Flags.string({description: 'Record a step the operator has done by hand as done.', options: ['switch-dns'], multiple: true, default: []}),
+    'lock-timeout': Flags.string({description: 'How long to wait for the state lock while another apply of this migration holds it (Go duration: 30s, 5m); 0s fails at once.', default: '0s', helpValue: 'DURATION'}),
+    lock: Flags.boolean({description: 'Take the state lock (--no-lock: do not; only when you are certain no other apply of this migration can run).', default: true, allowNo: true}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ApplyCommand)
     const {isPlanFile, loadPlanFileWithSpec, planFromSpec, savedPlanPath, SpecProblemsError, unfinishedPlanFor, unreachable} = await import('../apply/load-applied-plan.js')
     const {defaultJournalPath} = await import('../apply/journal.js')
+    const {parseLockTimeout} = await import('../apply/state-lock.js')
+    const lockTimeoutMs = parseLockTimeout(flags['lock-timeout'])
     const journalPathFor = (name: string) => flags.state ?? defaultJournalPath(name)
     const colour = this.useColour(flags['no-color'])
     let applied
@@ -53,66 +60,84 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     const {plan, spec} = applied
     const journalPath = journalPathFor(spec.name)
     let planPath = applied.source === 'plan-file' ? applied.planFile : null
-
-    if (applied.source === 'spec') {
-      if (!flags.json) {
-        const {renderPlan} = await import('../render/render-plan.js')
-        this.print(renderPlan(plan, {colour}))
-      }
-      if (plan.steps.length === 0) return
-      if (!flags['auto-approve']) {
-        if (!process.stdin.isTTY) {
-          throw new UserError('apply needs approval, and there is no terminal to ask', 'pass --auto-approve, or save the plan with `etcdplan plan -o FILE`, review it, and `etcdplan apply FILE`')
-        }
-        const {ask} = await import('../cli/ask.js')
-        const answer = await ask(`\nDo you want to perform these actions?\n  etcdplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `)
-        if (answer !== 'yes') throw new UserError('apply cancelled; nothing was changed')
-      }
-      // Saved beside the journal, so that a stop (manual DNS, failure) can be resumed with this exact plan.
-      const {writePlanFile} = await import('../plan/plan-file.js')
-      const {dirname} = await import('node:path')
-      const {mkdir} = await import('node:fs/promises')
-      await mkdir(dirname(journalPath), {recursive: true})
-      planPath = savedPlanPath(journalPath)
-      await writePlanFile(planPath, plan)
-    }
-
-    const {applyPlan} = await import('../apply/apply-plan.js')
-    const {EXIT_WAITING_FOR_OPERATOR} = await import('../apply/apply-errors.js')
-    const {endpointsFor} = await import('../cluster/observe-spec-cluster.js')
-    const {ClusterUnreachableError} = await import('../cluster/observe-cluster.js')
-    const {providerFor} = await import('../nodes/provider-for.js')
-    const {ApplyProgressView} = await import('../render/apply-progress-view.js')
-    const {PLAN_PLACEHOLDER} = await import('../dns/switch-dns.js')
-    const confirmed = new Set<string>(flags.confirm)
-    const view = new ApplyProgressView(process.stdout, {json: flags.json, tty: process.stdout.isTTY === true, colour})
-    const endpoints = endpointsFor(spec)
-    const resumeWith = planPath ?? args.file
-    // The core words its instructions with a placeholder for the plan; only the command knows the path.
-    const emit: EmitEvent = (event) => view.handle(event.type === 'operator-needed' ? {...event, instructions: event.instructions.replaceAll(`apply ${PLAN_PLACEHOLDER}`, `apply ${resumeWith}`)} : event)
+    // Taken before approval and before anything changes the cluster or the journal; released however apply ends.
+    const release = flags.lock ? await this.lockState(journalPath, spec.name, plan.contentHash, lockTimeoutMs) : null
     try {
-      for (;;) {
-        const outcome = await applyPlan({plan, spec, journalPath, provider: providerFor(spec), endpoints, confirmed, emit})
-        if (outcome.status === 'complete') return
-        view.close()
-        const resume = `etcdplan apply ${resumeWith} --confirm switch-dns`
-        if (!flags.json && process.stdin.isTTY) {
-          const {ask} = await import('../cli/ask.js')
-          const answer = await ask(`\n  Type 'yes' once ${outcome.stepId} is done (anything else stops here; resume later with: ${resume}): `)
-          if (answer === 'yes') {
-            confirmed.add('switch-dns')
-            continue
-          }
+      if (applied.source === 'spec') {
+        if (!flags.json) {
+          const {renderPlan} = await import('../render/render-plan.js')
+          this.print(renderPlan(plan, {colour}))
         }
-        this.printError(`Stopped at ${outcome.stepId}: it is yours to do. When it is done, run:\n  ${resume}`)
-        return this.exit(EXIT_WAITING_FOR_OPERATOR)
+        if (plan.steps.length === 0) return
+        if (!flags['auto-approve']) {
+          if (!process.stdin.isTTY) {
+            throw new UserError('apply needs approval, and there is no terminal to ask', 'pass --auto-approve, or save the plan with `etcdplan plan -o FILE`, review it, and `etcdplan apply FILE`')
+          }
+          const {ask} = await import('../cli/ask.js')
+          const answer = await ask(`\nDo you want to perform these actions?\n  etcdplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `)
+          if (answer !== 'yes') throw new UserError('apply cancelled; nothing was changed')
+        }
+        // Saved beside the journal, so that a stop (manual DNS, failure) can be resumed with this exact plan.
+        const {writePlanFile} = await import('../plan/plan-file.js')
+        const {dirname} = await import('node:path')
+        const {mkdir} = await import('node:fs/promises')
+        await mkdir(dirname(journalPath), {recursive: true})
+        planPath = savedPlanPath(journalPath)
+        await writePlanFile(planPath, plan)
       }
-    } catch (error) {
-      if (error instanceof ClusterUnreachableError) throw unreachable(error)
-      throw error
+
+      const {applyPlan} = await import('../apply/apply-plan.js')
+      const {EXIT_WAITING_FOR_OPERATOR} = await import('../apply/apply-errors.js')
+      const {endpointsFor} = await import('../cluster/observe-spec-cluster.js')
+      const {ClusterUnreachableError} = await import('../cluster/observe-cluster.js')
+      const {providerFor} = await import('../nodes/provider-for.js')
+      const {ApplyProgressView} = await import('../render/apply-progress-view.js')
+      const {PLAN_PLACEHOLDER} = await import('../dns/switch-dns.js')
+      const confirmed = new Set<string>(flags.confirm)
+      const view = new ApplyProgressView(process.stdout, {json: flags.json, tty: process.stdout.isTTY === true, colour})
+      const endpoints = endpointsFor(spec)
+      const resumeWith = planPath ?? args.file
+      // The core words its instructions with a placeholder for the plan; only the command knows the path.
+      const emit: EmitEvent = (event) => view.handle(event.type === 'operator-needed' ? {...event, instructions: event.instructions.replaceAll(`apply ${PLAN_PLACEHOLDER}`, `apply ${resumeWith}`)} : event)
+      try {
+        for (;;) {
+          const outcome = await applyPlan({plan, spec, journalPath, provider: providerFor(spec), endpoints, confirmed, emit})
+          if (outcome.status === 'complete') return
+          view.close()
+          const resume = `etcdplan apply ${resumeWith} --confirm switch-dns`
+          if (!flags.json && process.stdin.isTTY) {
+            const {ask} = await import('../cli/ask.js')
+            const answer = await ask(`\n  Type 'yes' once ${outcome.stepId} is done (anything else stops here; resume later with: ${resume}): `)
+            if (answer === 'yes') {
+              confirmed.add('switch-dns')
+              continue
+            }
+          }
+          this.printError(`Stopped at ${outcome.stepId}: it is yours to do. When it is done, run:\n  ${resume}`)
+          return this.exit(EXIT_WAITING_FOR_OPERATOR)
+        }
+      } catch (error) {
+        if (error instanceof ClusterUnreachableError) throw unreachable(error)
+        throw error
+      } finally {
+        view.close()
+        endpoints.close()
+      }
     } finally {
-      view.close()
-      endpoints.close()
+      if (release?.() === 'lost') this.printError(`Warning: the state lock ${journalPath}.lock was removed while this apply held it (etcdplan force-unlock?); another apply may be running.`)
     }
+  }
+
+  /** The state lock of this journal, taken (or waited for): returns its release. */
+  private async lockState(journalPath: string, name: string, planHash: string, timeoutMs: number): Promise<() => 'released' | 'lost'> {
+    const {formatAge, holdStateLock, newLockInfo} = await import('../apply/state-lock.js')
+    const lock = await holdStateLock({
+      journalPath,
+      info: newLockInfo({name, planHash, version: this.config.version}),
+      timeoutMs,
+      onWait: (holder, path) => this.printError(`Waiting up to ${formatAge(timeoutMs)} for the state lock ${path}, held by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.createdAt}, ID ${holder.id})...`),
+    })
+    if (lock.waitedMs > 0) this.printError(`Acquired the state lock after ${formatAge(lock.waitedMs)}.`)
+    return () => lock.release()
   }
 }

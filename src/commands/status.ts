@@ -10,7 +10,7 @@ export default class Status extends EtcdplanCommand {
 
 Health: healthy = answers with no errors and follows a leader; learner = a learner that answers with no errors (etcd's own health check always fails on learners, so status uses their Status instead); unhealthy = answers but reports errors (e.g. an alarm) or knows no leader; unreachable = does not answer within 2 s. Before a migration the target members are normally unreachable, after it the source members are.
 
-The journal is read from --state (default .etcdplan/<name>/state.json, relative to the current directory, where \`etcdplan apply\` writes it). Status only reads: it never changes the cluster or the journal.
+The journal is read from --state (default .etcdplan/<name>/state.json, relative to the current directory, where \`etcdplan apply\` writes it). While an apply holds the journal's state lock, a Lock line above it names the holder (user@host, pid, since when, lock ID); a lock left by an apply that no longer runs on this host is shown as STALE with the force-unlock command. Status only reads: it never changes the cluster, the journal or the lock.
 
 Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (or a learner in good order); 1 no endpoint answers, or the spec is invalid; 2 the cluster answers but some member is unhealthy or unreachable, or an alarm is set.`
   static override examples = [

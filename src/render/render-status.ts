@@ -1,8 +1,9 @@
 // The human view of `etcdplan status`: the table operators know from `etcdctl endpoint status -w
 // table` (same borders, same "20 kB" sizes, IDs in hex), with the spec's member names and each
-// member's health added, then one line on the cluster (ID, leader, alarms) and one on where the
-// migration's apply journal stands. Pure: the same report gives the same text.
-import type {ClusterStatusReport, JournalSummary, MemberHealth, StatusRow} from '../cluster/cluster-status.js'
+// member's health added, then one line on the cluster (ID, leader, alarms), one on the state lock
+// when an apply holds it, and one on where the migration's apply journal stands. Pure: the same
+// report gives the same text.
+import type {ClusterStatusReport, JournalSummary, LockSummary, MemberHealth, StatusRow} from '../cluster/cluster-status.js'
 import {styles, type Style, type Styles} from './colour.js'
 
 export interface RenderStatusOptions {
@@ -37,7 +38,19 @@ const COLUMNS: readonly Column[] = [
 
 export function renderStatus(report: ClusterStatusReport, options: RenderStatusOptions): string {
   const s = styles(options.colour)
-  return [...renderTable(report.members, s), '', renderClusterLine(report, s), renderJournalLine(report, s)].join('\n')
+  const lock = report.lock === undefined || report.lock === null ? [] : [renderLockLine(report.lock, s)]
+  return [...renderTable(report.members, s), '', renderClusterLine(report, s), ...lock, renderJournalLine(report, s)].join('\n')
+}
+
+/** Only when a lock exists: who holds it, or that it is stale and how to remove it. */
+function renderLockLine(lock: LockSummary, s: Styles): string {
+  const label = s.bold('Lock:')
+  const {info} = lock
+  if (info === null) return `${label} ${s.removed(lock.problem ?? `${lock.path} is not readable`)}`
+  const who = `${info.user}@${info.host}, pid ${info.pid}`
+  const since = `${info.operation} since ${info.createdAt}, ID ${info.id}`
+  if (lock.holder === 'not-running') return `${label} ${s.removed('STALE')}: left by ${who} (no longer running), ${since}; remove it with: ${lock.forceUnlock ?? `etcdplan force-unlock ${info.id}`}`
+  return `${label} held by ${who}${lock.holder === 'running' ? ' (running)' : ''}, ${since}`
 }
 
 /** Bytes as etcdctl shows them (go-humanize's Bytes: powers of 1000, "20 kB", "1.2 MB"). */
