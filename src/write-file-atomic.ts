@@ -27,6 +27,11 @@ export async function writeFileAtomic(path: string, content: string, {mode = 0o6
     await rm(temp, {force: true})
     throw error
   }
+  await syncDirectory(directory)
+}
+
+/** fsync of a directory: makes a rename or a new entry in it durable. */
+export async function syncDirectory(directory: string): Promise<void> {
   const dir = await open(directory, 'r')
   try {
     await dir.sync()

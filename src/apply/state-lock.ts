@@ -14,6 +14,7 @@ import {hostname, userInfo} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {parseDuration} from '../spec/duration.js'
 import {UserError} from '../user-error.js'
+import {syncDirectory} from '../write-file-atomic.js'
 import {defaultJournalPath} from './journal.js'
 
 export interface StateLockInfo {
@@ -148,13 +149,7 @@ async function createExclusively(path: string, content: string): Promise<boolean
   }
   const temp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
   try {
-    const handle = await open(temp, 'wx', 0o644)
-    try {
-      await handle.writeFile(content)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
+    await writeExclusive(temp, content)
     try {
       await link(temp, path)
     } catch (error) {
@@ -172,15 +167,11 @@ async function createExclusively(path: string, content: string): Promise<boolean
   } finally {
     await rm(temp, {force: true})
   }
-  const dir = await open(directory, 'r')
-  try {
-    await dir.sync()
-  } finally {
-    await dir.close()
-  }
+  await syncDirectory(directory)
   return true
 }
 
+/** Creates `path` (failing with EEXIST when it exists) with `content`, fsynced. */
 async function writeExclusive(path: string, content: string): Promise<void> {
   const handle = await open(path, 'wx', 0o644)
   try {

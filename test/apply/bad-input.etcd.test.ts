@@ -23,7 +23,7 @@ import type {Plan} from '../../src/plan/types.js'
 import {loadKeys, verifyKeys, type KeyLoadOptions} from '../../lab/load-keys.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, writeMigrationSpec, type LabMember, type MigrationSpecOptions} from '../../lab/migration-spec.js'
-import {useLabCluster, type LabCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, type LabCluster, useLabCluster} from '../fixtures/lab-cluster.js'
 import {runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
 import {explain, observeLive} from './migration-assertions.js'
 
@@ -272,7 +272,7 @@ describe('etcdplan apply, given bad input', () => {
       const members = namedMembers('etcd', hosts.slice(0, 6))
       // Hosts 7-9: the targets of another migration of the same cluster (never started).
       otherTargets = namedMembers('other', hosts.slice(6, 9))
-      specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}
+      specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: E2E_TIMEOUTS}
       return specOptions
     },
     {start: true},

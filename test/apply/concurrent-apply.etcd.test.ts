@@ -19,7 +19,7 @@ import {randomUUID} from 'node:crypto'
 import type {LiveCluster} from '../../src/cluster/live-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
-import {removeLab, startedSpecCluster, useLabCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, removeLab, startedSpecCluster, useLabCluster} from '../fixtures/lab-cluster.js'
 import {jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
 import {assertExactMembership, assertJournalComplete, explain, observeLive, readJournal} from './migration-assertions.js'
 import type {Plan} from '../../src/plan/types.js'
@@ -31,7 +31,7 @@ const lab = useLabCluster(
   'etcdplan-e2e-lock-',
   async (dir) => {
     const members = namedMembers('etcd', await pickLoopbackHosts(3))
-    return {name: NAME, dir, source: [members[0]!], target: members, timeouts: {catchUp: '2m', health: '30s', step: '60s'}}
+    return {name: NAME, dir, source: [members[0]!], target: members, timeouts: E2E_TIMEOUTS}
   },
   {start: true},
 )

@@ -25,7 +25,7 @@ import {clusterEndpoints, stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {startWriter, type Writer} from '../../lab/writer.js'
-import {startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, RUNBOOK_JOIN, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {startFailpointHook, type FailpointCall, type FailpointHook} from '../fixtures/failpoint-hook.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
@@ -53,9 +53,9 @@ test('apply SIGKILLed at every step boundary and every point inside every step s
         dir,
         source: members.slice(0, 3),
         target: members.slice(3),
-        join: {learner: true, order: 'add-first', finalState: 'existing', rollingRestart: true, catchUpTolerance: 100},
+        join: RUNBOOK_JOIN,
         dns: {name: 'etcd.killed.test', switch: {via: 'hosts-file', file: hostsFile}, verify: true},
-        timeouts: {catchUp: '2m', health: '30s', step: '60s'},
+        timeouts: E2E_TIMEOUTS,
       },
       KEYS,
     )

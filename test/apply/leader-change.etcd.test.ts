@@ -15,7 +15,7 @@ import type {Spec} from '../../src/spec/types.js'
 import {stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, type MigrationSpecOptions} from '../../lab/migration-spec.js'
-import {startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, RUNBOOK_JOIN, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {startFailpointHook, type FailpointAnswer, type FailpointHook} from '../fixtures/failpoint-hook.js'
 import {moveLeader} from '../fixtures/move-leader.js'
@@ -82,9 +82,9 @@ async function migrateMovingTheLeader(t: {diagnostic(message: string): void}, na
 
 test('the runbook join completes with the leader moved in the middle of every step kind', {timeout: 600_000}, async (t) => {
   await migrateMovingTheLeader(t, 'leaderjoin', (_dir, hostsFile) => ({
-    join: {learner: true, order: 'add-first', finalState: 'existing', rollingRestart: true, catchUpTolerance: 100},
+    join: RUNBOOK_JOIN,
     dns: {name: 'etcd.leaderjoin.test', switch: {via: 'hosts-file', file: hostsFile}, verify: true},
-    timeouts: {catchUp: '2m', health: '30s', step: '60s'},
+    timeouts: E2E_TIMEOUTS,
   }))
 })
 
@@ -92,6 +92,6 @@ test('a snapshot migration completes with the leader moved in the middle of ever
   await migrateMovingTheLeader(t, 'leadersnap', (_dir, hostsFile) => ({
     strategy: 'snapshot',
     dns: {name: 'etcd.leadersnap.test', switch: {via: 'hosts-file', file: hostsFile}, verify: true},
-    timeouts: {catchUp: '2m', health: '30s', step: '60s'},
+    timeouts: E2E_TIMEOUTS,
   }))
 })

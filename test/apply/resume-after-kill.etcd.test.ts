@@ -16,7 +16,7 @@ import {clusterEndpoints, stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {startWriter, type Writer} from '../../lab/writer.js'
-import {startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
@@ -30,7 +30,7 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
   let writer: Writer | null = null
   try {
     const members = namedMembers('etcd', await pickLoopbackHosts(6))
-    const started = await startedSpecCluster({name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}, KEYS)
+    const started = await startedSpecCluster({name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: E2E_TIMEOUTS}, KEYS)
     spec = started.spec
     const s = spec
     const targetURLs = s.target.members.map((m) => m.clientURL)

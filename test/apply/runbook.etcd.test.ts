@@ -16,7 +16,7 @@ import {clusterEndpoints, localProvider} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {startWriter, type Writer, type WriterFigures} from '../../lab/writer.js'
-import {isAlive, removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, isAlive, removeLab, RUNBOOK_JOIN, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
 
@@ -36,8 +36,8 @@ test('the runbook 3 → 3 (disjoint) applies under load: exact target, no data l
         dir,
         source: members.slice(0, 3),
         target: members.slice(3),
-        join: {learner: true, order: 'add-first', finalState: 'existing', rollingRestart: true, catchUpTolerance: 100},
-        timeouts: {catchUp: '2m', health: '30s', step: '60s'},
+        join: RUNBOOK_JOIN,
+        timeouts: E2E_TIMEOUTS,
       },
       KEYS,
     )

@@ -13,7 +13,7 @@ import type {LiveCluster} from '../../src/cluster/live-cluster.js'
 import type {Spec} from '../../src/spec/types.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, type LabMember} from '../../lab/migration-spec.js'
-import {removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertDataIntact, assertExactMembership, explain, observeLive} from './migration-assertions.js'
 
@@ -40,7 +40,7 @@ async function migrate(t: Diagnostics, name: string, hostCount: number, shape: (
   let spec: Spec | null = null
   try {
     const {source, target} = shape(namedMembers('etcd', await pickLoopbackHosts(hostCount)))
-    const started = await startedSpecCluster({name, dir, source, target, timeouts: {catchUp: '2m', health: '30s', step: '60s'}}, KEYS)
+    const started = await startedSpecCluster({name, dir, source, target, timeouts: E2E_TIMEOUTS}, KEYS)
     spec = started.spec
     const s = spec
     const targetURLs = s.target.members.map((m) => m.clientURL)

@@ -13,7 +13,7 @@ import type {Spec} from '../../src/spec/types.js'
 import {localProvider} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
-import {removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, removeLab, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertDataIntact, assertExactMembership, explain, observeLive} from './migration-assertions.js'
 
@@ -24,7 +24,7 @@ test('snapshot and restore 3 → 3 into a new cluster', {timeout: 180_000}, asyn
   let spec: Spec | null = null
   try {
     const members = namedMembers('etcd', await pickLoopbackHosts(6))
-    const started = await startedSpecCluster({name: 'snap', dir, strategy: 'snapshot', source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}, KEYS)
+    const started = await startedSpecCluster({name: 'snap', dir, strategy: 'snapshot', source: members.slice(0, 3), target: members.slice(3), timeouts: E2E_TIMEOUTS}, KEYS)
     spec = started.spec
     const s = spec
     const sourceURLs = s.source.members.map((m) => m.clientURL)

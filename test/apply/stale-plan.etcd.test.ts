@@ -15,7 +15,7 @@ import type {LiveCluster} from '../../src/cluster/live-cluster.js'
 import type {Journal} from '../../src/apply/journal.js'
 import {PEER_PORT, pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, writeMigrationSpec, type MigrationSpecOptions} from '../../lab/migration-spec.js'
-import {useLabCluster} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, useLabCluster} from '../fixtures/lab-cluster.js'
 import {cliPath} from '../fixtures/repo-root.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
 import {explain, observeLive} from './migration-assertions.js'
@@ -33,7 +33,7 @@ const lab = useLabCluster(
     const members = namedMembers('etcd', hosts.slice(0, 6))
     // The 7th address belongs to no member of the spec: the intruder added by hand.
     intruderPeerURL = `http://${hosts[6]}:${PEER_PORT}`
-    specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: {catchUp: '2m', health: '30s', step: '60s'}}
+    specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: E2E_TIMEOUTS}
     return specOptions
   },
   {start: true},
