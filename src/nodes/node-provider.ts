@@ -35,6 +35,24 @@ export interface NodeProvider {
   restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'>
   /** The last lines of the member's log, for failure messages. */
   logTail(member: MemberSpec, lines: number): Promise<string>
+  /**
+   * What the member's data dir holds, so that a member the cluster has never seen started is not
+   * started on someone else's data (etcd would run under that data's identity, or another cluster's).
+   */
+  inspectDataDir(member: MemberSpec): Promise<DataDirContents>
+}
+
+export interface DataDirContents {
+  /** Where it looked (as the provider names it). */
+  readonly path: string
+  /** Whether anything is at the path. */
+  readonly exists: boolean
+  /** false when what is at the path is not a directory (then etcd cannot use it either). */
+  readonly isDirectory: boolean
+  /** The data dir's entries, sorted; empty when it does not exist or is empty. */
+  readonly entries: readonly string[]
+  /** The etcd member and cluster IDs (decimal) recorded in its write-ahead log, when it holds one that can be read. */
+  readonly wal: {readonly memberId: string; readonly clusterId: string} | null
 }
 
 /** A member's process could not be started or stopped; carries the log tail to show. */

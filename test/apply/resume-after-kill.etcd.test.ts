@@ -4,8 +4,9 @@
 // as a learner. Proves: the journal left behind is valid JSON and not complete; running the same
 // command again exits 0, skips (step-skip) exactly the steps the journal recorded as done, and ends
 // like an uninterrupted apply — exactly the target members, all started voters, every key and every
-// acknowledged write readable, configs as planned, journal complete. Every etcd started here (also
-// those the killed apply started) is stopped in `finally`, and the temp dir removed.
+// acknowledged write readable, configs as planned, journal complete. Before that, the lock the
+// killed apply left is reported as stale with the force-unlock command, which clears it. Every etcd
+// started here (also those the killed apply started) is stopped in `finally`, and the temp dir removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {mkdtemp, rm} from 'node:fs/promises'
@@ -78,6 +79,17 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
     assert.ok(ids.includes(`promote/${second5}`) && ids.includes(`add-learner/${third6}`), ids.join(', '))
     // 'resumed' for a started learner; 'never-started' when the kill came before its start.
     assert.ok(livePlan.warnings.some((w) => (w.code === 'resumed' || w.code === 'never-started') && w.message.startsWith(`${second5} `)), JSON.stringify(livePlan.warnings))
+
+    // The killed apply left its lock behind: the same command is refused, naming the lock as stale
+    // and the command that clears it, and changes nothing; the operator clears it.
+    const refused = await runCliAsync(['apply', started.path, '--auto-approve'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(refused.status, 1, explain(refused))
+    assert.match(refused.stderr, /Error acquiring the state lock/, explain(refused))
+    const unlock = /etcdplan force-unlock ([0-9a-f-]{36})/.exec(refused.stderr)
+    assert.ok(unlock !== null && refused.stderr.includes('STALE'), explain(refused))
+    assert.deepEqual(await readJournal(dir, NAME), interrupted, 'the refused apply changed the journal')
+    const unlocked = await runCliAsync(['force-unlock', unlock[1]!, started.path, '--force'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(unlocked.status, 0, explain(unlocked))
 
     // Second run: the same command resumes the saved plan.
     const second = await runCliAsync(['apply', started.path, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 180_000})

@@ -4,7 +4,7 @@
 // exists (etcd allows one: `too many learner members in cluster`).
 import type {AddLearnerStep, AddMemberStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
-import {displayName, laggingMembers, memberWithPeerURL, unhealthyVoters} from '../cluster-gates.js'
+import {displayName, laggingMembers, memberWithPeerURL, VoterHealthGate} from '../cluster-gates.js'
 import {act, converge} from '../converge.js'
 import type {StepContext} from '../step-context.js'
 import {ReceiverRotation} from './leader-endpoint.js'
@@ -13,6 +13,7 @@ export async function runAddMember(ctx: StepContext, step: AddLearnerStep | AddM
   const isLearner = step.kind === 'add-learner'
   const receivers = new ReceiverRotation()
   let sent = false
+  const health = new VoterHealthGate(step.id, ctx.spec.timeouts.healthMs, `etcdplan status ${ctx.plan.specFile}`)
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const existing = memberWithPeerURL(cluster, step.peerURL)
     if (existing !== null && existing.id !== null) {
@@ -25,8 +26,8 @@ export async function runAddMember(ctx: StepContext, step: AddLearnerStep | AddM
     if (isLearner && learner !== undefined) {
       throw new StepFailedError(step.id, `the cluster already has a learner (${displayName(learner)}, ${learner.peerURLs.join(', ')})`, 'etcd allows one learner at a time: run `etcdplan plan` to plan from the cluster as it is now (it finishes or removes that learner first)')
     }
-    const unhealthy = unhealthyVoters(cluster)
-    if (unhealthy.length > 0) return {wait: `waiting for ${unhealthy.map(displayName).join(', ')} to be healthy before changing the membership`}
+    const sick = health.check(cluster, {kind: isLearner ? 'add-learner' : 'add-voter', name: step.member}, sent)
+    if (sick !== null) return sick
     const lagging = laggingMembers(cluster, ctx.plan.options.catchUpTolerance)
     if (lagging.length > 0) return {wait: `waiting for ${lagging.map(displayName).join(', ')} to catch up before the next add`}
     const endpoint = receivers.pick(cluster)

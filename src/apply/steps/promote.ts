@@ -5,7 +5,7 @@
 import {statusOf} from '../../cluster/live-cluster.js'
 import type {PromoteStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
-import {displayName, isCaughtUp, memberWithPeerURL, unhealthyVoters} from '../cluster-gates.js'
+import {isCaughtUp, memberWithPeerURL, VoterHealthGate} from '../cluster-gates.js'
 import {act, converge} from '../converge.js'
 import {plannedMemberOf, type StepContext} from '../step-context.js'
 import {leaderEndpoint} from './leader-endpoint.js'
@@ -13,6 +13,7 @@ import {leaderEndpoint} from './leader-endpoint.js'
 export async function runPromote(ctx: StepContext, step: PromoteStep): Promise<string> {
   const {peerURL} = plannedMemberOf(ctx, step.member)
   let sent = false
+  const health = new VoterHealthGate(step.id, ctx.spec.timeouts.healthMs, `etcdplan status ${ctx.plan.specFile}`)
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const member = memberWithPeerURL(cluster, peerURL)
     if (member === null || member.id === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster`, 'run `etcdplan plan` to plan from the cluster as it is now')
@@ -20,13 +21,13 @@ export async function runPromote(ctx: StepContext, step: PromoteStep): Promise<s
     const own = statusOf(cluster, member.id)
     if (!member.started || own === null || own.isLearner !== true) return {wait: `waiting for learner ${step.member} to start and report itself as a learner`}
     if (!isCaughtUp(cluster, member, ctx.plan.options.catchUpTolerance)) return {wait: `waiting for ${step.member} to catch up before promoting it`}
-    const unhealthy = unhealthyVoters(cluster)
-    if (unhealthy.length > 0) return {wait: `waiting for ${unhealthy.map(displayName).join(', ')} to be healthy before promoting`}
+    const sick = health.check(cluster, {kind: 'promote', member}, sent)
+    if (sick !== null) return sick
     const endpoint = leaderEndpoint(cluster)
     if (endpoint === null) return {wait: 'waiting for a leader'}
     const id = member.id
     const result = await act(ctx, `member promote ${step.member}`, () => ctx.endpoints.get(endpoint).cluster.memberPromote({ID: id}))
-    sent ||= !('wait' in result) // acted, or sent with its reply lost
+    sent ||= 'acted' in result || 'uncertain' in result
     return result
   })
 }

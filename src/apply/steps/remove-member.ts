@@ -3,7 +3,7 @@
 // membership — etcd's own check (`not enough started members`, `unhealthy cluster`) uses started and
 // connected members; etcdplan also refuses to remove while another voter is sick.
 import type {RemoveMemberStep} from '../../plan/types.js'
-import {displayName, keepsQuorumWithout, memberWithPeerURL, unhealthyVoters, voters} from '../cluster-gates.js'
+import {memberWithPeerURL, VoterHealthGate} from '../cluster-gates.js'
 import {act, converge} from '../converge.js'
 import type {StepContext} from '../step-context.js'
 import {ReceiverRotation} from './leader-endpoint.js'
@@ -12,6 +12,7 @@ import {moveLeadershipAway} from './move-leader.js'
 export async function runRemoveMember(ctx: StepContext, step: RemoveMemberStep): Promise<string> {
   const receivers = new ReceiverRotation()
   let sent = false
+  const health = new VoterHealthGate(step.id, ctx.spec.timeouts.healthMs, `etcdplan status ${ctx.plan.specFile}`)
   const candidateURLs = ctx.plan.targetVoters.map((name) => ctx.plan.members.find((m) => m.name === name)?.peerURL ?? '')
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const member = memberWithPeerURL(cluster, step.peerURL)
@@ -21,14 +22,9 @@ export async function runRemoveMember(ctx: StepContext, step: RemoveMemberStep):
       if (!('done' in moved)) return moved
     }
     if (!member.isLearner) {
-      const remaining = voters(cluster).length - 1
-      const quorum = keepsQuorumWithout(cluster, member, remaining)
-      if (!quorum.ok) {
-        const sick = unhealthyVoters(cluster).filter((m) => m.id !== member.id)
-        return {wait: `removing ${step.member} would leave ${quorum.healthy} healthy voters, quorum of ${remaining} needs ${quorum.needed}; unhealthy: ${sick.map(displayName).join(', ') || 'none'}`}
-      }
-      const sick = unhealthyVoters(cluster).filter((m) => m.id !== member.id)
-      if (sick.length > 0) return {wait: `waiting for ${sick.map(displayName).join(', ')} to be healthy before removing ${step.member}`}
+      // Every other voter healthy implies the healthy voters left form a quorum of the smaller membership.
+      const sick = health.check(cluster, {kind: 'remove', member}, sent)
+      if (sick !== null) return sick
     }
     const endpoint = receivers.pick(cluster, member.id)
     if (endpoint === null) return {wait: 'waiting for a leader and a healthy voter to send the removal to'}
