@@ -70,6 +70,8 @@ export type MembershipChange =
   | {readonly kind: 'add-voter'; readonly name: string}
   | {readonly kind: 'promote'; readonly member: ObservedMember}
   | {readonly kind: 'remove'; readonly member: ObservedMember}
+  /** Not a membership change, but the member is down for a moment: the same arithmetic applies. */
+  | {readonly kind: 'restart'; readonly member: ObservedMember}
 
 /** What a change does to the healthy voters: now, after it, and the quorum it needs then. */
 export interface VoterHealth {
@@ -89,7 +91,7 @@ function isHealthyVoter(cluster: LiveCluster, member: ObservedMember): boolean {
 export function voterHealth(cluster: LiveCluster, change: MembershipChange): VoterHealth {
   const all = voters(cluster)
   const healthyNow = all.filter((m) => isHealthyVoter(cluster, m)).length
-  const leaving = change.kind === 'remove' ? change.member : null
+  const leaving = change.kind === 'remove' || change.kind === 'restart' ? change.member : null
   const sick = all.filter((m) => m.id !== leaving?.id && !isHealthyVoter(cluster, m))
   let healthyAfter = healthyNow
   let votersAfter = all.length
@@ -102,6 +104,7 @@ export function voterHealth(cluster: LiveCluster, change: MembershipChange): Vot
     votersAfter--
     if (isHealthyVoter(cluster, change.member)) healthyAfter--
   }
+  if (change.kind === 'restart' && isHealthyVoter(cluster, change.member)) healthyAfter--
   return {sick, healthyNow, votersNow: all.length, healthyAfter, votersAfter, quorumAfter: quorumOf(votersAfter)}
 }
 
@@ -116,6 +119,8 @@ export function describeChange(change: MembershipChange): string {
       return `promoting ${displayName(change.member)}`
     case 'remove':
       return `removing ${displayName(change.member)}`
+    case 'restart':
+      return `restarting ${displayName(change.member)}`
   }
 }
 

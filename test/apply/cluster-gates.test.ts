@@ -57,6 +57,19 @@ test('voterHealth: the quorum arithmetic of each kind of change', () => {
   assert.deepEqual(pick(voterHealth(oneDown, {kind: 'remove', member: etcd1})), [['etcd2'], 2, 3, 1, 2, 2])
   // Removing the sick member itself relies on the others only.
   assert.deepEqual(pick(voterHealth(oneDown, {kind: 'remove', member: etcd2})), [[], 2, 3, 2, 2, 2])
+  // A restart keeps the membership but takes the member down for a moment: one healthy voter fewer.
+  assert.deepEqual(pick(voterHealth(oneDown, {kind: 'restart', member: etcd1})), [['etcd2'], 2, 3, 1, 3, 2])
+  assert.deepEqual(pick(voterHealth(oneDown, {kind: 'restart', member: etcd2})), [[], 2, 3, 2, 3, 2])
+})
+
+test('VoterHealthGate before a restart: stops naming the other sick voter and that the restart would lose quorum', () => {
+  const t = {ms: 0, now: () => t.ms}
+  const oneDown = liveCluster([three[0]!, {...three[1]!, down: true}, three[2]!], {leader: 'etcd1'})
+  const etcd3 = memberWithPeerURL(oneDown, 'http://127.0.1.3:2380')!
+  const gate = new VoterHealthGate('restart-member/etcd3', 1_000, 'etcdplan status s.yaml', t.now)
+  assert.match(gate.check(oneDown, {kind: 'restart', member: etcd3})?.wait ?? '', /before restarting etcd3/)
+  t.ms = 1_000
+  assert.throws(() => gate.check(oneDown, {kind: 'restart', member: etcd3}), (error: unknown) => error instanceof StepFailedError && /stopped before restarting etcd3: etcd2 \(/.test(error.message) && /after restarting etcd3: 1 of 3, quorum needs 2 \(fewer healthy voters than quorum needs/.test(error.message))
 })
 
 test('describeQuorum says whether the change keeps quorum, and with how much to spare', () => {

@@ -1,10 +1,11 @@
 // restart-member (runbook step 10): restart one member with its rewritten config, then wait until it
 // is healthy and caught up before the next one. Before stopping it: it does not lead (moved away),
-// and the other voters are healthy and keep a quorum while it is down.
+// and the other voters are healthy (waiting up to timeouts.health for a sick one, then stopping with
+// its name and the quorum arithmetic) and keep a quorum while it is down.
 import {isHealthy, statusOf} from '../../cluster/live-cluster.js'
 import type {RestartMemberStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
-import {displayName, isCaughtUp, keepsQuorumWithout, memberWithPeerURL, unhealthyVoters, voters} from '../cluster-gates.js'
+import {isCaughtUp, keepsQuorumWithout, memberWithPeerURL, voters, VoterHealthGate} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {onHost, plannedMemberOf, requireMemberSpec, type StepContext} from '../step-context.js'
 import {moveLeadershipAway} from './move-leader.js'
@@ -14,6 +15,7 @@ export async function runRestartMember(ctx: StepContext, step: RestartMemberStep
   const {peerURL} = plannedMemberOf(ctx, step.member)
   const others = ctx.plan.targetVoters.filter((n) => n !== step.member).map((n) => plannedMemberOf(ctx, n).peerURL)
   let restarted = false
+  const health = new VoterHealthGate(step.id, ctx.spec.timeouts.healthMs, `etcdplan status ${ctx.plan.specFile}`)
   return converge(ctx, ctx.spec.timeouts.stepMs, async (cluster) => {
     const observed = memberWithPeerURL(cluster, peerURL)
     if (observed === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster`, 'run `etcdplan plan` to plan from the cluster as it is now')
@@ -25,8 +27,8 @@ export async function runRestartMember(ctx: StepContext, step: RestartMemberStep
     }
     const moved = await moveLeadershipAway(ctx, cluster, observed, others)
     if (!('done' in moved)) return moved
-    const sick = unhealthyVoters(cluster).filter((m) => m.id !== observed.id)
-    if (sick.length > 0) return {wait: `waiting for ${sick.map(displayName).join(', ')} to be healthy before restarting ${step.member}`}
+    const sick = health.check(cluster, {kind: 'restart', member: observed})
+    if (sick !== null) return sick
     const quorum = keepsQuorumWithout(cluster, observed, voters(cluster).length)
     if (!quorum.ok) return {wait: `restarting ${step.member} would leave ${quorum.healthy} healthy voters, quorum needs ${quorum.needed}`}
     await onHost(ctx, () => ctx.provider.restart(member, step.configPath, ctx.spec.timeouts.stepMs))
