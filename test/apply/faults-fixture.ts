@@ -10,8 +10,10 @@ import type {MemberSpec, Spec} from '../../src/spec/types.js'
 import {localProvider, stopAllMembers} from '../../lab/local-cluster.js'
 import {bulkClient} from '../../lab/load-keys.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
-import {jsonEvents, type AsyncCliResult} from '../fixtures/run-cli-async.js'
-import {explain, observeLive} from './migration-assertions.js'
+import {jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+import type {KeyLoadOptions} from '../../lab/load-keys.js'
+import type {WriterFigures} from '../../lab/writer.js'
+import {assertDataIntact, assertExactMembership, assertJournalComplete, explain, observeLive, readJournal, readSavedPlan} from './migration-assertions.js'
 
 /** The pid in the member's pid file (the local provider's). */
 export async function pidOf(spec: Spec, member: MemberSpec): Promise<number> {
@@ -105,4 +107,31 @@ export async function cleanUpLab(t: TestContext, dir: string, spec: Spec | null)
     await rm(dir, {recursive: true, force: true})
     if (leaked.length > 0) t.diagnostic(`stopped etcd processes left without a pid file: ${leaked.join(', ')}`)
   }
+}
+
+export interface ResumeExpectation {
+  /** The step the resumed apply starts with; or 'replanned' when the fix was a new plan (the old journal superseded). */
+  readonly startsAt: string | 'replanned'
+  readonly keys: KeyLoadOptions
+  /** Writes acknowledged while the failed apply ran, all of which must be readable. */
+  readonly writer?: WriterFigures
+}
+
+/**
+ * Once the fault is fixed, the same `apply SPEC --auto-approve` finishes: it starts where the failed
+ * one stopped, nothing fails, and the end state is exactly the target with every key (and every
+ * acknowledged write), the journal complete.
+ */
+export async function assertResumesToTarget(t: TestContext, dir: string, spec: Spec, specPath: string, expected: ResumeExpectation): Promise<void> {
+  const second = await runCliAsync(['apply', specPath, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 240_000})
+  t.diagnostic(`second run: exit ${second.status} after ${Math.round(second.durationMs)} ms`)
+  assert.equal(second.status, 0, explain(second))
+  const events = jsonEvents(second.stdout)
+  assert.deepEqual(events.filter((e) => e.type === 'step-failed'), [])
+  if (expected.startsAt === 'replanned') assert.ok(events.some((e) => e.type === 'journal-superseded'), explain(second))
+  else assert.equal(events.filter((e) => e.type === 'step-start')[0]?.id, expected.startsAt, explain(second))
+  const targetURLs = spec.target.members.map((m) => m.clientURL)
+  await assertExactMembership(targetURLs, spec.target.members)
+  await assertDataIntact(targetURLs, expected.keys, expected.writer)
+  assertJournalComplete(await readJournal(dir, spec.name), await readSavedPlan(dir, spec.name))
 }
