@@ -13,7 +13,7 @@ A manual DNS switch stops the apply with exit code 3 and instructions; after doi
 
 One apply of a migration runs at a time: apply takes the state lock (<journal>.lock, e.g. .etcdplan/<name>/state.json.lock) before it asks for approval or changes anything, and releases it when it ends, however it ends. While another apply holds it, apply fails at once with "Error acquiring the state lock" and the holder's ID, user, host, pid, plan and start time; --lock-timeout 5m waits for it instead. A lock left by an apply that is no longer running on this host is reported as stale with the command that removes it (etcdplan force-unlock ID).
 
-Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped resumably at a failed step), 3 waiting for the operator.`
+Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped resumably at a failed step), 3 waiting for the operator, 130 cancelled with Ctrl-C at a question or interrupted (the lock is released; run apply again to resume), 143 terminated (SIGTERM, likewise).`
   static override examples = [
     '<%= config.bin %> plan plans/runbook.yaml -o runbook.plan.json && <%= config.bin %> apply runbook.plan.json',
     '<%= config.bin %> apply plans/runbook.yaml --auto-approve',
