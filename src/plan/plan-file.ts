@@ -98,7 +98,9 @@ export function parsePlan(text: string, file: string): Plan {
 
 /** JSON.parse's complaint without the excerpt of the input it quotes, with a line and column for its position. */
 function jsonSyntaxError(error: Error, text: string): string {
-  const message = error.message.replace(/, ".*" is not valid JSON$/s, '')
+  let message = error.message.replace(/, ".*" is not valid JSON$/s, '')
+  // A file cut off between two tokens ends "Unexpected end of JSON input" with no position: it is the end.
+  if (message === 'Unexpected end of JSON input') message = `${message} at position ${text.length}`
   const at = /at position (\d+)/.exec(message)
   if (at === null) return message
   const before = text.slice(0, Number(at[1]))

@@ -48,6 +48,10 @@ describe('plan file', () => {
   it('refuses non-JSON, truncated and schema-breaking files', () => {
     refusal('not json', 'plan-not-json', /not a plan file/)
     refusal(text.slice(0, text.length / 2), 'plan-not-json', /not a plan file/)
+    // Cut between two tokens or inside a string: either way the message says where, as line and column.
+    const afterFirstColon = text.slice(0, text.indexOf(':') + 1)
+    refusal(afterFirstColon, 'plan-not-json', new RegExp(`Unexpected end of JSON input at position ${afterFirstColon.length}, line 2 column \\d+\\)`))
+    refusal(text.slice(0, text.indexOf('"', text.indexOf(':')) + 2), 'plan-not-json', /Unterminated string in JSON at position \d+, line \d+ column \d+/)
     const value = JSON.parse(text)
     value.steps[2].kind = 'teleport'
     refusal(JSON.stringify(value), 'plan-schema', /does not match its schema at \/steps\/2/)
