@@ -18,7 +18,7 @@ import {namedMembers, type MigrationSpecOptions} from '../../lab/migration-spec.
 import {E2E_TIMEOUTS, RUNBOOK_JOIN, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {startFailpointHook, type FailpointAnswer, type FailpointHook} from '../fixtures/failpoint-hook.js'
-import {moveLeader} from '../fixtures/move-leader.js'
+import {moveLeader, type LeaderMove} from '../fixtures/move-leader.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertDataIntact, assertExactMembership, explain} from './migration-assertions.js'
 
@@ -44,19 +44,23 @@ async function migrateMovingTheLeader(t: {diagnostic(message: string): void}, na
 
     // Kinds during which leadership changed, and the moves made.
     const changedDuring = new Set<string>()
+    // Kinds during which leadership changed between an etcd call or node action and the check of its result.
+    const changedAfterAction = new Set<string>()
     const moves: string[] = []
-    const movedInStep = new Set<string>()
+    const movedAfterAction = new Set<string>()
     hook = await startFailpointHook(dir, async (call): Promise<FailpointAnswer> => {
-      const midStep = call.point === 'step-running' || (call.point === 'after-action' && !movedInStep.has(call.step))
+      // Once as the step starts, and once between its first action and the check of its result.
+      const midStep = call.point === 'step-running' || (call.point === 'after-action' && !movedAfterAction.has(call.step))
       if (!midStep) return 'continue'
-      movedInStep.add(call.step)
+      if (call.point === 'after-action') movedAfterAction.add(call.step)
       // A join is one cluster reachable through all its URLs; a snapshot migration has two clusters,
       // each moved on its own (the new one once it has formed).
       const clusters = plan.strategy === 'snapshot' ? [sourceURLs, targetURLs] : [[...sourceURLs, ...targetURLs]]
       for (const urls of clusters) {
-        const move = await moveLeader(urls)
+        const move = await moveLeaderRetrying(urls)
         if (!move.moved) continue
         changedDuring.add(kindOf.get(call.step) ?? call.step)
+        if (call.point === 'after-action') changedAfterAction.add(kindOf.get(call.step) ?? call.step)
         moves.push(`${call.step} (${call.point}): ${move.from} → ${move.to}`)
       }
       return 'continue'
@@ -67,6 +71,9 @@ async function migrateMovingTheLeader(t: {diagnostic(message: string): void}, na
     assert.equal(result.status, 0, explain(result))
     const kinds = [...new Set(plan.steps.map((step) => step.kind))]
     assert.deepEqual(kinds.filter((kind) => !changedDuring.has(kind)), [], `no leader change happened during these step kinds; moves: ${moves.join('; ')}`)
+    // Every kind that acts saw the leader change between its action and the check of its result.
+    const acting = (['add-learner', 'start-member', 'promote', 'remove-member', 'restart-member', 'restore-member'] as const).filter((kind) => kinds.includes(kind))
+    assert.deepEqual(acting.filter((kind) => !changedAfterAction.has(kind)), [], `no leader change between action and check in these step kinds; moves: ${moves.join('; ')}`)
     await assertExactMembership(targetURLs, spec.target.members)
     await assertDataIntact(targetURLs, KEYS)
   } finally {
@@ -78,6 +85,17 @@ async function migrateMovingTheLeader(t: {diagnostic(message: string): void}, na
       await rm(dir, {recursive: true, force: true})
     }
   }
+}
+
+/** A transfer can be refused for a moment (a transferee not caught up yet, an election under way): try a few times. */
+async function moveLeaderRetrying(urls: readonly string[]): Promise<LeaderMove> {
+  let move: LeaderMove = {moved: false, why: 'not tried'}
+  // A cluster not formed yet (or already stopped) has no leader to ask: no point in asking again.
+  for (let attempt = 0; attempt < 3 && !move.moved && move.why !== 'no leader answers'; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 300))
+    move = await moveLeader(urls)
+  }
+  return move
 }
 
 test('the runbook join completes with the leader moved in the middle of every step kind', {timeout: 600_000}, async (t) => {
