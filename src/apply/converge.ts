@@ -2,6 +2,7 @@
 // again after acting — never trusting a reply alone, since a membership call that times out may have
 // been applied (etcd-facts.md, "Ambiguous results"). "Not yet" conditions are re-checked with backoff
 // until the step's deadline.
+import {setTimeout as sleep} from 'node:timers/promises'
 import type {LiveCluster} from '../cluster/live-cluster.js'
 import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import {classifyEtcdError} from '../cluster/etcd-failure.js'
@@ -67,8 +68,4 @@ export async function act(ctx: StepContext, description: string, call: () => Pro
     if (failure.kind === 'ambiguous') return {uncertain: `${description}: no reply (${failure.message}); observing whether it took effect`}
     return {wait: `${description}: ${failure.message}`}
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -6,6 +6,7 @@ import {statSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 import {UserError} from '../user-error.js'
+import {fsErrorReason} from '../fs-error-reason.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
 import {failpoint} from './failpoint.js'
 import type {Plan} from '../plan/types.js'
@@ -111,8 +112,7 @@ function unreadableJournal(path: string, error: NodeJS.ErrnoException): JournalE
       'pass --state with a path whose directories exist or can be created',
     )
   }
-  const reason = error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.message
-  return new JournalError(`cannot read the journal ${path} (${reason})`, 'check the path and its permissions, or pass --state with another journal path')
+  return new JournalError(`cannot read the journal ${path} (${fsErrorReason(error)})`, 'check the path and its permissions, or pass --state with another journal path')
 }
 
 /** The nearest ancestor of `path` that exists and is not a directory, if any. */

@@ -16,6 +16,7 @@ import type {Diagnostic} from '../spec/diagnostic.js'
 import {loadSpecFile} from '../spec/load-spec.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {UserError} from '../user-error.js'
+import {fsErrorReason} from '../fs-error-reason.js'
 
 export type AppliedPlan =
   | {readonly source: 'plan-file'; readonly planFile: string; readonly plan: Plan; readonly spec: Spec; readonly specFile: string}
@@ -195,8 +196,7 @@ async function unreadableReason(file: string): Promise<string> {
     await readFile(file)
     return 'unreadable'
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message
+    return fsErrorReason(error)
   }
 }
 

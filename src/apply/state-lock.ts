@@ -9,10 +9,13 @@
 // operator should look at the interrupted apply first. This module never prints.
 import {randomUUID} from 'node:crypto'
 import {readFileSync, unlinkSync} from 'node:fs'
-import {link, mkdir, open, readdir, readFile, rm, unlink} from 'node:fs/promises'
+import {access, link, mkdir, open, readdir, readFile, rm, unlink} from 'node:fs/promises'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {hostname, userInfo} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {parseDuration} from '../spec/duration.js'
+import {fsErrorReason} from '../fs-error-reason.js'
+import {isProcessRunning} from '../process-running.js'
 import {UserError} from '../user-error.js'
 import {syncDirectory} from '../write-file-atomic.js'
 import {defaultJournalPath} from './journal.js'
@@ -143,8 +146,8 @@ async function createExclusively(path: string, content: string): Promise<boolean
   try {
     await mkdir(directory, {recursive: true})
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const reason = code === 'ENOTDIR' || code === 'EEXIST' ? 'a part of its path is a file, not a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : (error as Error).message
+    // mkdir -p fails with EEXIST, not ENOTDIR, when a part of the path is a file.
+    const reason = fsErrorReason((error as NodeJS.ErrnoException).code === 'EEXIST' ? {code: 'ENOTDIR'} : error)
     throw new UserError(`Error acquiring the state lock: cannot create ${directory} for the lock ${path} (${reason}); nothing was changed`, 'pass --state with a path whose directories exist or can be created')
   }
   const temp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
@@ -251,24 +254,7 @@ function parseLock(text: string): StateLockInfo | null {
 /** Whether the holder's process still runs: known only when it ran on this host. */
 export function holderState(holder: StateLockInfo): HolderState {
   if (holder.host !== hostname()) return 'other-host'
-  return processRunning(holder.pid) ? 'running' : 'not-running'
-}
-
-/** As src/nodes/local-provider.ts checks: the pid exists and is not a zombie. */
-function processRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    // EPERM: it exists, as another user's process.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z'
-  } catch {
-    return true // no /proc (not Linux): kill(pid, 0) is all there is
-  }
+  return isProcessRunning(holder.pid) ? 'running' : 'not-running'
 }
 
 /** The command that removes this lock, with --state when the journal is not at its default path. */
@@ -359,7 +345,7 @@ export async function findStateLocks(root = '.etcdplan'): Promise<string[]> {
   for (const name of names.sort()) {
     const path = join(root, name, 'state.json.lock')
     try {
-      await readFile(path)
+      await access(path)
       paths.push(path)
     } catch {
       // no lock for this migration
@@ -438,8 +424,4 @@ export async function holdStateLock(options: AcquireOptions): Promise<StateLock>
 
 function shellQuote(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms))
 }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
 import type {EmitEvent} from '../apply/apply-event.js'
+import type {StateLock} from '../apply/state-lock.js'
 import {UserError} from '../user-error.js'
 
 export default class ApplyCommand extends EtcdplanCommand {
@@ -61,7 +62,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     const journalPath = journalPathFor(spec.name)
     let planPath = applied.source === 'plan-file' ? applied.planFile : null
     // Taken before approval and before anything changes the cluster or the journal; released however apply ends.
-    const release = flags.lock ? await this.lockState(journalPath, spec.name, plan.contentHash, lockTimeoutMs) : null
+    const lock = flags.lock ? await this.lockState(journalPath, spec.name, plan.contentHash, lockTimeoutMs) : null
     try {
       if (applied.source === 'spec') {
         if (!flags.json) {
@@ -124,12 +125,12 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
         endpoints.close()
       }
     } finally {
-      if (release?.() === 'lost') this.printError(`Warning: the state lock ${journalPath}.lock was removed while this apply held it (etcdplan force-unlock?); another apply may be running.`)
+      if (lock !== null && lock.release() === 'lost') this.printError(`Warning: the state lock ${lock.path} was removed while this apply held it (etcdplan force-unlock?); another apply may be running.`)
     }
   }
 
-  /** The state lock of this journal, taken (or waited for): returns its release. */
-  private async lockState(journalPath: string, name: string, planHash: string, timeoutMs: number): Promise<() => 'released' | 'lost'> {
+  /** The state lock of this journal, taken (or waited for). */
+  private async lockState(journalPath: string, name: string, planHash: string, timeoutMs: number): Promise<StateLock> {
     const {formatAge, holdStateLock, newLockInfo} = await import('../apply/state-lock.js')
     const lock = await holdStateLock({
       journalPath,
@@ -138,6 +139,6 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       onWait: (holder, path) => this.printError(`Waiting up to ${formatAge(timeoutMs)} for the state lock ${path}, held by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.createdAt}, ID ${holder.id})...`),
     })
     if (lock.waitedMs > 0) this.printError(`Acquired the state lock after ${formatAge(lock.waitedMs)}.`)
-    return () => lock.release()
+    return lock
   }
 }

@@ -2,6 +2,7 @@
 // environment, a deadline after which the child is ended by its pid (SIGTERM, then SIGKILL). What the
 // command printed is kept (its tail) for the error when it fails.
 import {spawn} from 'node:child_process'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {DnsSwitchError} from './dns-switch-error.js'
 import {formatCommand} from './format-command.js'
 
@@ -105,8 +106,4 @@ function tail(text: string, lines: number): string {
 
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }

@@ -6,11 +6,13 @@
 // member's etcd is looked for by its command line (`--config-file <this member's config>`) and
 // adopted (its pid written), so that it is never started a second time on the same ports.
 import {spawn, execFile} from 'node:child_process'
-import {closeSync, openSync, readFileSync} from 'node:fs'
+import {closeSync, openSync} from 'node:fs'
 import {access, mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
+import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
 import {etcdctlBeside} from './etcdctl-path.js'
 import {NodeProviderError, type DataDirContents, type NodeProvider, type RestoreRequest} from './node-provider.js'
@@ -174,7 +176,7 @@ export class LocalNodeProvider implements NodeProvider {
     } catch {
       // No pid file.
     }
-    if (recorded !== null && Number.isInteger(recorded) && recorded > 0 && isAlive(recorded)) {
+    if (recorded !== null && Number.isInteger(recorded) && recorded > 0 && isProcessRunning(recorded)) {
       const args = await commandLine(recorded)
       // No /proc (not Linux): trust the pid file.
       if (args === null || runsConfig(args, configFile)) return recorded
@@ -189,10 +191,10 @@ export class LocalNodeProvider implements NodeProvider {
   private async waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
-      if (!isAlive(pid)) return true
+      if (!isProcessRunning(pid)) return true
       await sleep(POLL_MS)
     }
-    return !isAlive(pid)
+    return !isProcessRunning(pid)
   }
 }
 
@@ -222,7 +224,7 @@ async function findEtcdRunning(configFile: string): Promise<number | null> {
   for (const pid of pids) {
     if (pid === process.pid) continue
     const args = await commandLine(pid)
-    if (args !== null && runsConfig(args, configFile) && isAlive(pid)) return pid
+    if (args !== null && runsConfig(args, configFile) && isProcessRunning(pid)) return pid
   }
   return null
 }
@@ -322,22 +324,6 @@ function protoFields(message: Buffer): {varints: Map<number, bigint>; bytes: Map
   return {varints, bytes}
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  // A zombie (exited, not yet reaped by its parent) no longer runs etcd. /proc/<pid>/stat is
-  // "pid (comm) S ...": the state letter follows the last ')'.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z'
-  } catch {
-    return true
-  }
-}
-
 async function exists(path: string): Promise<boolean> {
   try {
     await access(path)
@@ -355,7 +341,4 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms))
-}
 
