@@ -1,4 +1,4 @@
-// Writes a migration spec (the user-facing YAML of ../shared/design/spec.md) for a lab run: members
+// Writes a migration spec (the user-facing YAML of docs/spec.md) for a lab run: members
 // on the loopback hosts of loopback-hosts.ts, the local node provider working under `<dir>/nodes`.
 // Tests, the demo and the benchmark go through the same file and loader as a user, so what they
 // start is exactly what `etcdplan plan`/`apply` would read.

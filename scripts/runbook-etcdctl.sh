@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The runbook's approach 1 (../shared/seed/README.md) as an operator would script it with etcdctl, for
+# The runbook's approach 1 (docs/runbook.md) as an operator would script it with etcdctl, for
 # the benchmark to race etcdplan against: add each new member as a VOTER (`member add`), write its
 # config (initial-cluster-state existing, initial-cluster = the members so far incl. itself, taken
 # from member add's ETCD_INITIAL_CLUSTER), start it, wait until healthy; then (DNS: nothing to do on

@@ -1,4 +1,4 @@
-// One etcd3 client per endpoint, made safe for membership changes (../shared/design/etcd-facts.md,
+// One etcd3 client per endpoint, made safe for membership changes (docs/etcd-facts.md,
 // "The etcd3 npm client"): the library's fault handling is switched off (its retries would repeat a
 // memberAdd, its circuit breaker hides a member for 5 s) and every unary call gets a deadline
 // (by default none has one, so a membership change without quorum would hang forever). etcdplan

@@ -1,7 +1,7 @@
 // The safety rules every join plan must keep, checked on the finished plan by replaying its steps.
 // The planner runs this before returning a plan (a violation is refused, never written), and the
 // property test runs it over thousands of random migrations. Each rule cites the etcd behaviour that
-// makes it necessary (../shared/design/etcd-facts.md).
+// makes it necessary (docs/etcd-facts.md).
 import {toleratedFailures} from './quorum.js'
 import type {Plan, Step} from './types.js'
 

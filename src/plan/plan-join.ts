@@ -1,6 +1,6 @@
 // Strategy `join`: grow the running cluster with the new members one at a time, move clients, then
 // shrink it to the target — the runbook's approach 1, with etcd's rules made explicit
-// (../shared/design/etcd-facts.md). Pure: the steps follow from the spec and the observed membership.
+// (docs/etcd-facts.md). Pure: the steps follow from the spec and the observed membership.
 import type {Observation, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'

@@ -1,5 +1,5 @@
 // The migration spec as etcdplan works with it: validated and with every default filled in.
-// The user-facing contract (field names, defaults) is ../shared/design/spec.md; the JSON Schema in
+// The user-facing contract (field names, defaults) is docs/spec.md; the JSON Schema in
 // schemas/spec.schema.json describes the raw YAML. Everything here is readonly: a Spec is never mutated.
 
 export type Strategy = 'join' | 'snapshot'
