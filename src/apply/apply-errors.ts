@@ -5,14 +5,14 @@ import {UserError} from '../user-error.js'
 /** A step could not be completed: what etcd (or the host) said, what it means, what to do. */
 export class StepFailedError extends UserError {
   constructor(readonly stepId: string, message: string, hint: string, readonly detail: string | null = null) {
-    super(`step ${stepId} failed: ${message}${detail === null || detail === '' ? '' : `\n${detail.split('\n').map((l) => `    | ${l}`).join('\n')}`}`, hint)
+    super(`step ${stepId} failed: ${message}${detail === null || detail === '' ? '' : `\n${detail.split('\n').map((l) => `    | ${l}`).join('\n')}`}`, hint, 1, 'step-failed', {stepId, detail})
   }
 }
 
 /** The live cluster is not the one the plan was made for. */
 export class StalePlanError extends UserError {
   constructor(readonly differences: readonly string[], hint: string) {
-    super(`Saved plan is stale: the cluster changed since the plan was made:\n${differences.map((d) => `  - ${d}`).join('\n')}`, hint)
+    super(`Saved plan is stale: the cluster changed since the plan was made:\n${differences.map((d) => `  - ${d}`).join('\n')}`, hint, 1, 'stale-plan', {differences})
   }
 }
 

@@ -66,7 +66,11 @@ export async function writeJournal(path: string, journal: Journal): Promise<void
   await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`, {beforeRename: () => failpoint('journal-write')})
 }
 
-export class JournalError extends UserError {}
+export class JournalError extends UserError {
+  constructor(message: string, hint?: string) {
+    super(message, hint, 1, 'journal-invalid')
+  }
+}
 
 /** The journal at `path`, or null when there is none. Refuses one that is corrupt or not a journal, saying which. */
 export async function readJournal(path: string): Promise<Journal | null> {

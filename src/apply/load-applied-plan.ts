@@ -11,6 +11,7 @@ import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import {readPlanFile} from '../plan/plan-file.js'
 import {planSpecFile} from '../plan/plan-spec-file.js'
 import {renderEtcdConfig} from '../plan/etcd-config.js'
+import {differenceFromPlanner} from '../plan/rederive-plan.js'
 import type {Plan, RenderedConfig, Step} from '../plan/types.js'
 import type {Diagnostic} from '../spec/diagnostic.js'
 import {loadSpecFile} from '../spec/load-spec.js'
@@ -25,7 +26,7 @@ export type AppliedPlan =
 /** Spec problems found while loading: the command renders them with code frames. */
 export class SpecProblemsError extends UserError {
   constructor(readonly file: string, readonly diagnostics: readonly Diagnostic[], readonly sources: ReadonlyMap<string, string>) {
-    super(`${file} has errors; nothing was changed`, `fix them (\`etcdplan validate ${file}\`), then run apply again`)
+    super(`${file} has errors; nothing was changed`, `fix them (\`etcdplan validate ${file}\`), then run apply again`, 1, 'spec-invalid', {file, diagnostics})
   }
 }
 
@@ -62,7 +63,7 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
   const plan = await readPlanFile(planFile)
   const specFile = specOverride ?? plan.specFile
   if (specOverride !== undefined && (await holdsPlan(specOverride))) {
-    throw new UserError(`--spec ${specOverride} is a plan file, not a spec; nothing was changed`, `pass the spec the plan was made from (it records ${plan.specFile}), or leave --spec out`)
+    throw new UserError(`--spec ${specOverride} is a plan file, not a spec; nothing was changed`, `pass the spec the plan was made from (it records ${plan.specFile}), or leave --spec out`, 1, 'invalid-flag')
   }
   const loaded = await loadSpecFile(specFile)
   if (loaded.text === null) {
@@ -71,9 +72,11 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
       throw new UserError(
         `cannot read ${specFile} (${reason}), the spec the plan ${planFile} was made from (the path is relative to where \`etcdplan plan\` ran); nothing was changed`,
         `run apply from that directory, or pass the spec with --spec PATH`,
+        1,
+        'spec-unreadable',
       )
     }
-    throw new UserError(`cannot read the spec ${specFile} given with --spec (${reason}); nothing was changed`, `check the path; --spec takes the spec the plan was made from (it records ${plan.specFile})`)
+    throw new UserError(`cannot read the spec ${specFile} given with --spec (${reason}); nothing was changed`, `check the path; --spec takes the spec the plan was made from (it records ${plan.specFile})`, 1, 'spec-unreadable')
   }
   const sources = new Map([[specFile, loaded.text]])
   if (loaded.spec === null || loaded.specHash === null) throw new SpecProblemsError(specFile, loaded.diagnostics, sources)
@@ -81,6 +84,8 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
     throw new UserError(
       `the spec ${specFile} is not the one the plan ${planFile} was made from (it changed since, or it is another migration's); nothing was changed`,
       `make a new plan from the spec as it is now: etcdplan plan ${specFile} -o ${planFile}`,
+      1,
+      'plan-spec-mismatch',
     )
   }
   const mismatches = [
@@ -92,9 +97,29 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
     throw new UserError(
       `the plan ${planFile} does not match its spec ${specFile}: ${shown}; nothing was changed`,
       `the plan was edited (its content hash recomputed) or made by a broken etcdplan: make it again with \`etcdplan plan ${specFile} -o ${planFile}\` and review it`,
+      1,
+      'plan-spec-mismatch',
+      {mismatches},
     )
   }
+  refuseUnlessPlannerMade(plan, loaded.spec, planFile, specFile)
   return {source: 'plan-file', planFile, plan, spec: loaded.spec, specFile}
+}
+
+/**
+ * Apply evaluates the preconditions the plan carries, so a plan with a gate dropped (content hash
+ * recomputed, members and configs untouched) must not run: it must be what the planner makes of its
+ * spec and the observation it records.
+ */
+function refuseUnlessPlannerMade(plan: Plan, spec: Spec, planFile: string, specFile: string): void {
+  const difference = differenceFromPlanner(plan, spec)
+  if (difference === null) return
+  throw new UserError(
+    `the plan ${planFile} is not what etcdplan plans from its spec ${specFile} and the cluster it records: ${difference}; nothing was changed`,
+    `the plan was edited (its content hash recomputed) or made by another version of etcdplan: make it again with \`etcdplan plan ${specFile} -o ${planFile}\` and review it`,
+    1,
+    'plan-not-from-planner',
+  )
 }
 
 /**
@@ -221,6 +246,7 @@ export async function unfinishedPlanFor(specFile: string, journalPathFor: (name:
   if (plan.contentHash !== journal.planHash || plan.specHash !== loaded.specHash) return null
   // The journal names this saved plan: it must be that plan's, step for step, or resuming would skip steps that never ran.
   checkJournalMatchesPlan(journal, plan, journalPath)
+  refuseUnlessPlannerMade(plan, loaded.spec, planFile, specFile)
   // A saved plan the cluster has moved away from is not resumed: a new plan starts from where it is.
   let live
   try {
@@ -251,5 +277,5 @@ export async function planFromSpec(specFile: string): Promise<AppliedPlan> {
 }
 
 export function unreachable(error: ClusterUnreachableError): UserError {
-  return new UserError(`cannot reach the cluster: ${error.message}`, 'check that the members in the spec run and that their clientURLs are right (`etcdplan status`), or plan with --offline')
+  return new UserError(`cannot reach the cluster: ${error.message}`, 'check that the members in the spec run and that their clientURLs are right (`etcdplan status`), or plan with --offline', 1, 'cluster-unreachable', {endpoints: error.endpoints.map((endpoint, i) => ({endpoint, error: error.errors[i] ?? null}))})
 }

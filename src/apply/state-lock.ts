@@ -80,7 +80,7 @@ export class StateLockError extends UserError {
     message: string,
     hint: string,
   ) {
-    super(message, hint)
+    super(message, hint, 1, problem === 'held' ? 'lock-held' : problem === 'stale' ? 'lock-stale' : 'lock-corrupt', {lockPath, holder})
     this.name = 'StateLockError'
   }
 }
@@ -148,7 +148,7 @@ async function createExclusively(path: string, content: string): Promise<boolean
   } catch (error) {
     // mkdir -p fails with EEXIST, not ENOTDIR, when a part of the path is a file.
     const reason = fsErrorReason((error as NodeJS.ErrnoException).code === 'EEXIST' ? {code: 'ENOTDIR'} : error)
-    throw new UserError(`Error acquiring the state lock: cannot create ${directory} for the lock ${path} (${reason}); nothing was changed`, 'pass --state with a path whose directories exist or can be created')
+    throw new UserError(`Error acquiring the state lock: cannot create ${directory} for the lock ${path} (${reason}); nothing was changed`, 'pass --state with a path whose directories exist or can be created', 1, 'state-path-invalid')
   }
   const temp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
   try {
@@ -322,7 +322,7 @@ export function formatAge(ms: number): string {
 export function parseLockTimeout(text: string): number {
   if (/^\s*0+(?:\.0*)?(?:ns|us|µs|μs|ms|s|m|h)?\s*$/.test(text)) return 0
   const parsed = parseDuration(text)
-  if (!parsed.ok) throw new UserError(`--lock-timeout "${text}" is not a duration: ${parsed.reason}`, 'write it as Go does, e.g. 30s, 5m or 1h30m (0s, the default, does not wait)')
+  if (!parsed.ok) throw new UserError(`--lock-timeout "${text}" is not a duration: ${parsed.reason}`, 'write it as Go does, e.g. 30s, 5m or 1h30m (0s, the default, does not wait)', 1, 'invalid-flag')
   return parsed.ms
 }
 

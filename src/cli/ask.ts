@@ -9,8 +9,8 @@ const EXIT_INTERRUPTED = 130
 export async function ask(question: string): Promise<string> {
   const rl = createInterface({input: process.stdin, output: process.stderr})
   const abandoned = new Promise<never>((_, reject) => {
-    rl.once('SIGINT', () => reject(new UserError('cancelled at the question (Ctrl-C); nothing was changed', undefined, EXIT_INTERRUPTED)))
-    rl.once('close', () => reject(new UserError('no answer (input closed); nothing was changed')))
+    rl.once('SIGINT', () => reject(new UserError('cancelled at the question (Ctrl-C); nothing was changed', undefined, EXIT_INTERRUPTED, 'cancelled')))
+    rl.once('close', () => reject(new UserError('no answer (input closed); nothing was changed', undefined, 1, 'cancelled')))
   })
   abandoned.catch(() => {}) // settles again when rl is closed below after an answer
   try {

@@ -30,7 +30,7 @@ export abstract class EtcdplanCommand extends Command {
     if (error instanceof UserError) {
       if (this.argv.includes('--json')) {
         // One line: `apply --json` streams JSON lines, and its error must be one more line of them.
-        this.print(JSON.stringify({type: 'error', error: {message: error.message, hint: error.hint ?? null}}))
+        this.print(JSON.stringify({type: 'error', error: {code: error.code, message: error.message, hint: error.hint ?? null, ...error.data}}))
       } else {
         this.printError(`Error: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`)
       }

@@ -62,7 +62,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     const journalPath = journalPathFor(spec.name)
     let planPath = applied.source === 'plan-file' ? applied.planFile : null
     // Taken before approval and before anything changes the cluster or the journal; released however apply ends.
-    const lock = flags.lock ? await this.lockState(journalPath, spec.name, plan.contentHash, lockTimeoutMs) : null
+    const lock = flags.lock ? await this.lockState(journalPath, spec.name, plan.contentHash, lockTimeoutMs, flags.json) : null
     try {
       if (applied.source === 'spec') {
         if (!flags.json) {
@@ -72,11 +72,11 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
         if (plan.steps.length === 0) return
         if (!flags['auto-approve']) {
           if (!process.stdin.isTTY) {
-            throw new UserError('apply needs approval, and there is no terminal to ask', 'pass --auto-approve, or save the plan with `etcdplan plan -o FILE`, review it, and `etcdplan apply FILE`')
+            throw new UserError('apply needs approval, and there is no terminal to ask', 'pass --auto-approve, or save the plan with `etcdplan plan -o FILE`, review it, and `etcdplan apply FILE`', 1, 'approval-needed')
           }
           const {ask} = await import('../cli/ask.js')
           const answer = await ask(`\nDo you want to perform these actions?\n  etcdplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `)
-          if (answer !== 'yes') throw new UserError('apply cancelled; nothing was changed')
+          if (answer !== 'yes') throw new UserError('apply cancelled; nothing was changed', undefined, 1, 'cancelled')
         }
         // Saved beside the journal, so that a stop (manual DNS, failure) can be resumed with this exact plan.
         const {writePlanFile} = await import('../plan/plan-file.js')
@@ -130,15 +130,21 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
   }
 
   /** The state lock of this journal, taken (or waited for). */
-  private async lockState(journalPath: string, name: string, planHash: string, timeoutMs: number): Promise<StateLock> {
+  private async lockState(journalPath: string, name: string, planHash: string, timeoutMs: number, json: boolean): Promise<StateLock> {
     const {formatAge, holdStateLock, newLockInfo} = await import('../apply/state-lock.js')
     const lock = await holdStateLock({
       journalPath,
       info: newLockInfo({name, planHash, version: this.config.version}),
       timeoutMs,
-      onWait: (holder, path) => this.printError(`Waiting up to ${formatAge(timeoutMs)} for the state lock ${path}, held by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.createdAt}, ID ${holder.id})...`),
+      onWait: (holder, path) =>
+        json
+          ? this.print(JSON.stringify({type: 'lock-wait', lockPath: path, timeoutMs, holder}))
+          : this.printError(`Waiting up to ${formatAge(timeoutMs)} for the state lock ${path}, held by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.operation} since ${holder.createdAt}, ID ${holder.id})...`),
     })
-    if (lock.waitedMs > 0) this.printError(`Acquired the state lock after ${formatAge(lock.waitedMs)}.`)
+    if (lock.waitedMs > 0) {
+      if (json) this.print(JSON.stringify({type: 'lock-acquired', lockPath: lock.path, waitedMs: lock.waitedMs}))
+      else this.printError(`Acquired the state lock after ${formatAge(lock.waitedMs)}.`)
+    }
     return lock
   }
 }

@@ -48,7 +48,7 @@ Exit codes: 0 removed, 1 refused (no lock with that ID, holder still running, no
       const {ask} = await import('../cli/ask.js')
       this.printError(lock.formatLockInfo(holder, match.path))
       const answer = await ask(`\nDo you really want to force-unlock?\n  etcdplan will remove the lock ${match.path}. This lets another apply of "${holder.name}" run, even though\n  it may still be in use. Only 'yes' will be accepted to confirm.\n\n  Enter a value: `)
-      if (answer !== 'yes') throw new UserError('force-unlock cancelled; the lock is still held')
+      if (answer !== 'yes') throw new UserError('force-unlock cancelled; the lock is still held', undefined, 1, 'cancelled')
     }
     const info = lock.formatLockInfo(holder, match.path)
     const removed = await lock.removeStateLock(match.path, id)
@@ -88,7 +88,7 @@ Exit codes: 0 removed, 1 refused (no lock with that ID, holder still running, no
 
 function noSuchLock(id: string, found: ReadonlyArray<{path: string; info: {id: string; user: string; host: string; pid: number} | null; problem: string | null}>, where: string | undefined): UserError {
   if (found.length === 0) {
-    return new UserError(`no state lock has the ID ${id}: there is no lock ${where === undefined ? 'in .etcdplan/*/state.json.lock' : `for ${where}`}`, 'there is nothing to unlock; if apply reported a lock, run force-unlock from the directory apply ran in, or pass its --state')
+    return new UserError(`no state lock has the ID ${id}: there is no lock ${where === undefined ? 'in .etcdplan/*/state.json.lock' : `for ${where}`}`, 'there is nothing to unlock; if apply reported a lock, run force-unlock from the directory apply ran in, or pass its --state', 1, 'lock-not-found')
   }
   const held = found.map((f) => (f.info === null ? `${f.problem}` : `${f.path} has the ID ${f.info.id} (${f.info.user}@${f.info.host}, pid ${f.info.pid})`))
   const corrupt = found.filter((f) => f.info === null).map((f) => f.path)
@@ -97,5 +97,7 @@ function noSuchLock(id: string, found: ReadonlyArray<{path: string; info: {id: s
     corrupt.length > 0
       ? `a lock file that is not readable has no ID to give: once no apply of that migration runs, delete it by hand (rm ${corrupt.join(' ')})`
       : 'give the ID that "Error acquiring the state lock" printed (a lock another apply has taken since is never removed by mistake)',
+    1,
+    'lock-not-found',
   )
 }

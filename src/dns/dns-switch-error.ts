@@ -13,7 +13,7 @@ export class DnsSwitchError extends UserError {
     /** The last lines of the switch command's stdout and stderr ('' when no command ran). */
     readonly output = '',
   ) {
-    super(`${problem}. ${capitalise(remedy)}.${output === '' ? '' : `\n  Its last output:\n${indent(output)}`}`)
+    super(`${problem}. ${capitalise(remedy)}.${output === '' ? '' : `\n  Its last output:\n${indent(output)}`}`, undefined, 1, 'dns-switch-failed')
     this.name = 'DnsSwitchError'
   }
 }

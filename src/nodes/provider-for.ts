@@ -7,5 +7,5 @@ import type {NodeProvider} from './node-provider.js'
 
 export function providerFor(spec: Spec): NodeProvider {
   if (spec.nodes.provider === 'local') return new LocalNodeProvider(spec.nodes.local)
-  throw new UserError(`nodes.provider "${spec.nodes.provider}" is not available in this version of etcdplan`, 'use nodes.provider: local (members run as processes on this machine)')
+  throw new UserError(`nodes.provider "${spec.nodes.provider}" is not available in this version of etcdplan`, 'use nodes.provider: local (members run as processes on this machine)', 1, 'provider-unavailable')
 }

@@ -4,7 +4,7 @@ import {hashOf} from '../canonical-json.js'
 import type {Observation} from '../cluster/observation.js'
 import type {Spec} from '../spec/types.js'
 import {checkPlanSafety} from './check-plan-safety.js'
-import {summariseObservation} from './fingerprint.js'
+import {canonicalObservation, summariseObservation} from './fingerprint.js'
 import {matchMembers, type MembershipDiff} from './match-members.js'
 import {planJoin} from './plan-join.js'
 import {planSnapshot} from './plan-snapshot.js'
@@ -14,7 +14,9 @@ import {UnsafePlanError} from './unsafe-plan-error.js'
 import {sourceDrift} from './source-drift.js'
 
 /** `specFile` is where the spec was read from, recorded so that `apply PLAN` can check the spec has not changed since. */
-export function buildPlan(spec: Spec, specHash: string, observation: Observation, specFile = 'etcdplan.yaml'): Plan {
+export function buildPlan(spec: Spec, specHash: string, observed: Observation, specFile = 'etcdplan.yaml'): Plan {
+  // Planned from the canonical form the plan records, so the plan is a function of its own record.
+  const observation = canonicalObservation(observed)
   const diff = matchMembers(spec, observation)
   const {steps, warnings} = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
   const members = plannedMembers(spec, diff, steps)

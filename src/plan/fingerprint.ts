@@ -5,9 +5,23 @@ import {hashOf} from '../canonical-json.js'
 import type {Observation} from '../cluster/observation.js'
 import type {PlanObservation} from './types.js'
 
+/** The record of an observation in a plan: everything the planner reads, in canonical order. */
 export function summariseObservation(observation: Observation): PlanObservation {
-  const members = sortedMembers(observation).map((m) => ({id: m.id, name: m.name, peerURLs: m.peerURLs, isLearner: m.isLearner}))
-  return {mode: observation.mode, clusterId: observation.clusterId, members, fingerprint: fingerprintOf(observation)}
+  const members = sortedMembers(observation).map((m) => ({id: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner, started: m.started}))
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, fingerprint: fingerprintOf(observation)}
+}
+
+/**
+ * The observation a plan records, as the planner takes it. The planner plans from this canonical
+ * form (members by peer URL), so planning again from a plan's record gives the same plan.
+ */
+export function observationOf(recorded: PlanObservation): Observation {
+  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m}))}
+}
+
+/** The observation in canonical order (members by peer URL, peer URLs sorted): what the planner plans from. */
+export function canonicalObservation(observation: Observation): Observation {
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation)}
 }
 
 export function fingerprintOf(observation: Observation): string {

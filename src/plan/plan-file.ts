@@ -11,11 +11,11 @@ import {PLAN_FORMAT_VERSION, type Plan} from './types.js'
 export class PlanFileError extends UserError {
   constructor(
     readonly file: string,
-    readonly code: 'plan-unreadable' | 'plan-unwritable' | 'plan-not-json' | 'plan-wrong-kind' | 'plan-format-version' | 'plan-schema' | 'plan-hash-mismatch',
+    override readonly code: 'plan-unreadable' | 'plan-unwritable' | 'plan-not-json' | 'plan-wrong-kind' | 'plan-format-version' | 'plan-schema' | 'plan-unknown-check' | 'plan-hash-mismatch',
     message: string,
     hint: string,
   ) {
-    super(`${file}: ${message}`, hint)
+    super(`${file}: ${message}`, hint, 1, code, {file})
     this.name = 'PlanFileError'
   }
 }

@@ -194,15 +194,23 @@ export interface PlannedMember {
   readonly id: string | null
 }
 
-/** The observed cluster a plan was made against; apply refuses when the live one differs. */
+/**
+ * The observed cluster a plan was made against, with everything the planner read from it: apply
+ * refuses when the live cluster differs (the fingerprint), and re-derives the plan from the spec and
+ * this record to prove the file is what the planner made (see rederive-plan.ts).
+ */
 export interface PlanObservation {
   readonly mode: ObservationMode
   readonly clusterId: string | null
+  /** The leader when the plan was made (the planner removes it last); null offline. */
+  readonly leaderId: string | null
   readonly members: readonly {
     readonly id: string | null
     readonly name: string
     readonly peerURLs: readonly string[]
+    readonly clientURLs: readonly string[]
     readonly isLearner: boolean
+    readonly started: boolean
   }[]
   /** sha256 of the canonical JSON of clusterId + members (id, peer URLs, learner flag). */
   readonly fingerprint: string

@@ -58,7 +58,8 @@ function fixtureSteps(): Step[] {
 const offline: PlanObservation = {
   mode: 'offline',
   clusterId: null,
-  members: (['etcd1', 'etcd2', 'etcd3'] as const).map((name) => ({id: null, name, peerURLs: [peer[name]], isLearner: false})),
+  leaderId: null,
+  members: (['etcd1', 'etcd2', 'etcd3'] as const).map((name) => ({id: null, name, peerURLs: [peer[name]], clientURLs: [peer[name].replace(':2380', ':2379')], isLearner: false, started: true})),
   fingerprint: `sha256:${'f'.repeat(64)}`,
 }
 
@@ -66,10 +67,11 @@ const offline: PlanObservation = {
 export const liveObservation: PlanObservation = {
   mode: 'live',
   clusterId: '14841639068965178418', // 0xcdf818194e3a8c32
+  leaderId: '10501334649042878790',
   members: [
-    {id: '10501334649042878790', name: 'etcd1', peerURLs: [peer.etcd1], isLearner: false},
-    {id: '13803658152347727308', name: 'etcd2', peerURLs: [peer.etcd2], isLearner: false},
-    {id: '16375495366153237322', name: 'etcd3', peerURLs: [peer.etcd3], isLearner: false},
+    {id: '10501334649042878790', name: 'etcd1', peerURLs: [peer.etcd1], clientURLs: [peer.etcd1.replace(':2380', ':2379')], isLearner: false, started: true},
+    {id: '13803658152347727308', name: 'etcd2', peerURLs: [peer.etcd2], clientURLs: [peer.etcd2.replace(':2380', ':2379')], isLearner: false, started: true},
+    {id: '16375495366153237322', name: 'etcd3', peerURLs: [peer.etcd3], clientURLs: [peer.etcd3.replace(':2380', ':2379')], isLearner: false, started: true},
   ],
   fingerprint: `sha256:${'e'.repeat(64)}`,
 }
