@@ -2,6 +2,7 @@
 // apply uses it to recognise the cluster mid-migration: an interrupted apply (even one killed between
 // an etcd call and its journal write) leaves the cluster in one of these states, at or after the
 // journal's position; anything else is a stale plan.
+import {membershipStates as replayedStates} from '../plan/replay-membership.js'
 import type {Plan} from '../plan/types.js'
 
 export interface MembershipState {
@@ -11,18 +12,7 @@ export interface MembershipState {
 
 /** states[i] = the membership after the first i steps (states[0] = as observed when planning). */
 export function membershipStates(plan: Plan): MembershipState[] {
-  let members = new Map<string, boolean>(plan.observation.members.flatMap((m) => m.peerURLs.slice(0, 1).map((url) => [url, m.isLearner] as const)))
-  const states: MembershipState[] = [{members}]
-  const urlOf = (name: string) => plan.members.find((m) => m.name === name)?.peerURL ?? ''
-  for (const step of plan.steps) {
-    members = new Map(members)
-    if (step.kind === 'add-learner') members.set(step.peerURL, true)
-    else if (step.kind === 'add-member') members.set(step.peerURL, false)
-    else if (step.kind === 'promote') members.set(urlOf(step.member), false)
-    else if (step.kind === 'remove-member') members.delete(step.peerURL)
-    states.push({members})
-  }
-  return states
+  return replayedStates(plan).map((list) => ({members: new Map(list.filter((m) => m.peerURL !== '').map((m) => [m.peerURL, m.isLearner] as const))}))
 }
 
 export function sameMembership(a: MembershipState, b: MembershipState): boolean {

@@ -3,6 +3,8 @@
 // property test runs it over thousands of random migrations. Each rule cites the etcd behaviour that
 // makes it necessary (docs/etcd-facts.md).
 import {toleratedFailures} from './quorum.js'
+import type {Membership} from './step-kinds.js'
+import {finalMembership} from './replay-membership.js'
 import type {Plan, Step} from './types.js'
 
 export interface SafetyViolation {
@@ -11,10 +13,10 @@ export interface SafetyViolation {
   readonly message: string
 }
 
-type PlanShape = Pick<Plan, 'strategy' | 'steps' | 'sourceVoters' | 'targetVoters' | 'observation'>
+type PlanShape = Pick<Plan, 'strategy' | 'steps' | 'sourceVoters' | 'targetVoters' | 'observation' | 'members'>
 
 export function checkPlanSafety(plan: PlanShape): SafetyViolation[] {
-  if (plan.strategy === 'snapshot') return checkFinalMembership(plan, replayMembership(plan))
+  if (plan.strategy === 'snapshot') return checkFinalMembership(plan, finalMembership(plan))
   const violations: SafetyViolation[] = []
   const floor = Math.min(toleratedFailures(plan.sourceVoters.length), toleratedFailures(plan.targetVoters.length))
   const smallest = Math.min(plan.sourceVoters.length, plan.targetVoters.length)
@@ -50,50 +52,20 @@ export function checkPlanSafety(plan: PlanShape): SafetyViolation[] {
     // Two voters tolerate no failure and double the risk: only when the source or target is that small.
     if (step.after.voters === 2 && step.before.voters !== 2 && smallest > 2) add('needless-two-voters', `${step.id} passes through a 2-voter cluster`)
   })
-  return [...violations, ...checkFinalMembership(plan, replayMembership(plan))]
+  return [...violations, ...checkFinalMembership(plan, finalMembership(plan))]
 }
 
-/** Membership after every step of the plan, replayed independently of the planner's model. */
-function replayMembership(plan: Pick<Plan, 'steps' | 'observation' | 'sourceVoters'>): Map<string, {isLearner: boolean}> {
-  const members = new Map<string, {isLearner: boolean}>()
-  const observed = plan.observation.members
-  plan.sourceVoters.forEach((name) => members.set(name, {isLearner: false}))
-  for (const m of observed) if (m.isLearner && m.name !== '') members.set(m.name, {isLearner: true})
-  const snapshot = plan.steps.some((s) => s.kind === 'restore-member')
-  if (snapshot) members.clear()
-  for (const step of plan.steps) {
-    switch (step.kind) {
-      case 'add-learner':
-        members.set(step.member, {isLearner: true})
-        break
-      case 'add-member':
-      case 'restore-member':
-        members.set(step.member, {isLearner: false})
-        break
-      case 'promote':
-        members.set(step.member, {isLearner: false})
-        break
-      case 'remove-member':
-        members.delete(step.member)
-        break
-      default:
-        break
-    }
-  }
-  return members
-}
-
-function checkFinalMembership(plan: PlanShape, members: Map<string, {isLearner: boolean}>): SafetyViolation[] {
+function checkFinalMembership(plan: PlanShape, members: Membership): SafetyViolation[] {
   if (plan.steps.length === 0) return []
   const last = plan.steps[plan.steps.length - 1]!.id
-  const names = [...members.keys()].sort()
+  const names = members.map((m) => m.name).sort()
   const wanted = [...plan.targetVoters].sort()
   const violations: SafetyViolation[] = []
   if (names.join(',') !== wanted.join(',')) {
     violations.push({stepId: last, rule: 'ends-at-target', message: `the plan ends with ${names.join(', ')} instead of ${wanted.join(', ')}`})
   }
-  for (const [name, m] of members) {
-    if (m.isLearner) violations.push({stepId: last, rule: 'no-learner-left', message: `${name} is still a learner at the end`})
+  for (const m of members) {
+    if (m.isLearner) violations.push({stepId: last, rule: 'no-learner-left', message: `${m.name} is still a learner at the end`})
   }
   return violations
 }

@@ -1,32 +1,30 @@
 // The planner's simulated membership: the members the cluster has at each point of the plan, so that
 // every step can carry the fault tolerance before and after it and every config lists exactly the
-// members that exist at that step (the runbook's rule for initial-cluster).
+// members that exist at that step (the runbook's rule for initial-cluster). Steps move it through the
+// step table's membership effects (step-kinds.ts), the same ones the safety checker and the applier's
+// stale check replay.
 import {faultToleranceOf} from './quorum.js'
-import type {FaultTolerance} from './types.js'
+import {membershipAfter, type MemberState, type Membership} from './step-kinds.js'
+import type {FaultTolerance, Step} from './types.js'
 
-export interface ModelMember {
-  readonly name: string
-  readonly peerURL: string
-  readonly isLearner: boolean
-  readonly started: boolean
-}
+export type ModelMember = MemberState
 
 export class MembershipModel {
-  private members: ModelMember[]
+  private members: Membership
 
-  constructor(members: readonly ModelMember[]) {
+  constructor(members: Membership) {
     this.members = [...members]
   }
 
-  list(): readonly ModelMember[] {
+  list(): Membership {
     return this.members
   }
 
-  voters(): readonly ModelMember[] {
+  voters(): Membership {
     return this.members.filter((m) => !m.isLearner)
   }
 
-  learners(): readonly ModelMember[] {
+  learners(): Membership {
     return this.members.filter((m) => m.isLearner)
   }
 
@@ -35,16 +33,14 @@ export class MembershipModel {
     return faultToleranceOf(voters.length, voters.filter((m) => m.started).length, this.learners().length)
   }
 
-  add(member: ModelMember): void {
-    this.members.push(member)
+  /** Moves the model past a step, by the step table's effect. */
+  apply(step: Step): void {
+    this.members = membershipAfter(this.members, step)
   }
 
-  remove(name: string): void {
-    this.members = this.members.filter((m) => m.name !== name)
-  }
-
-  update(name: string, change: Partial<Omit<ModelMember, 'name'>>): void {
-    this.members = this.members.map((m) => (m.name === name ? {...m, ...change} : m))
+  /** The cluster serving clients becomes another one (strategy snapshot's cut-over). */
+  replaceWith(members: Membership): void {
+    this.members = [...members]
   }
 
   /** etcd's initial-cluster value: name=peerURL for every member that exists now. */

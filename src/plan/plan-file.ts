@@ -6,7 +6,7 @@ import {hashOf} from '../canonical-json.js'
 import {deepFreeze} from '../deep-freeze.js'
 import {UserError} from '../user-error.js'
 import {planSchemaValidator} from './plan-schema.js'
-import {PLAN_FORMAT_VERSION, type Plan} from './types.js'
+import {PLAN_FORMAT_VERSION, PRECONDITION_CHECKS, type Plan} from './types.js'
 
 export class PlanFileError extends UserError {
   constructor(
@@ -79,6 +79,7 @@ export function parsePlan(text: string, file: string): Plan {
       version === undefined ? again : 'make the plan again with this version of etcdplan',
     )
   }
+  refuseUnknownChecks(value, file)
   const validate = planSchemaValidator()
   if (!validate(value)) {
     const first = validate.errors?.[0]
@@ -94,6 +95,30 @@ export function parsePlan(text: string, file: string): Plan {
     throw new PlanFileError(file, 'plan-hash-mismatch', `the plan was changed after it was made: edited by hand or damaged (content hash ${actual} ≠ recorded ${contentHash})`, 'do not edit plan files by hand; make the plan again with `etcdplan plan -o FILE` and review it')
   }
   return deepFreeze(plan)
+}
+
+/**
+ * The applier evaluates exactly the checks a plan names, so a check this version has no gate for
+ * (a plan from a newer etcdplan, or edited) is refused by name before anything runs.
+ */
+function refuseUnknownChecks(value: object, file: string): void {
+  const steps = (value as {steps?: unknown}).steps
+  if (!Array.isArray(steps)) return
+  const known: readonly string[] = PRECONDITION_CHECKS
+  for (const step of steps as {id?: unknown; preconditions?: unknown}[]) {
+    const preconditions = typeof step === 'object' && step !== null && Array.isArray(step.preconditions) ? (step.preconditions as {check?: unknown}[]) : []
+    for (const p of preconditions) {
+      const check = typeof p === 'object' && p !== null ? p.check : undefined
+      if (typeof check === 'string' && !known.includes(check)) {
+        throw new PlanFileError(
+          file,
+          'plan-unknown-check',
+          `step ${typeof step.id === 'string' ? step.id : '?'} needs the check "${check}", which this version of etcdplan does not know (it knows ${known.join(', ')}), so it cannot carry the step out as reviewed`,
+          'make the plan again with this version of etcdplan (`etcdplan plan -o FILE`), or apply it with the etcdplan that made it',
+        )
+      }
+    }
+  }
 }
 
 /** JSON.parse's complaint without the excerpt of the input it quotes, with a line and column for its position. */

@@ -155,7 +155,6 @@ class JoinPlanner {
             precondition('member-caught-up', `${name} is in sync with the leader`, name),
           ],
         },
-        (model) => model.update(name, {isLearner: false}),
       )
     }
   }
@@ -192,7 +191,6 @@ class JoinPlanner {
           precondition('member-absent', `no member has peer URL ${member.peerURL} yet`, member.name),
         ],
       },
-      (model) => model.add({name: member.name, peerURL: member.peerURL, isLearner: learner, started: false}),
     )
   }
 
@@ -210,7 +208,6 @@ class JoinPlanner {
           precondition('data-dir-empty', `${member.dataDir} is empty (a used data dir would rejoin under an old identity)`, member.name),
         ],
       },
-      (model) => model.update(member.name, {started: true}),
     )
   }
 
@@ -252,7 +249,6 @@ class JoinPlanner {
             : []),
         ],
       },
-      (model) => model.remove(name),
     )
     if (member.observed.started) {
       this.builder.push({

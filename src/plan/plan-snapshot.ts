@@ -18,15 +18,13 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       started: m.started,
     })),
   )
-  const builder = new StepBuilder(model)
+  // The model is the cluster serving clients (source, then target), moved by the cut-over below.
+  const builder = new StepBuilder(model, {replayMembership: false})
   const targets = spec.target.members
   const snapshotPath = `${spec.snapshot.dir}/${spec.name}.db`
   const initialCluster = targets.map((m) => `${m.name}=${m.peerURL}`).join(',')
   const token = spec.cluster.token ?? ''
-  const cutOver = (m: MembershipModel) => {
-    for (const member of [...m.list()]) m.remove(member.name)
-    for (const t of targets) m.add({name: t.name, peerURL: t.peerURL, isLearner: false, started: true})
-  }
+  const cutOver = (m: MembershipModel) => m.replaceWith(targets.map((t) => ({name: t.name, peerURL: t.peerURL, isLearner: false, started: true})))
 
   builder.push({
     kind: 'preflight',

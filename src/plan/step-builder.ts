@@ -1,24 +1,33 @@
 // Accumulates the plan's steps in order while the membership model is moved along with them, so
-// each step records the fault tolerance before and after it and depends on the step before it
-// (membership changes in etcd are strictly sequential: one reconfiguration at a time).
+// each step records the fault tolerance before and after it, and its real dependencies (see
+// dependenciesOf): the applier walks that graph, and a failed step's dependents are not run.
 import type {MembershipModel} from './membership-model.js'
+import {changesMembership} from './step-kinds.js'
 import type {Precondition, PreconditionCheck, Step} from './types.js'
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 export type StepDraft = DistributiveOmit<Step, 'before' | 'after' | 'dependsOn'>
 
+export interface StepBuilderOptions {
+  /** Move the model by each step's membership effect (join); off when the planner moves it itself (snapshot). */
+  readonly replayMembership: boolean
+}
+
 export class StepBuilder {
   private readonly built: Step[] = []
 
-  constructor(readonly model: MembershipModel) {}
+  constructor(
+    readonly model: MembershipModel,
+    private readonly options: StepBuilderOptions = {replayMembership: true},
+  ) {}
 
-  /** Appends a step; `effect` moves the model to the state after it. */
+  /** Appends a step; `effect` moves the model further (beyond the step table's membership effect). */
   push(draft: StepDraft, effect?: (model: MembershipModel) => void): void {
     const before = this.model.tolerance()
+    const step = {...draft, before, after: before, dependsOn: dependenciesOf(draft, this.built)} as Step
+    if (this.options.replayMembership) this.model.apply(step)
     effect?.(this.model)
-    const after = this.model.tolerance()
-    const previous = this.built.at(-1)
-    this.built.push({...draft, before, after, dependsOn: previous ? [previous.id] : []} as Step)
+    this.built.push({...step, after: this.model.tolerance()})
   }
 
   steps(): readonly Step[] {
@@ -28,4 +37,74 @@ export class StepBuilder {
 
 export function precondition(check: PreconditionCheck, description: string, member?: string): Precondition {
   return member === undefined ? {check, description} : {check, member, description}
+}
+
+/** Steps that stand for the whole cluster: each waits for everything before it, and everything after waits for it. */
+const BARRIERS: ReadonlySet<Step['kind']> = new Set(['preflight', 'switch-dns', 'verify', 'snapshot-save', 'snapshot-verify', 'verify-data'])
+/**
+ * Steps that act on the cluster as a whole while they run: membership changes (etcd allows one
+ * reconfiguration at a time, and each add waits for the last added member), leadership moves,
+ * restarts (a voter down) and config rewrites (to the membership at that point). They run one after
+ * another, in plan order.
+ */
+const SERIAL: ReadonlySet<Step['kind']> = new Set(['move-leader', 'restart-member', 'rewrite-config'])
+
+function isBarrier(step: Pick<Step, 'kind'>): boolean {
+  return BARRIERS.has(step.kind)
+}
+
+function isSerial(step: StepDraft | Step): boolean {
+  return SERIAL.has(step.kind) || changesMembershipKind(step)
+}
+
+function changesMembershipKind(step: StepDraft | Step): boolean {
+  // start-member changes only the started flag of a member its own add brought in: member-local.
+  return step.kind !== 'start-member' && step.kind !== 'restore-member' && changesMembership(step as Step)
+}
+
+/**
+ * What a step really waits for: the last barrier (or, for a barrier, every step since the last one),
+ * the last step on the same member, and for a serial step the last serial step. Reduced to the
+ * direct edges: a dependency that another dependency already implies is left out.
+ */
+function dependenciesOf(draft: StepDraft, built: readonly Step[]): string[] {
+  const lastBarrier = findLastIndex(built, isBarrier)
+  const direct = new Set<number>()
+  if (isBarrier(draft)) {
+    for (let i = lastBarrier + 1; i < built.length; i++) direct.add(i)
+    if (direct.size === 0 && lastBarrier >= 0) direct.add(lastBarrier)
+  } else {
+    if (lastBarrier >= 0) direct.add(lastBarrier)
+    const member = 'member' in draft ? draft.member : null
+    const sameMember = member === null ? -1 : findLastIndex(built, (s) => 'member' in s && s.member === member)
+    if (sameMember > lastBarrier) direct.add(sameMember)
+    if (isSerial(draft)) {
+      const lastSerial = findLastIndex(built, isSerial)
+      if (lastSerial > lastBarrier) direct.add(lastSerial)
+    }
+  }
+  // Transitive reduction: drop an edge another edge already reaches.
+  const reaches = (from: number, to: number): boolean => {
+    const stack = [from]
+    const seen = new Set<number>()
+    while (stack.length > 0) {
+      const i = stack.pop()!
+      for (const dep of built[i]!.dependsOn) {
+        const j = built.findIndex((s) => s.id === dep)
+        if (j === to) return true
+        if (j >= 0 && !seen.has(j)) {
+          seen.add(j)
+          stack.push(j)
+        }
+      }
+    }
+    return false
+  }
+  const edges = [...direct].sort((a, b) => a - b)
+  return edges.filter((e) => !edges.some((other) => other !== e && reaches(other, e))).map((i) => built[i]!.id)
+}
+
+function findLastIndex<T>(list: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (predicate(list[i]!)) return i
+  return -1
 }

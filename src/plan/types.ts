@@ -28,23 +28,30 @@ export interface Precondition {
   readonly description: string
 }
 
-export type PreconditionCheck =
-  | 'cluster-matches-plan' // the live fingerprint equals the plan's
-  | 'voters-healthy' // every voter answers Status without errors
-  | 'no-alarms'
-  | 'no-learner' // etcd allows one learner at a time (3.4, 3.5)
-  | 'member-absent' // no member has this peer URL yet
-  | 'member-present'
-  | 'member-is-learner'
-  | 'member-is-voter'
-  | 'member-started'
-  | 'member-caught-up'
-  | 'previous-member-caught-up' // one add at a time: the last added member is started and in sync
-  | 'quorum-after-change' // the started voters left still form a quorum
-  | 'not-leader' // leadership moved away before removal or restart
-  | 'config-written'
-  | 'snapshot-present'
-  | 'data-dir-empty'
+/**
+ * Every check a plan may name; the applier evaluates each through its gate (src/apply/gates/), and a
+ * plan naming a check not listed here is refused before anything runs.
+ */
+export const PRECONDITION_CHECKS = [
+  'cluster-matches-plan', // the live membership is the one the plan expects at this step
+  'voters-healthy', // every voter answers Status without errors
+  'no-alarms',
+  'no-learner', // etcd allows one learner at a time (3.4, 3.5)
+  'member-absent', // no member has this peer URL yet
+  'member-present',
+  'member-is-learner',
+  'member-is-voter',
+  'member-started',
+  'member-caught-up',
+  'previous-member-caught-up', // one add at a time: the last added member is started and in sync
+  'quorum-after-change', // the started voters left still form a quorum
+  'not-leader', // leadership moved away before removal or restart
+  'config-written',
+  'snapshot-present',
+  'data-dir-empty',
+] as const
+
+export type PreconditionCheck = (typeof PRECONDITION_CHECKS)[number]
 
 export type StepKind = Step['kind']
 

@@ -1,37 +1,13 @@
-// The terraform-like action of each step kind and its symbol: `+` adds, `-` removes, `~` changes,
-// `<=` only checks or reads. A new step kind fails to compile here until it is given an action.
+// The symbol and style of each step's terraform-like action (`+` adds, `-` removes, `~` changes,
+// `<=` only checks or reads); the action itself is the step table's (src/plan/step-kinds.ts).
+import {kindOf, type StepAction} from '../plan/step-kinds.js'
 import {assertNever, type MemberAction, type Step} from '../plan/types.js'
 import type {Style, Styles} from './colour.js'
 
-export type StepAction = 'add' | 'remove' | 'change' | 'read'
+export type {StepAction}
 
 export function classifyStep(step: Step): StepAction {
-  switch (step.kind) {
-    case 'write-config':
-    case 'add-learner':
-    case 'add-member':
-    case 'start-member':
-    case 'restore-member':
-      return 'add'
-    case 'remove-member':
-    case 'stop-member':
-      return 'remove'
-    case 'promote':
-    case 'rewrite-config':
-    case 'restart-member':
-    case 'move-leader':
-    case 'switch-dns':
-      return 'change'
-    case 'preflight':
-    case 'wait-caught-up':
-    case 'verify':
-    case 'snapshot-save':
-    case 'snapshot-verify':
-    case 'verify-data':
-      return 'read'
-    default:
-      return assertNever(step)
-  }
+  return kindOf(step).action
 }
 
 const SYMBOLS: Readonly<Record<StepAction | MemberAction, string>> = {

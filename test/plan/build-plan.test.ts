@@ -84,8 +84,22 @@ describe('planner: the runbook, 3 → 3 disjoint, add-first with learners', () =
     assert.deepEqual(planFor({source: old3, target: new3}), plan)
   })
 
-  it('chains every step to the one before it', () => {
-    plan.steps.forEach((step, i) => assert.deepEqual(step.dependsOn, i === 0 ? [] : [plan.steps[i - 1]!.id]))
+  it("records the real dependencies: a member's own steps in order, membership changes one after another, barriers around cluster-wide steps", () => {
+    const deps = (id: string) => plan.steps.find((s) => s.id === id)!.dependsOn
+    assert.deepEqual(deps('preflight'), [])
+    // A config can be written as soon as preflight passed; the add waits for it and for the last membership change.
+    assert.deepEqual(deps('write-config/etcd5'), ['preflight'])
+    assert.deepEqual(deps('add-learner/etcd5'), ['promote/etcd4', 'write-config/etcd5'])
+    assert.deepEqual(deps('start-member/etcd5'), ['add-learner/etcd5'])
+    assert.deepEqual(deps('promote/etcd5'), ['wait-caught-up/etcd5'])
+    assert.deepEqual(deps('switch-dns'), ['promote/etcd6'])
+    assert.deepEqual(deps('remove-member/etcd1'), ['move-leader/etcd1'])
+    // Confirming a removed member stopped holds nothing else up.
+    assert.deepEqual(deps('stop-member/etcd1'), ['remove-member/etcd1'])
+    assert.deepEqual(deps('move-leader/etcd2'), ['remove-member/etcd1'])
+    assert.deepEqual(deps('verify').slice().sort(), ['restart-member/etcd4', 'stop-member/etcd1', 'stop-member/etcd2', 'stop-member/etcd3'])
+    // Every edge points backwards, so plan order is a walk of the graph.
+    plan.steps.forEach((step, i) => step.dependsOn.forEach((d) => assert.ok(plan.steps.findIndex((s) => s.id === d) < i, `${step.id} → ${d}`)))
   })
 })
 

@@ -1,0 +1,112 @@
+// One table of step kinds: what each does to the membership, its terraform-like action and symbol,
+// whether it acts on a member's host, whether the plan knows it needs an operator, and how its
+// result is verified. The planner's model, the safety checker, the applier's stale check and the
+// renderers all read this table, so a new step kind is added here once (the mapped type makes the
+// compiler demand an entry) and nowhere silently skipped.
+import type {Step, StepKind} from './types.js'
+
+/** `+` adds, `-` removes, `~` changes, `<=` only checks or reads. */
+export type StepAction = 'add' | 'remove' | 'change' | 'read'
+
+/** One member of a membership as the plan sees it; the list is in the order members joined. */
+export interface MemberState {
+  readonly name: string
+  readonly peerURL: string
+  readonly isLearner: boolean
+  /** Started = has published its name: only started voters vote. */
+  readonly started: boolean
+}
+
+export type Membership = readonly MemberState[]
+
+export interface StepKindInfo<S extends Step> {
+  readonly action: StepAction
+  /** Whether the step acts on a member's machine (through the node provider). */
+  readonly actsOnHost: boolean
+  /** Whether the plan already knows this step is the operator's to do (apply stops with exit code 3). */
+  readonly needsOperator: (step: S) => boolean
+  /** How the applier knows the step took effect: one sentence for reviewers. */
+  readonly verifiedBy: string
+  /**
+   * The membership of the cluster the step acts on, after it. Steps that leave the membership alone
+   * have none. restore-member builds a member of a new cluster: replayed from an empty membership,
+   * the restores give the restored cluster.
+   */
+  readonly membership?: (before: Membership, step: S) => Membership
+}
+
+const update = (before: Membership, name: string, change: Partial<MemberState>): Membership => before.map((m) => (m.name === name ? {...m, ...change} : m))
+const never = () => false
+
+export const STEP_KINDS: {readonly [K in StepKind]: StepKindInfo<Extract<Step, {kind: K}>>} = {
+  preflight: {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: 'a check only: the live cluster as the plan expects it, healthy, without alarms'},
+  'write-config': {action: 'add', actsOnHost: true, needsOperator: never, verifiedBy: 'the file is read back and compared with the planned text'},
+  'add-learner': {
+    action: 'add',
+    actsOnHost: false,
+    needsOperator: never,
+    verifiedBy: 'the member list shows a learner with the planned peer URL',
+    membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: true, started: false}],
+  },
+  'add-member': {
+    action: 'add',
+    actsOnHost: false,
+    needsOperator: never,
+    verifiedBy: 'the member list shows a voter with the planned peer URL',
+    membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: false, started: false}],
+  },
+  'start-member': {
+    action: 'add',
+    actsOnHost: true,
+    needsOperator: never,
+    verifiedBy: 'the member publishes its name and answers Status at its client URL',
+    membership: (before, step) => update(before, step.member, {started: true}),
+  },
+  'wait-caught-up': {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: "the member's applied index is within the tolerance of the leader's, on two polls in a row"},
+  promote: {
+    action: 'change',
+    actsOnHost: false,
+    needsOperator: never,
+    verifiedBy: 'the member list shows the member as a voter',
+    membership: (before, step) => update(before, step.member, {isLearner: false}),
+  },
+  'switch-dns': {action: 'change', actsOnHost: false, needsOperator: (step) => step.via === 'manual', verifiedBy: 'the name resolves to exactly the target addresses (with dns.verify)'},
+  'move-leader': {action: 'change', actsOnHost: false, needsOperator: never, verifiedBy: 'the member no longer leads'},
+  'remove-member': {
+    action: 'remove',
+    actsOnHost: false,
+    needsOperator: never,
+    verifiedBy: 'the member list no longer has the peer URL',
+    membership: (before, step) => before.filter((m) => m.name !== step.member && m.peerURL !== step.peerURL),
+  },
+  'stop-member': {action: 'remove', actsOnHost: true, needsOperator: never, verifiedBy: 'the member no longer answers at its client URL'},
+  'rewrite-config': {action: 'change', actsOnHost: true, needsOperator: never, verifiedBy: 'the file is read back and compared with the planned text'},
+  'restart-member': {action: 'change', actsOnHost: true, needsOperator: never, verifiedBy: 'the member answers again, healthy and caught up'},
+  verify: {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: 'a check only: exactly the target members, all healthy voters'},
+  'snapshot-save': {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: 'the file holds the whole stream'},
+  'snapshot-verify': {action: 'read', actsOnHost: true, needsOperator: never, verifiedBy: "the snapshot tool's integrity check"},
+  'restore-member': {
+    action: 'add',
+    actsOnHost: true,
+    needsOperator: never,
+    verifiedBy: 'the data dir holds a restore etcdplan completed',
+    membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: false, started: false}],
+  },
+  'verify-data': {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: "a check only: the new cluster's revision and keys against the snapshot and the source"},
+}
+
+/** The table's entry for this step, typed for it. */
+export function kindOf<S extends Step>(step: S): StepKindInfo<S> {
+  return STEP_KINDS[step.kind as StepKind] as unknown as StepKindInfo<S>
+}
+
+/** The membership after `step`. */
+export function membershipAfter(before: Membership, step: Step): Membership {
+  const effect = kindOf(step).membership
+  return effect === undefined ? before : effect(before, step)
+}
+
+/** Whether the step changes the membership of the cluster it acts on. */
+export function changesMembership(step: Step): boolean {
+  return kindOf(step).membership !== undefined
+}
