@@ -4,8 +4,16 @@ import {UserError} from '../user-error.js'
 
 /** A step could not be completed: what etcd (or the host) said, what it means, what to do. */
 export class StepFailedError extends UserError {
-  constructor(readonly stepId: string, message: string, hint: string, readonly detail: string | null = null) {
-    super(`step ${stepId} failed: ${message}${detail === null || detail === '' ? '' : `\n${detail.split('\n').map((l) => `    | ${l}`).join('\n')}`}`, hint, 1, 'step-failed', {stepId, detail})
+  /** `reason`: why, without the "step X failed:" prefix. */
+  constructor(
+    readonly stepId: string,
+    readonly reason: string,
+    hint: string,
+    readonly detail: string | null = null,
+    /** The steps that depend on this one and were therefore not run. */
+    readonly notRun: readonly string[] = [],
+  ) {
+    super(`step ${stepId} failed: ${reason}${detail === null || detail === '' ? '' : `\n${detail.split('\n').map((l) => `    | ${l}`).join('\n')}`}`, hint, 1, 'step-failed', {stepId, detail, notRun})
   }
 }
 

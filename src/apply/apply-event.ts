@@ -10,6 +10,8 @@ export type ApplyEvent =
   | {readonly type: 'catch-up'; readonly id: string; readonly member: string; readonly applied: number; readonly leader: number; readonly entriesPerSecond: number | null}
   | {readonly type: 'step-done'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly outcome: string}
   | {readonly type: 'step-failed'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly error: string}
+  /** Steps that depend on a failed one, directly or not: not run. */
+  | {readonly type: 'upstream-failed'; readonly failed: string; readonly notRun: readonly string[]}
   | {readonly type: 'operator-needed'; readonly id: string; readonly instructions: string}
   /** `ran` = steps run in this apply (0 when the journal already recorded every step done). */
   | {readonly type: 'apply-done'; readonly elapsedMs: number; readonly steps: number; readonly ran: number}

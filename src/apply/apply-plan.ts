@@ -7,7 +7,9 @@ import {basename, dirname, join} from 'node:path'
 import {specClientURLs, STATUS_TIMEOUT_MS} from '../cluster/observe-spec-cluster.js'
 import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
 import {observeCluster} from '../cluster/observe-cluster.js'
+import {Etcd3ClusterClient} from '../cluster/cluster-client.js'
 import type {NodeProvider} from '../nodes/node-provider.js'
+import {dependentsOf, walkOrder} from '../plan/step-graph.js'
 import type {Plan} from '../plan/types.js'
 import type {Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
@@ -48,7 +50,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
 
   const position = ours === null ? NOT_STARTED : positionOf(ours)
   const {stepsDone} = position
-  if (stepsDone < plan.steps.length && !(ours !== null && sourceRetired(plan, ours))) {
+  // A saved plan is a claim about the live cluster whatever its size: one with no steps, or one its
+  // journal records as done, still says what the cluster is.
+  if (!(ours !== null && sourceRetired(plan, ours))) {
     const differences = checkPlanCurrent(plan, await observeSource(), position)
     if (differences.length > 0) {
       throw new StalePlanError(differences, 'run `etcdplan plan` to plan from the cluster as it is now, review it, and apply that plan')
@@ -64,14 +68,19 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   }
   const updateStep = (id: string, change: Partial<StepRecord>) => (j: Journal): Journal => ({...j, steps: j.steps.map((s) => (s.id === id ? {...s, ...change} : s))})
 
+  const clusterClient = new Etcd3ClusterClient(input.endpoints)
   let ran = 0
-  for (const [index, step] of plan.steps.entries()) {
+  const doneIds = new Set(journal.steps.filter((s) => s.status === 'done').map((s) => s.id))
+  for (const step of walkOrder(plan.steps)) {
+    const index = plan.steps.indexOf(step)
     const record = journal.steps[index]
     const position = {index: index + 1, total: plan.steps.length}
     if (record?.status === 'done') {
       if (stepsDone < plan.steps.length) emit({type: 'step-skip', id: step.id, ...position})
       continue
     }
+    const waitingFor = step.dependsOn.filter((d) => !doneIds.has(d))
+    if (waitingFor.length > 0) throw new Error(`step ${step.id} was reached before ${waitingFor.join(', ')}, which it depends on, was done`)
     ran++
     failpoint('before-step', step.id)
     const attempt = (record?.attempts ?? 0) + 1
@@ -84,7 +93,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       plan,
       spec: input.spec,
       provider: input.provider,
-      endpoints: input.endpoints,
+      cluster: clusterClient,
       emit,
       confirmed: input.confirmed,
       observe,
@@ -102,13 +111,18 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
         return {status: 'waiting-for-operator', stepId: step.id, instructions: result.operator, journal}
       }
       await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done}))
+      doneIds.add(step.id)
       emit({type: 'step-done', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, outcome: result.done})
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       await save((j) => ({...updateStep(step.id, {status: 'failed', finishedAt: new Date().toISOString(), error: message})(j), status: 'failed'}))
       emit({type: 'step-failed', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, error: message})
-      if (error instanceof StepFailedError) throw error
-      throw new StepFailedError(step.id, message, 'run the same apply again to resume at this step; if it fails the same way, report it with the journal')
+      // The walk stops at the first failure (nothing more changes while the operator looks); the
+      // steps that cannot run until it is fixed are named.
+      const notRun = dependentsOf(plan.steps, step.id)
+      emit({type: 'upstream-failed', failed: step.id, notRun})
+      if (error instanceof StepFailedError) throw new StepFailedError(error.stepId, error.reason, error.hint ?? '', error.detail, notRun)
+      throw new StepFailedError(step.id, message, 'run the same apply again to resume at this step; if it fails the same way, report it with the journal', null, notRun)
     }
   }
   await save((j) => ({...j, status: 'complete'}))

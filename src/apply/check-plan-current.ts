@@ -22,7 +22,8 @@ export function positionOf(journal: Journal): PlanPosition {
 }
 
 /** Empty when the plan may run against `live`; otherwise what differs. */
-export function checkPlanCurrent(plan: Plan, live: LiveCluster, position: PlanPosition): string[] {
+/** `exactly`: only the membership right after `position.stepsDone` steps counts (a gate before one step). */
+export function checkPlanCurrent(plan: Plan, live: LiveCluster, position: PlanPosition, options: {readonly exactly?: boolean} = {}): string[] {
   const differences: string[] = []
   const observed = plan.observation
   if (observed.mode === 'live' && observed.clusterId !== null && observed.clusterId !== live.clusterId) {
@@ -41,7 +42,7 @@ export function checkPlanCurrent(plan: Plan, live: LiveCluster, position: PlanPo
   // A step may have acted and been killed before its journal write: from the journal's position on,
   // any state the plan passes through is ours. Without a started journal, only the planned one is.
   const from = Math.min(position.stepsDone, states.length - 1)
-  const reachable = position.started ? states.slice(from) : states.slice(0, 1)
+  const reachable = options.exactly === true ? states.slice(from, from + 1) : position.started ? states.slice(from) : states.slice(0, 1)
   if (!reachable.some((state) => sameMembership(state, current))) {
     differences.push(...describeDifference(plan, reachable[0] ?? {members: new Map()}, current, live))
   }

@@ -72,6 +72,11 @@ export type MembershipChange =
   | {readonly kind: 'remove'; readonly member: ObservedMember}
   /** Not a membership change, but the member is down for a moment: the same arithmetic applies. */
   | {readonly kind: 'restart'; readonly member: ObservedMember}
+  /**
+   * No change, a step that needs every voter healthy all the same (preflight, switch-dns): `what` names
+   * it for messages; voters in `ignoring` (IDs: unstarted orphans the plan itself starts or removes) are not waited for.
+   */
+  | {readonly kind: 'none'; readonly what: string; readonly ignoring: readonly string[]}
 
 /** What a change does to the healthy voters: now, after it, and the quorum it needs then. */
 export interface VoterHealth {
@@ -92,7 +97,8 @@ export function voterHealth(cluster: LiveCluster, change: MembershipChange): Vot
   const all = voters(cluster)
   const healthyNow = all.filter((m) => isHealthyVoter(cluster, m)).length
   const leaving = change.kind === 'remove' || change.kind === 'restart' ? change.member : null
-  const sick = all.filter((m) => m.id !== leaving?.id && !isHealthyVoter(cluster, m))
+  const ignored = change.kind === 'none' ? change.ignoring : []
+  const sick = all.filter((m) => m.id !== leaving?.id && !(m.id !== null && ignored.includes(m.id)) && !isHealthyVoter(cluster, m))
   let healthyAfter = healthyNow
   let votersAfter = all.length
   if (change.kind === 'add-voter') votersAfter++ // an added voter counts towards quorum before it can vote
@@ -121,6 +127,8 @@ export function describeChange(change: MembershipChange): string {
       return `removing ${displayName(change.member)}`
     case 'restart':
       return `restarting ${displayName(change.member)}`
+    case 'none':
+      return change.what
   }
 }
 

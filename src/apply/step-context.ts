@@ -1,6 +1,6 @@
 // What a step's executor may use: the plan and spec, the live cluster (observed fresh on every call),
-// the node provider, the etcd endpoints, and the journal's member IDs. Built by the applier per step.
-import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
+// the node provider, the cluster client, and the journal's member IDs. Built by the applier per step.
+import type {ClusterClient} from '../cluster/cluster-client.js'
 import type {LiveCluster} from '../cluster/live-cluster.js'
 import {NodeProviderError, type NodeProvider} from '../nodes/node-provider.js'
 import type {Plan, PlannedMember, Step} from '../plan/types.js'
@@ -14,7 +14,8 @@ export interface StepContext {
   readonly plan: Plan
   readonly spec: Spec
   readonly provider: NodeProvider
-  readonly endpoints: EtcdEndpoints
+  /** Changes and reads of the cluster, each sent to one member's client URL. */
+  readonly cluster: ClusterClient
   readonly emit: EmitEvent
   /** Step kinds the operator has confirmed (`--confirm switch-dns` or a yes at the prompt). */
   readonly confirmed: ReadonlySet<string>

@@ -3,14 +3,16 @@ import {EtcdplanCommand} from '../cli/base-command.js'
 import type {EmitEvent} from '../apply/apply-event.js'
 import type {StateLock} from '../apply/state-lock.js'
 import {UserError} from '../user-error.js'
+import {kindOf} from '../plan/step-kinds.js'
+import type {Plan} from '../plan/types.js'
 
 export default class ApplyCommand extends EtcdplanCommand {
   static override summary = 'Carry out a plan on the live cluster, step by step, resumably.'
   static override description = `FILE is a saved plan (from \`etcdplan plan -o\`) or a spec. A plan file is applied exactly as reviewed: apply refuses it when the cluster changed since ("Saved plan is stale"), when the file was edited, or when its spec changed. Given a spec, apply plans against the live cluster, shows the plan and asks for approval ("yes"), unless --auto-approve.
 
-Every step observes the cluster first and acts only when needed, then verifies its result and records it in the journal (.etcdplan/<name>/state.json by default). Run the same command again after an interruption: finished steps are skipped and the apply resumes where it stopped. Before each membership change all voters must be healthy and new members caught up; leadership is moved off a member before it is removed or restarted.
+Every step observes the cluster first and acts only when needed: it evaluates exactly the preconditions the plan shows for it (every voter healthy, the member caught up, not the leader, ...), acts, then verifies its result and records it in the journal (.etcdplan/<name>/state.json by default). A saved plan must be what etcdplan plans from its spec and the cluster it records: a plan edited by hand is refused even with its content hash recomputed. Run the same command again after an interruption: finished steps are skipped and the apply resumes where it stopped. When a step fails, the steps that depend on it are listed as not run.
 
-A manual DNS switch stops the apply with exit code 3 and instructions; after doing it, run apply again with --confirm switch-dns (or answer yes at the prompt).
+A step only the operator can do (a manual DNS switch, an old member etcdplan's node provider cannot stop) stops the apply with exit code 3 and instructions; after doing it, run apply again with --confirm STEP_ID (e.g. --confirm switch-dns), or answer yes at the prompt. The step then checks that it really is done.
 
 One apply of a migration runs at a time: apply takes the state lock (<journal>.lock, e.g. .etcdplan/<name>/state.json.lock) before it asks for approval or changes anything, and releases it when it ends, however it ends. While another apply holds it, apply fails at once with "Error acquiring the state lock" and the holder's ID, user, host, pid, plan and start time; --lock-timeout 5m waits for it instead. A lock left by an apply that is no longer running on this host is reported as stale with the command that removes it (etcdplan force-unlock ID).
 
@@ -29,7 +31,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     'auto-approve': Flags.boolean({description: 'Apply a plan made from a spec without asking (a saved plan never asks: it was reviewed).', default: false}),
     spec: Flags.string({description: 'The spec of a saved plan (default: the spec file the plan records).'}),
     state: Flags.string({description: 'The journal file (default: .etcdplan/<name>/state.json).'}),
-    confirm: Flags.string({description: 'Record a step the operator has done by hand as done.', options: ['switch-dns'], multiple: true, default: []}),
+    confirm: Flags.string({description: 'A step the operator has done by hand (its ID, e.g. switch-dns or stop-member/etcd1); repeatable. The step still checks it is done.', multiple: true, default: [], helpValue: 'STEP_ID'}),
     'lock-timeout': Flags.string({description: 'How long to wait for the state lock while another apply of this migration holds it (Go duration: 30s, 5m); 0s fails at once.', default: '0s', helpValue: 'DURATION'}),
     lock: Flags.boolean({description: 'Take the state lock (--no-lock: do not; only when you are certain no other apply of this migration can run).', default: true, allowNo: true}),
   }
@@ -59,6 +61,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       throw error
     }
     const {plan, spec} = applied
+    refuseUnknownConfirms(flags.confirm, plan)
     const journalPath = journalPathFor(spec.name)
     let planPath = applied.source === 'plan-file' ? applied.planFile : null
     // Taken before approval and before anything changes the cluster or the journal; released however apply ends.
@@ -105,12 +108,12 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
           const outcome = await applyPlan({plan, spec, journalPath, provider: providerFor(spec), endpoints, confirmed, emit})
           if (outcome.status === 'complete') return
           view.close()
-          const resume = `etcdplan apply ${resumeWith} --confirm switch-dns`
+          const resume = `etcdplan apply ${resumeWith} ${[...confirmed, outcome.stepId].map((id) => `--confirm ${id}`).join(' ')}`
           if (!flags.json && process.stdin.isTTY) {
             const {ask} = await import('../cli/ask.js')
             const answer = await ask(`\n  Type 'yes' once ${outcome.stepId} is done (anything else stops here; resume later with: ${resume}): `)
             if (answer === 'yes') {
-              confirmed.add('switch-dns')
+              confirmed.add(outcome.stepId)
               continue
             }
           }
@@ -147,4 +150,17 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     }
     return lock
   }
+}
+
+/** --confirm names steps of this plan that can wait for the operator; anything else is a typo to point out, not to ignore. */
+function refuseUnknownConfirms(confirms: readonly string[], plan: Plan): void {
+  const operatorSteps = plan.steps.filter((step) => kindOf(step).mayNeedOperator).map((step) => step.id)
+  const unknown = confirms.filter((id) => !operatorSteps.includes(id))
+  if (unknown.length === 0) return
+  throw new UserError(
+    `--confirm ${unknown.join(', ')}: not a step of this plan that waits for the operator; nothing was changed`,
+    operatorSteps.length === 0 ? 'this plan has no step that waits for the operator: leave --confirm out' : `steps of this plan that can: ${operatorSteps.join(', ')}`,
+    2,
+    'invalid-flag',
+  )
 }

@@ -22,7 +22,7 @@ const POLL_MS = 50
 /** A process that exits this soon after start failed to start (bad config, port in use, ...). */
 const EARLY_EXIT_MS = 100
 /** Left in a data dir this provider restored, so a second apply knows the restore is complete. */
-const RESTORED_MARK = 'restored-by-etcdplan'
+export const RESTORED_MARK = 'restored-by-etcdplan'
 
 export class LocalNodeProvider implements NodeProvider {
   constructor(private readonly options: LocalNodes) {}

@@ -25,6 +25,8 @@ export interface StepKindInfo<S extends Step> {
   readonly actsOnHost: boolean
   /** Whether the plan already knows this step is the operator's to do (apply stops with exit code 3). */
   readonly needsOperator: (step: S) => boolean
+  /** Whether apply may stop at it for the operator (`--confirm STEP_ID` continues). */
+  readonly mayNeedOperator: boolean
   /** How the applier knows the step took effect: one sentence for reviewers. */
   readonly verifiedBy: string
   /**
@@ -39,60 +41,60 @@ const update = (before: Membership, name: string, change: Partial<MemberState>):
 const never = () => false
 
 export const STEP_KINDS: {readonly [K in StepKind]: StepKindInfo<Extract<Step, {kind: K}>>} = {
-  preflight: {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: 'a check only: the live cluster as the plan expects it, healthy, without alarms'},
-  'write-config': {action: 'add', actsOnHost: true, needsOperator: never, verifiedBy: 'the file is read back and compared with the planned text'},
+  preflight: {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: the live cluster as the plan expects it, healthy, without alarms'},
+  'write-config': {action: 'add', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
   'add-learner': {
     action: 'add',
     actsOnHost: false,
-    needsOperator: never,
+    needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list shows a learner with the planned peer URL',
     membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: true, started: false}],
   },
   'add-member': {
     action: 'add',
     actsOnHost: false,
-    needsOperator: never,
+    needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list shows a voter with the planned peer URL',
     membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: false, started: false}],
   },
   'start-member': {
     action: 'add',
     actsOnHost: true,
-    needsOperator: never,
+    needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member publishes its name and answers Status at its client URL',
     membership: (before, step) => update(before, step.member, {started: true}),
   },
-  'wait-caught-up': {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: "the member's applied index is within the tolerance of the leader's, on two polls in a row"},
+  'wait-caught-up': {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: "the member's applied index is within the tolerance of the leader's, on two polls in a row"},
   promote: {
     action: 'change',
     actsOnHost: false,
-    needsOperator: never,
+    needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list shows the member as a voter',
     membership: (before, step) => update(before, step.member, {isLearner: false}),
   },
-  'switch-dns': {action: 'change', actsOnHost: false, needsOperator: (step) => step.via === 'manual', verifiedBy: 'the name resolves to exactly the target addresses (with dns.verify)'},
-  'move-leader': {action: 'change', actsOnHost: false, needsOperator: never, verifiedBy: 'the member no longer leads'},
+  'switch-dns': {action: 'change', actsOnHost: false, needsOperator: (step) => step.via === 'manual', mayNeedOperator: true, verifiedBy: 'the name resolves to exactly the target addresses (with dns.verify)'},
+  'move-leader': {action: 'change', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member no longer leads'},
   'remove-member': {
     action: 'remove',
     actsOnHost: false,
-    needsOperator: never,
+    needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list no longer has the peer URL',
     membership: (before, step) => before.filter((m) => m.name !== step.member && m.peerURL !== step.peerURL),
   },
-  'stop-member': {action: 'remove', actsOnHost: true, needsOperator: never, verifiedBy: 'the member no longer answers at its client URL'},
-  'rewrite-config': {action: 'change', actsOnHost: true, needsOperator: never, verifiedBy: 'the file is read back and compared with the planned text'},
-  'restart-member': {action: 'change', actsOnHost: true, needsOperator: never, verifiedBy: 'the member answers again, healthy and caught up'},
-  verify: {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: 'a check only: exactly the target members, all healthy voters'},
-  'snapshot-save': {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: 'the file holds the whole stream'},
-  'snapshot-verify': {action: 'read', actsOnHost: true, needsOperator: never, verifiedBy: "the snapshot tool's integrity check"},
+  'stop-member': {action: 'remove', actsOnHost: true, needsOperator: never, mayNeedOperator: true, verifiedBy: 'the member no longer answers at its client URL'},
+  'rewrite-config': {action: 'change', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
+  'restart-member': {action: 'change', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member answers again, healthy and caught up'},
+  verify: {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: exactly the target members, all healthy voters'},
+  'snapshot-save': {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file holds the whole stream'},
+  'snapshot-verify': {action: 'read', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: "the snapshot tool's integrity check"},
   'restore-member': {
     action: 'add',
     actsOnHost: true,
-    needsOperator: never,
+    needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the data dir holds a restore etcdplan completed',
     membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: false, started: false}],
   },
-  'verify-data': {action: 'read', actsOnHost: false, needsOperator: never, verifiedBy: "a check only: the new cluster's revision and keys against the snapshot and the source"},
+  'verify-data': {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: "a check only: the new cluster's revision and keys against the snapshot and the source"},
 }
 
 /** The table's entry for this step, typed for it. */

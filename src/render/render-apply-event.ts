@@ -34,6 +34,9 @@ export function renderApplyEvent(event: ApplyEvent, options: {colour: boolean}):
       return `${counter(event.index, event.total)} ${s.added('✓')} ${s.bold(event.id)} ${s.dim(formatElapsed(event.elapsedMs))}  ${event.outcome}`
     case 'step-failed':
       return `${counter(event.index, event.total)} ${s.error('✗')} ${s.bold(event.id)} ${s.dim(formatElapsed(event.elapsedMs))}`
+    case 'upstream-failed':
+      if (event.notRun.length === 0) return null
+      return s.dim(`      Not run, because they depend on ${event.failed} (upstream failed): ${event.notRun.join(', ')}`)
     case 'operator-needed':
       return `\n${s.warning('Action needed:')} ${event.id} is yours to do.\n${event.instructions}`
     case 'apply-done':

@@ -10,7 +10,7 @@ import {test} from 'node:test'
 import {StepFailedError} from '../../src/apply/apply-errors.js'
 import type {StepContext} from '../../src/apply/step-context.js'
 import {runStartMember} from '../../src/apply/steps/start-member.js'
-import type {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
+import type {ClusterClient} from '../../src/cluster/cluster-client.js'
 import {observeFromSpec} from '../../src/cluster/offline-observation.js'
 import type {DataDirContents, NodeProvider} from '../../src/nodes/node-provider.js'
 import {buildPlan} from '../../src/plan/build-plan.js'
@@ -72,7 +72,7 @@ function contextWith(provider: FakeProvider, options: {published?: boolean} = {}
     plan,
     spec,
     provider,
-    endpoints: null as unknown as EtcdEndpoints,
+    cluster: null as unknown as ClusterClient,
     emit: () => {},
     confirmed: new Set(),
     observe,
@@ -112,7 +112,7 @@ test('a never-started member whose data dir holds another member\'s WAL is refus
   assert.equal(error.stepId, 'start-member/etcd4')
   assert.equal(
     error.message,
-    'step start-member/etcd4 failed: the data dir /data/etcd4 of etcd4 is not empty (it holds member); its write-ahead log belongs to member 1000 of cluster ff, not to etcd4 (3eb), but etcd4 has never started in this cluster (the member list shows it unstarted). etcd was not started: it would run with that data, under another identity, instead of joining as etcd4.',
+    'step start-member/etcd4 failed: precondition data-dir-empty (".etcdplan/local/etcd4/data is empty (a used data dir would rejoin under an old identity)") does not hold: the data dir /data/etcd4 of etcd4 is not empty (it holds member); its write-ahead log belongs to member 1000 of cluster ff, not to etcd4 (3eb), but etcd4 has never started in this cluster (the member list shows it unstarted). etcd was not started: it would run with that data, under another identity, instead of joining as etcd4.',
   )
   assert.equal(error.hint, 'move /data/etcd4 away (never delete a data dir you have not checked), then run the same apply again: etcd4 then starts with an empty data dir and joins')
 })
@@ -137,7 +137,7 @@ test('a config file that is not the plan\'s is not started with: the error shows
   const provider = new FakeProvider()
   provider.configs.set(written.config.path, written.config.content.replace('initial-cluster-state: existing', 'initial-cluster-state: new'))
   const error = await refusal(provider)
-  assert.match(error.message, /^step start-member\/etcd4 failed: \.etcdplan\/local\/etcd4\/etcd\.yaml is not the config the plan wrote for etcd4 \(write-config\/etcd4\): it was changed since, so etcd was not started with it/)
+  assert.match(error.message, /^step start-member\/etcd4 failed: precondition config-written \("\.etcdplan\/local\/etcd4\/etcd\.yaml holds the planned config"\) does not hold: \.etcdplan\/local\/etcd4\/etcd\.yaml is not the config the plan wrote for etcd4 \(write-config\/etcd4\): it was changed since, so etcd was not started with it/)
   assert.match(error.message, /\n {4}\| -initial-cluster-state: existing\n {4}\| \+initial-cluster-state: new/)
   assert.match(error.hint ?? '', /^restore the planned content .*, or delete the file and the next apply writes the planned config again; then run the same apply again/)
   // Not overwritten: what to do with it is the operator's call.

@@ -1,10 +1,13 @@
 // restore-member (runbook approach 2, step 3): the snapshot restored into the member's fresh data
-// dir with the new cluster's initial-cluster and token, identical for every member (etcd-facts.md).
+// dir with the new cluster's initial-cluster and token, identical for every member (docs/etcd-facts.md).
+// Its precondition: the data dir is absent, empty, or a restore etcdplan completed (then it is done).
 import type {RestoreMemberStep} from '../../plan/types.js'
+import {StepGates} from '../gates/registry.js'
 import {onHost, requireMemberSpec, type StepContext} from '../step-context.js'
 
 export async function runRestoreMember(ctx: StepContext, step: RestoreMemberStep): Promise<string> {
   const member = requireMemberSpec(ctx, step.member)
+  await new StepGates(ctx).require(null)
   const {snapshotPath, dataDir, initialCluster, initialClusterToken, peerURL} = step
   const result = await onHost(ctx, () => ctx.provider.restore(member, {snapshotPath, dataDir, initialCluster, initialClusterToken, peerURL}))
   return result === 'restored' ? `restored into ${step.dataDir}` : `${step.dataDir} already holds the restored member`

@@ -1,7 +1,9 @@
-// One step, by kind: every executor observes before it acts and verifies after, so running a step
-// that already happened is harmless.
-import {assertNever, type Step} from '../../plan/types.js'
+// One executor per step kind (the mapped type makes the compiler demand one for every kind in the
+// step table): each observes before it acts, evaluates the step's preconditions through the gate
+// registry, acts, and verifies, so running a step that already happened is harmless.
+import type {Step, StepKind} from '../../plan/types.js'
 import type {StepContext} from '../step-context.js'
+import type {StepResult} from '../step-result.js'
 import {runAddMember} from './add-member.js'
 import {runMoveLeader} from './move-leader.js'
 import {runPreflight} from './preflight.js'
@@ -14,51 +16,39 @@ import {runVerifyData} from './verify-data.js'
 import {runRestartMember} from './restart-member.js'
 import {runStartMember} from './start-member.js'
 import {runStopMember} from './stop-member.js'
-import {runSwitchDns, type DnsStepResult} from './switch-dns.js'
+import {runSwitchDns} from './switch-dns.js'
 import {runVerify} from './verify.js'
 import {runWaitCaughtUp} from './wait-caught-up.js'
 import {runWriteConfig} from './write-config.js'
 
-export type StepResult = DnsStepResult
+type Executor<S extends Step> = (ctx: StepContext, step: S) => Promise<StepResult>
 
-export async function runStep(ctx: StepContext, step: Step): Promise<StepResult> {
-  const done = async (outcome: Promise<string>): Promise<StepResult> => ({done: await outcome})
-  switch (step.kind) {
-    case 'preflight':
-      return done(runPreflight(ctx))
-    case 'write-config':
-    case 'rewrite-config':
-      return done(runWriteConfig(ctx, step))
-    case 'add-learner':
-    case 'add-member':
-      return done(runAddMember(ctx, step))
-    case 'start-member':
-      return done(runStartMember(ctx, step))
-    case 'wait-caught-up':
-      return done(runWaitCaughtUp(ctx, step))
-    case 'promote':
-      return done(runPromote(ctx, step))
-    case 'switch-dns':
-      return runSwitchDns(ctx, step)
-    case 'move-leader':
-      return done(runMoveLeader(ctx, step))
-    case 'remove-member':
-      return done(runRemoveMember(ctx, step))
-    case 'stop-member':
-      return done(runStopMember(ctx, step))
-    case 'restart-member':
-      return done(runRestartMember(ctx, step))
-    case 'verify':
-      return done(runVerify(ctx, step))
-    case 'snapshot-save':
-      return done(runSnapshotSave(ctx, step))
-    case 'snapshot-verify':
-      return done(runSnapshotVerify(ctx, step))
-    case 'restore-member':
-      return done(runRestoreMember(ctx, step))
-    case 'verify-data':
-      return done(runVerifyData(ctx, step))
-    default:
-      return assertNever(step)
-  }
+const done =
+  <S extends Step>(run: (ctx: StepContext, step: S) => Promise<string>): Executor<S> =>
+  async (ctx, step) => ({done: await run(ctx, step)})
+
+const EXECUTORS: {readonly [K in StepKind]: Executor<Extract<Step, {kind: K}>>} = {
+  preflight: done((ctx) => runPreflight(ctx)),
+  'write-config': done(runWriteConfig),
+  'rewrite-config': done(runWriteConfig),
+  'add-learner': done(runAddMember),
+  'add-member': done(runAddMember),
+  'start-member': done(runStartMember),
+  'wait-caught-up': done(runWaitCaughtUp),
+  promote: done(runPromote),
+  'switch-dns': runSwitchDns,
+  'move-leader': done(runMoveLeader),
+  'remove-member': done(runRemoveMember),
+  'stop-member': runStopMember,
+  'restart-member': done(runRestartMember),
+  verify: done(runVerify),
+  'snapshot-save': done(runSnapshotSave),
+  'snapshot-verify': done(runSnapshotVerify),
+  'restore-member': done(runRestoreMember),
+  'verify-data': done(runVerifyData),
+}
+
+export function runStep(ctx: StepContext, step: Step): Promise<StepResult> {
+  const executor = EXECUTORS[step.kind] as Executor<Step>
+  return executor(ctx, step)
 }

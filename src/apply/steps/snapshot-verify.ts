@@ -4,9 +4,11 @@ import {readSnapshotStatus} from '../../cluster/snapshot-file.js'
 import {etcdctlBeside} from '../../nodes/etcdctl-path.js'
 import type {SnapshotVerifyStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
+import {StepGates} from '../gates/registry.js'
 import type {StepContext} from '../step-context.js'
 
 export async function runSnapshotVerify(ctx: StepContext, step: SnapshotVerifyStep): Promise<string> {
+  await new StepGates(ctx).require(null)
   try {
     const status = await readSnapshotStatus(step.path, etcdctlBeside(ctx.spec.nodes.local.etcd))
     return `hash ${status.hash.toString(16)}, revision ${status.revision}, ${status.totalKey} keys, ${status.totalSize} bytes`

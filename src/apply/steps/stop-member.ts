@@ -1,35 +1,69 @@
-// stop-member: a removed member shuts itself down; the provider confirms it (and stops it if it has
-// not, which is safe once it is out of the membership). Its data dir must never be reused under its
-// old identity (`the member has been permanently removed from the cluster`).
+// stop-member: a member leaves service for good. The outcome is what etcd shows, not what the node
+// provider believes: a member that still answers on its client URL is running, whoever started it.
+// - join: a removed member shuts itself down; the provider confirms it, and stops it if it has not,
+//   which is safe once it is out of the membership. Its data dir must never be reused under its old
+//   identity (`the member has been permanently removed from the cluster`).
+// - snapshot: the old cluster is retired as a whole once clients use the new one, so its members are
+//   stopped without leaving the membership; their data dirs stay as a fallback. A write to an old
+//   member that still serves would never reach the new cluster, so a member the provider cannot stop
+//   (one etcdplan did not start) stops the apply with the exact instruction, and the next run checks
+//   that it no longer answers.
+import {ClusterUnreachableError} from '../../cluster/observe-cluster.js'
 import type {StopMemberStep} from '../../plan/types.js'
+import type {MemberSpec} from '../../spec/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
+import {converge} from '../converge.js'
+import {operatorInstructions, type StepResult} from '../step-result.js'
 import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.js'
 
 /** How long a removed member gets to notice its removal and exit by itself. */
 const SELF_SHUTDOWN_MS = 10_000
 
-export async function runStopMember(ctx: StepContext, step: StopMemberStep): Promise<string> {
-  if (ctx.plan.strategy === 'snapshot') return retireOldMember(ctx, step)
-  const {peerURL} = plannedMemberOf(ctx, step.member)
-  const cluster = await ctx.observe()
-  if (memberWithPeerURL(cluster, peerURL) !== null) {
-    throw new StepFailedError(step.id, `${step.member} is still a member of the cluster; stopping it now would lower fault tolerance`, 'its remove step did not take effect: run `etcdplan plan` to plan from the cluster as it is now')
+export async function runStopMember(ctx: StepContext, step: StopMemberStep): Promise<StepResult> {
+  const {peerURL, clientURL} = plannedMemberOf(ctx, step.member)
+  if (ctx.plan.strategy !== 'snapshot') {
+    const cluster = await ctx.observe()
+    if (memberWithPeerURL(cluster, peerURL) !== null) {
+      throw new StepFailedError(step.id, `${step.member} is still a member of the cluster; stopping it now would lower fault tolerance`, 'its remove step did not take effect: run `etcdplan plan` to plan from the cluster as it is now')
+    }
   }
   const member = memberSpecOf(ctx, step.member)
-  if (member === null || !(await ctx.provider.isRunning(member))) return `${step.member} is not running (a removed member shuts itself down)`
-  if (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS)) return `${step.member} shut itself down after its removal`
-  await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
-  return `${step.member} was stopped (it had not shut down by itself within ${SELF_SHUTDOWN_MS / 1000} s)`
+  const kept = ctx.plan.strategy === 'snapshot' ? '; its data dir is kept as a fallback' : ''
+  if (!(await answers(ctx, clientURL))) return {done: `${step.member} no longer answers at ${clientURL}${kept}`}
+  if (member !== null && (await ctx.provider.isRunning(member))) {
+    if (ctx.plan.strategy !== 'snapshot' && (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
+    await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
+    await untilSilent(ctx, step, clientURL)
+    return {done: `${step.member} was stopped${ctx.plan.strategy === 'snapshot' ? '' : ` (it had not shut down by itself within ${SELF_SHUTDOWN_MS / 1000} s)`}${kept}`}
+  }
+  // It answers, and the provider does not run it: etcdplan cannot stop it.
+  if (ctx.confirmed.has(step.id)) {
+    throw new StepFailedError(step.id, `${step.member} still answers at ${clientURL}, though its stop was confirmed`, `stop etcd for ${step.member} on its host (it must not answer at ${clientURL}), then run the same apply again`)
+  }
+  return {operator: stopInstructions(step, member, clientURL)}
 }
 
-/**
- * Strategy snapshot: the old cluster is retired as a whole once clients use the new one, so its
- * members are stopped without leaving the membership; their data dirs stay as a fallback.
- */
-async function retireOldMember(ctx: StepContext, step: StopMemberStep): Promise<string> {
-  const member = memberSpecOf(ctx, step.member)
-  if (member === null || !(await ctx.provider.isRunning(member))) return `${step.member} is not running`
-  await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
-  return `${step.member} stopped; its data dir is kept as a fallback`
+/** Whether the member answers Status at its client URL. */
+async function answers(ctx: StepContext, clientURL: string): Promise<boolean> {
+  try {
+    const cluster = ctx.plan.strategy === 'snapshot' ? await ctx.observeSource() : await ctx.observe()
+    return cluster.statuses.some((s) => s.endpoint === clientURL && s.error === null)
+  } catch (error) {
+    if (error instanceof ClusterUnreachableError) return false
+    throw error
+  }
+}
+
+async function untilSilent(ctx: StepContext, step: StopMemberStep, clientURL: string): Promise<void> {
+  await converge(ctx, ctx.spec.timeouts.stepMs, async () => ((await answers(ctx, clientURL)) ? {wait: `waiting for ${step.member} to stop answering at ${clientURL}`} : {done: ''}))
+}
+
+function stopInstructions(step: StopMemberStep, member: MemberSpec | null, clientURL: string): string {
+  const why = member === null ? 'the spec does not list it' : "etcdplan's node provider does not run it"
+  return operatorInstructions(step.id, [
+    `etcd for ${step.member} still answers at ${clientURL}, and ${why}, so etcdplan cannot stop it.`,
+    `Stop it on its host (for example \`systemctl stop etcd\`, or end its etcd process), and keep its data dir: it is the fallback of this migration and must never rejoin a cluster.`,
+    `Clients that still write to it would lose those writes: check that none does.`,
+  ])
 }

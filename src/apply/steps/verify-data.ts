@@ -1,6 +1,6 @@
 // verify-data: the restored cluster holds what the snapshot holds (its revision and key count), and
 // the source has not moved on since the snapshot — a write after it would be lost at the cut-over
-// (etcd-facts.md, "Snapshot": writers must be fenced; compare revisions).
+// (docs/etcd-facts.md, "Snapshot": writers must be fenced; compare revisions).
 import {leaderStatus, type LiveCluster} from '../../cluster/live-cluster.js'
 import {ClusterUnreachableError} from '../../cluster/observe-cluster.js'
 import {readSnapshotStatus} from '../../cluster/snapshot-file.js'
@@ -9,9 +9,11 @@ import type {VerifyDataStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {clientURLOf, leaderMember} from '../cluster-gates.js'
 import {converge} from '../converge.js'
+import {StepGates} from '../gates/registry.js'
 import type {StepContext} from '../step-context.js'
 
 export async function runVerifyData(ctx: StepContext, step: VerifyDataStep): Promise<string> {
+  await new StepGates(ctx).require(null)
   const snapshot = await readSnapshotStatus(step.snapshotPath, etcdctlBeside(ctx.spec.nodes.local.etcd))
   // The restored cluster keeps the snapshot's revision (etcd-facts.md): it must be there, with the
   // same keys as the source holds at that revision.
@@ -46,7 +48,7 @@ async function countAtLeader(ctx: StepContext, observe: () => Promise<LiveCluste
       const url = leader === null ? null : clientURLOf(leader)
       const revision = leaderStatus(cluster)?.revision ?? null
       if (url === null || revision === null) return {wait: `waiting for ${what} to have a leader`}
-      found = {revision, keys: Number(await ctx.endpoints.get(url).getAll().count())}
+      found = {revision, keys: await ctx.cluster.countKeys(url)}
       return {done: ''}
     },
     observe,

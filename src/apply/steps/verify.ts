@@ -4,11 +4,15 @@ import {isHealthy, statusOf} from '../../cluster/live-cluster.js'
 import type {VerifyStep} from '../../plan/types.js'
 import {displayName, isCaughtUp, memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
+import {StepGates} from '../gates/registry.js'
 import {plannedMemberOf, type StepContext} from '../step-context.js'
 
 export async function runVerify(ctx: StepContext, step: VerifyStep): Promise<string> {
   const expected = step.expectedVoters.map((name) => ({name, peerURL: plannedMemberOf(ctx, name).peerURL}))
+  const gates = new StepGates(ctx)
   return converge(ctx, ctx.spec.timeouts.healthMs, async (cluster) => {
+    const blocked = await gates.check(cluster)
+    if (blocked !== null) return blocked
     const problems: string[] = []
     for (const {name, peerURL} of expected) {
       const member = memberWithPeerURL(cluster, peerURL)

@@ -9,6 +9,7 @@ import type {WaitCaughtUpStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {lagOf, leaderMember, displayName, memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
+import {StepGates} from '../gates/registry.js'
 import {plannedMemberOf, type StepContext} from '../step-context.js'
 
 /**
@@ -45,7 +46,10 @@ export async function runWaitCaughtUp(ctx: StepContext, step: WaitCaughtUpStep):
       `check that etcd for ${step.member} is running and can reach the leader${leader === null ? '' : ` (${displayName(leader)}, ${leader.peerURLs[0] ?? ''})`} and its other peers (its etcd log; \`etcdplan status ${ctx.plan.specFile}\` shows its raft index), then run the same apply again: it resumes waiting at this step. If it is only slow (a large data set), raise timeouts.catchUp in the spec.`,
     )
   }
+  const gates = new StepGates(ctx)
   return converge(ctx, limitMs + BACKSTOP_MS, async (cluster) => {
+    const blocked = await gates.check(cluster)
+    if (blocked !== null) return blocked
     const member = memberWithPeerURL(cluster, peerURL)
     if (member === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster any more`, 'run `etcdplan plan` to plan from the cluster as it is now')
     const lag = lagOf(cluster, member)

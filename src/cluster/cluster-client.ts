@@ -1,0 +1,49 @@
+// The narrow interface through which the applier's executors change and read a cluster: the
+// membership calls, leadership, snapshots and a key count, each sent to one chosen member's client
+// URL. Etcd3ClusterClient carries them out with one etcd3 client per endpoint (etcd-endpoints.ts,
+// with the library's retries off and a deadline on every call); unit tests of the executors use fakes.
+import type {EtcdEndpoints} from './etcd-endpoints.js'
+import {saveSnapshot} from './snapshot-file.js'
+
+export interface ClusterClient {
+  /** `member add`; resolves with the new member's decimal ID. Never retried blindly: a lost reply is resolved by observing. */
+  addMember(endpoint: string, peerURL: string, isLearner: boolean): Promise<{readonly id: string}>
+  /** `member promote` (forwarded to the leader by etcd). */
+  promoteMember(endpoint: string, id: string): Promise<void>
+  removeMember(endpoint: string, id: string): Promise<void>
+  /** MoveLeader: `endpoint` must be the leader's (`etcdserver: not leader` otherwise). */
+  moveLeader(endpoint: string, targetId: string): Promise<void>
+  /** Streams the member's snapshot to `path` on the apply machine; resolves with its size in bytes. */
+  saveSnapshot(endpoint: string, path: string): Promise<number>
+  /** The number of keys the member holds (a serializable count at its revision). */
+  countKeys(endpoint: string): Promise<number>
+}
+
+export class Etcd3ClusterClient implements ClusterClient {
+  constructor(private readonly endpoints: EtcdEndpoints) {}
+
+  async addMember(endpoint: string, peerURL: string, isLearner: boolean): Promise<{readonly id: string}> {
+    const response = await this.endpoints.get(endpoint).cluster.memberAdd({peerURLs: [peerURL], isLearner})
+    return {id: response.member.ID}
+  }
+
+  async promoteMember(endpoint: string, id: string): Promise<void> {
+    await this.endpoints.get(endpoint).cluster.memberPromote({ID: id})
+  }
+
+  async removeMember(endpoint: string, id: string): Promise<void> {
+    await this.endpoints.get(endpoint).cluster.memberRemove({ID: id})
+  }
+
+  async moveLeader(endpoint: string, targetId: string): Promise<void> {
+    await this.endpoints.get(endpoint).maintenance.moveLeader({targetID: targetId})
+  }
+
+  saveSnapshot(endpoint: string, path: string): Promise<number> {
+    return saveSnapshot(this.endpoints.get(endpoint), path)
+  }
+
+  async countKeys(endpoint: string): Promise<number> {
+    return Number(await this.endpoints.get(endpoint).getAll().count())
+  }
+}
