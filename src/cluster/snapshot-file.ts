@@ -1,22 +1,17 @@
 // A snapshot on disk: saved from exactly one member through the Maintenance stream (etcd-facts.md,
 // "Snapshot": the stream is that member's applied state, so the caller picks the leader or a member
 // as far as the leader), written to a temp file, fsynced and renamed so a half-written snapshot never
-// has the final name; and read back with `etcdctl snapshot status`, which checks its integrity hash.
-import {execFile} from 'node:child_process'
+// has the final name. Checking it is the node provider's (snapshotStatus: on the member's host, with
+// its release's tool); readSnapshotStatus below stays for the executors that still check it here.
 import {closeSync, fsyncSync, openSync, writeSync} from 'node:fs'
 import {mkdir, rename, rm} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
-import {promisify} from 'node:util'
 import type {Etcd3} from 'etcd3'
+import type {SnapshotStatus} from '../nodes/node-provider.js'
+import {runSnapshotStatus} from '../nodes/run-snapshot-status.js'
+import {summarizeToolError} from '../nodes/summarize-tool-error.js'
 
-const execFileAsync = promisify(execFile)
-
-export interface SnapshotStatus {
-  readonly hash: number
-  readonly revision: number
-  readonly totalKey: number
-  readonly totalSize: number
-}
+export type {SnapshotStatus} from '../nodes/node-provider.js'
 
 /** Streams the member's snapshot to `path`; resolves with its size in bytes. */
 export async function saveSnapshot(client: Etcd3, path: string): Promise<number> {
@@ -47,9 +42,17 @@ export async function saveSnapshot(client: Etcd3, path: string): Promise<number>
   return bytes
 }
 
-/** `etcdctl snapshot status -w json`: fails on a corrupt or truncated file. */
+/**
+ * `etcdctl snapshot status -w json` on this machine: fails on a corrupt or cut-short file, with the
+ * tool's words in the error's `stderr` (its first lines: a crash's goroutine dump is cut). Superseded by NodeProvider.snapshotStatus, which runs on the
+ * member's host and picks etcdutl on 3.5+; kept until the executors call that instead.
+ */
 export async function readSnapshotStatus(path: string, etcdctl: string): Promise<SnapshotStatus> {
-  const {stdout} = await execFileAsync(etcdctl, ['snapshot', 'status', path, '-w', 'json'], {env: {...process.env, ETCDCTL_API: '3'}})
-  const parsed = JSON.parse(stdout) as Record<string, number>
-  return {hash: Number(parsed.hash), revision: Number(parsed.revision), totalKey: Number(parsed.totalKey), totalSize: Number(parsed.totalSize)}
+  const outcome = await runSnapshotStatus({name: 'etcdctl', path: etcdctl}, path)
+  if (!outcome.ok) {
+    const said = summarizeToolError(outcome.stderr)
+    throw Object.assign(new Error(`etcdctl snapshot status ${path} failed: ${said}`), {stderr: said})
+  }
+  const {hash, revision, totalKey, totalSize} = outcome.status
+  return {hash, revision, totalKey, totalSize}
 }

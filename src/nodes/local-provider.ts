@@ -4,7 +4,9 @@
 // config file, so a reused pid is never signalled). An apply killed between spawning etcd and
 // writing the pid file leaves an etcd without one: when the pid file is missing or stale, the
 // member's etcd is looked for by its command line (`--config-file <this member's config>`) and
-// adopted (its pid written), so that it is never started a second time on the same ports.
+// adopted (its pid written), so that it is never started a second time on the same ports. The
+// member's host is this machine: putFile copies within its file system (put-local-file.ts), and
+// snapshots are checked and restored with the tool beside nodes.local.etcd (find-snapshot-tool.ts).
 import {spawn, execFile} from 'node:child_process'
 import {closeSync, openSync} from 'node:fs'
 import {access, mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises'
@@ -14,8 +16,12 @@ import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
-import {etcdctlBeside} from './etcdctl-path.js'
-import {NodeProviderError, type DataDirContents, type NodeProvider, type RestoreRequest} from './node-provider.js'
+import {NodeProviderError, type DataDirContents, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {putLocalFile} from './put-local-file.js'
+import {firstWalFile, readWalIdentity, WAL_HEAD_BYTES, walDirOf, type WalIdentity} from './read-wal-identity.js'
+import {runSnapshotStatus} from './run-snapshot-status.js'
+import {findSnapshotTool, snapshotToolEnv} from './find-snapshot-tool.js'
+import {summarizeToolError} from './summarize-tool-error.js'
 
 const execFileAsync = promisify(execFile)
 const POLL_MS = 50
@@ -24,7 +30,7 @@ const EARLY_EXIT_MS = 100
 /** Left in a data dir this provider restored, so a second apply knows the restore is complete. */
 export const RESTORED_MARK = 'restored-by-etcdplan'
 
-export class LocalNodeProvider implements NodeProvider {
+export class LocalNodeProvider implements Required<NodeProvider> {
   constructor(private readonly options: LocalNodes) {}
 
   memberDir(member: MemberSpec): string {
@@ -110,33 +116,49 @@ export class LocalNodeProvider implements NodeProvider {
     return (await this.runningPid(member)) !== null
   }
 
+  async putFile(member: MemberSpec, request: PutFileRequest): Promise<PutFileResult> {
+    return putLocalFile(member.name, request)
+  }
+
+  async snapshotStatus(member: MemberSpec, path: string): Promise<HostSnapshotStatus> {
+    const tool = await findSnapshotTool(this.options.etcd)
+    const outcome = await runSnapshotStatus(tool, path)
+    if (!outcome.ok) throw new NodeProviderError(`the snapshot ${path} does not verify (${tool.name} snapshot status on ${member.name}'s host): ${summarizeToolError(outcome.stderr)}`, member.name, '', outcome.stderr)
+    return outcome.status
+  }
+
   async restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'> {
     const dataDir = resolve(request.dataDir)
     if (await exists(dataDir)) {
       if (await exists(join(dataDir, RESTORED_MARK))) return 'already-restored'
       throw new NodeProviderError(`the data dir ${request.dataDir} of ${member.name} already exists and was not restored by etcdplan: move it aside (never delete a data dir you have not checked), then apply again`, member.name, '')
     }
+    // The snapshot on the host is the apply machine's, byte for byte (sha256), before it is used;
+    // without a local path it is on the host already, and only its checksum is taken.
+    const put = await this.putFile(member, {localPath: request.localSnapshotPath ?? request.snapshotPath, remotePath: request.snapshotPath})
     // Restored beside the data dir and renamed into place with a mark: a restore killed half-way
     // leaves only the side directory, which the next attempt replaces.
     const staging = `${dataDir}.restoring`
     await rm(staging, {recursive: true, force: true})
     await mkdir(dirname(dataDir), {recursive: true})
-    // etcd 3.4 restores with etcdctl (3.5+: etcdutl).
+    // etcd 3.4 restores with etcdctl, 3.5+ with etcdutl (etcd-facts.md, "Versions"), with the same
+    // flags; both check the sha256 a saved snapshot ends with, and refuse a file without one.
+    const tool = await findSnapshotTool(this.options.etcd)
     try {
-      await execFileAsync(etcdctlBeside(this.options.etcd), [
+      await execFileAsync(tool.path, [
         'snapshot', 'restore', request.snapshotPath,
         '--name', member.name,
         '--data-dir', staging,
         '--initial-cluster', request.initialCluster,
         '--initial-cluster-token', request.initialClusterToken,
         '--initial-advertise-peer-urls', request.peerURL,
-      ], {env: {...process.env, ETCDCTL_API: '3'}})
+      ], {env: snapshotToolEnv()})
     } catch (error) {
-      const stderr = (error as {stderr?: string}).stderr ?? ''
+      const stderr = String((error as {stderr?: string}).stderr ?? '').trim()
       await rm(staging, {recursive: true, force: true})
-      throw new NodeProviderError(`restoring the snapshot for ${member.name} failed: ${stderr.trim() || (error as Error).message}`, member.name, stderr)
+      throw new NodeProviderError(`restoring the snapshot ${request.snapshotPath} for ${member.name} failed (${tool.name} snapshot restore): ${summarizeToolError(stderr) || (error as Error).message}`, member.name, stderr, stderr)
     }
-    await writeFileAtomic(join(staging, RESTORED_MARK), `${request.snapshotPath}\n`)
+    await writeFileAtomic(join(staging, RESTORED_MARK), `${request.snapshotPath}\nsha256:${put.sha256}\n`)
     await rename(staging, dataDir)
     return 'restored'
   }
@@ -160,9 +182,11 @@ export class LocalNodeProvider implements NodeProvider {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {path, exists: false, isDirectory: false, entries: [], wal: null}
       throw error
     }
-    const walDir = typeof member.config['wal-dir'] === 'string' ? resolve(member.config['wal-dir']) : join(path, 'member', 'wal')
-    return {path, exists: true, isDirectory: true, entries, wal: await readWalMetadata(walDir)}
+    return {path, exists: true, isDirectory: true, entries, wal: await readLocalWalIdentity(resolve(walDirOf(member)))}
   }
+
+  /** Nothing is held between calls: every call opens and closes what it uses. */
+  async close(): Promise<void> {}
 
   /**
    * The pid of the etcd running this member: the pid file's, if that process is alive and runs this
@@ -229,99 +253,27 @@ async function findEtcdRunning(configFile: string): Promise<number | null> {
   return null
 }
 
-/** etcd's WAL record type of the metadata record (wal/wal.go: metadataType = 1), which every WAL file starts with after its CRC record. */
-const WAL_METADATA_TYPE = 1n
-/** Enough of the first WAL file for its first records. */
-const WAL_HEAD_BYTES = 64 * 1024
-
-/**
- * The member and cluster IDs in the first WAL file's metadata record. A WAL file is a sequence of
- * frames: a little-endian uint64 length (the top byte flags padding to 8 bytes) and a walpb.Record
- * (protobuf: 1 type, 2 crc, 3 data); the metadata record's data is an etcdserverpb.Metadata
- * (1 NodeID, 2 ClusterID). null when there is no WAL or it cannot be read as one.
- */
-export async function readWalMetadata(walDir: string): Promise<{memberId: string; clusterId: string} | null> {
-  let names: string[]
+/** The identity in the head of the WAL dir's first WAL file; null when there is none or it cannot be read as one. */
+async function readLocalWalIdentity(walDir: string): Promise<WalIdentity | null> {
+  let name: string | null
   try {
-    names = (await readdir(walDir)).filter((n) => n.endsWith('.wal')).sort()
+    name = firstWalFile(await readdir(walDir))
   } catch {
     return null
   }
-  if (names[0] === undefined) return null
-  const head = Buffer.alloc(WAL_HEAD_BYTES)
-  let length = 0
+  if (name === null) return null
   try {
-    const file = await open(join(walDir, names[0]), 'r')
+    const file = await open(join(walDir, name), 'r')
     try {
-      length = (await file.read(head, 0, head.length, 0)).bytesRead
+      const head = Buffer.alloc(WAL_HEAD_BYTES)
+      const {bytesRead} = await file.read(head, 0, head.length, 0)
+      return readWalIdentity(head.subarray(0, bytesRead))
     } finally {
       await file.close()
     }
   } catch {
     return null
   }
-  return parseWalMetadata(head.subarray(0, length))
-}
-
-export function parseWalMetadata(bytes: Buffer): {memberId: string; clusterId: string} | null {
-  let offset = 0
-  // The metadata record comes within the first few frames.
-  for (let frame = 0; frame < 4 && offset + 8 <= bytes.length; frame++) {
-    const lenField = bytes.readBigUInt64LE(offset)
-    offset += 8
-    if (lenField === 0n) return null
-    const size = Number(lenField & 0x00ffffffffffffffn)
-    const flags = Number(lenField >> 56n)
-    const padding = (flags & 0x80) !== 0 ? flags & 0x7 : 0
-    if (offset + size > bytes.length) return null
-    const record = protoFields(bytes.subarray(offset, offset + size))
-    offset += size + padding
-    if (record === null) return null
-    if (record.varints.get(1) !== WAL_METADATA_TYPE) continue
-    const data = record.bytes.get(3)
-    const metadata = data === undefined ? null : protoFields(data)
-    const memberId = metadata?.varints.get(1)
-    const clusterId = metadata?.varints.get(2)
-    if (memberId === undefined || clusterId === undefined) return null
-    return {memberId: memberId.toString(), clusterId: clusterId.toString()}
-  }
-  return null
-}
-
-/** The varint and length-delimited fields of a protobuf message (by field number); null when it is not one. */
-function protoFields(message: Buffer): {varints: Map<number, bigint>; bytes: Map<number, Buffer>} | null {
-  const varints = new Map<number, bigint>()
-  const bytes = new Map<number, Buffer>()
-  let offset = 0
-  const varint = (): bigint | null => {
-    let value = 0n
-    for (let shift = 0n; shift < 70n; shift += 7n) {
-      if (offset >= message.length) return null
-      const byte = message[offset++]!
-      value |= BigInt(byte & 0x7f) << shift
-      if ((byte & 0x80) === 0) return value
-    }
-    return null
-  }
-  while (offset < message.length) {
-    const key = varint()
-    if (key === null) return null
-    const field = Number(key >> 3n)
-    const wireType = Number(key & 7n)
-    if (wireType === 0) {
-      const value = varint()
-      if (value === null) return null
-      varints.set(field, value)
-    } else if (wireType === 2) {
-      const size = varint()
-      if (size === null || offset + Number(size) > message.length) return null
-      bytes.set(field, message.subarray(offset, offset + Number(size)))
-      offset += Number(size)
-    } else {
-      return null
-    }
-  }
-  return {varints, bytes}
 }
 
 async function exists(path: string): Promise<boolean> {

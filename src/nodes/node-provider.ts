@@ -1,45 +1,148 @@
-// How etcdplan acts on a member's host: write its config, start, stop and restart etcd, restore a
-// snapshot into a fresh data dir. `local` (processes on this machine) is the embedded default; ssh,
-// exec and manual providers implement the same interface. Providers never talk to the etcd API:
-// whether a member has joined or caught up is the applier's business (src/apply), observed through
-// src/cluster.
+// How etcdplan acts on a member's host: write its config, start, stop and restart etcd, put a file
+// there, check and restore a snapshot, look into its data dir. `local` (processes on this machine) is
+// the embedded default; ssh, exec and manual providers implement the same interface, so everything
+// that touches a member's machine goes through it — nothing in src/apply reads or runs anything on a
+// host by itself. Providers never talk to the etcd API: whether a member has joined or caught up is
+// the applier's business (src/apply), observed through src/cluster.
+//
+// What every method must guarantee, whichever host it acts on:
+// - Idempotence: the applier calls a method again after a lost reply, a kill or a resumed apply, and
+//   the second call must be harmless (do nothing, or the same thing again) and answer truthfully.
+// - Errors: a NodeProviderError is a failure the operator must fix on the host (a port in use, a
+//   data dir in the way, a file that does not verify, a host that refuses); its message says what
+//   and where, `logTail` and `stderr` carry what the host said. The apply stops at the step and a
+//   rerun resumes there. Any other rejection is treated as unexpected (reported, then resumable too).
+// - Paths are the host's: a member's dataDir, configFile and every `remotePath` name files on the
+//   member's machine; `localPath`s name files on the machine that runs the apply.
+//
+// putFile, snapshotStatus and close are optional in the type only for now, so that the test fakes
+// written before them still compile; every provider that ships implements all three (the local one
+// is checked against Required<NodeProvider>), and the `?` goes once the executors call them.
 import type {MemberSpec} from '../spec/types.js'
+import type {WalIdentity} from './read-wal-identity.js'
 
 export interface RestoreRequest {
+  /** Where the snapshot is (or is put) on the member's host, and what `snapshot restore` reads. */
   readonly snapshotPath: string
+  /**
+   * Where the snapshot is on the apply machine; the provider puts it at `snapshotPath` on the host
+   * (putFile, checked by sha256) before it restores. Left out, the snapshot is taken to be at
+   * `snapshotPath` on the host already (the executors of this version; the local provider, where
+   * both machines are one). Equal to `snapshotPath` for the local provider: then only the checksum.
+   */
+  readonly localSnapshotPath?: string
   readonly dataDir: string
   readonly initialCluster: string
   readonly initialClusterToken: string
   readonly peerURL: string
 }
 
+export interface PutFileRequest {
+  /** The file on the apply machine. */
+  readonly localPath: string
+  /** Where it goes on the member's host (its directory is created). */
+  readonly remotePath: string
+  /** The file's permission bits when it is written; 0o600 when left out (a snapshot holds every key). */
+  readonly mode?: number
+}
+
+export interface PutFileResult {
+  /** false when the host already had a file with this checksum at remotePath (nothing was written). */
+  readonly copied: boolean
+  /** sha256 (hex) of the file, the same on both machines. */
+  readonly sha256: string
+  readonly bytes: number
+}
+
+/** What `snapshot status -w json` says of a snapshot file (etcd-facts.md, "Snapshot"). */
+export interface SnapshotStatus {
+  readonly hash: number
+  readonly revision: number
+  /** Entries in every bucket of the snapshot's database (etcd counts its own bookkeeping too, not only keys). */
+  readonly totalKey: number
+  readonly totalSize: number
+}
+
+/** The status and the tool that checked it: etcdutl on 3.5+, etcdctl on 3.4 (etcd-facts.md, "Versions"). */
+export interface HostSnapshotStatus extends SnapshotStatus {
+  readonly tool: 'etcdutl' | 'etcdctl'
+}
+
 export interface NodeProvider {
-  /** Writes the member's etcd --config-file (creating its directory), atomically. */
+  /**
+   * Writes the member's etcd --config-file on its host (creating its directory), atomically: a
+   * reader or a crash sees the old content or the new, never part of it (temp file, fsync, rename).
+   * Writing the same content again is harmless.
+   */
   writeConfig(member: MemberSpec, path: string, content: string): Promise<void>
-  /** Reads the config file back; null when it does not exist. */
+  /** Reads the config file back from the host; null when it does not exist (and only then). */
   readConfig(member: MemberSpec, path: string): Promise<string | null>
-  /** Starts etcd with --config-file; resolves once the process runs, rejects with the log tail if it exits at once. */
+  /**
+   * Starts etcd with --config-file on the host, detached from the apply (it must outlive it);
+   * resolves once the process runs, rejects with a NodeProviderError carrying the log tail if it
+   * exits at once. Does nothing when this member's etcd already runs: never a second etcd on the
+   * same ports and data dir.
+   */
   start(member: MemberSpec, configPath: string): Promise<void>
-  /** Stops etcd and confirms the process is gone within the deadline (then kills it). */
+  /** Stops etcd and confirms the process is gone within the deadline (then kills it). Stopping a stopped member does nothing. */
   stop(member: MemberSpec, timeoutMs: number): Promise<void>
-  /** Stops etcd (within the deadline) and starts it again with --config-file. */
+  /** Stops etcd (within the deadline) and starts it again with --config-file; starts it when it was not running. */
   restart(member: MemberSpec, configPath: string, timeoutMs: number): Promise<void>
   /** Waits for a member to exit by itself (a removed member shuts down); false when it still runs at the deadline. */
   awaitExit(member: MemberSpec, timeoutMs: number): Promise<boolean>
-  /** Whether this provider runs etcd for the member now. */
+  /** Whether this member's etcd runs on its host now (found even when the provider's own record of it was lost). */
   isRunning(member: MemberSpec): Promise<boolean>
   /**
-   * Restores a snapshot into the member's data dir, without starting it. 'already-restored' when the
-   * data dir holds a restore this provider completed earlier; a data dir it did not restore is refused.
+   * Copies a file from the apply machine to the member's host: written under a temp name beside
+   * `remotePath`, its sha256 checked against the local file's, then renamed into place, so
+   * `remotePath` never holds a partial or corrupt copy. Idempotent: when `remotePath` already has
+   * the local file's checksum nothing is written (`copied: false`); when it holds anything else it
+   * is replaced. A copy whose checksum differs from the local file's is a NodeProviderError naming
+   * both paths (and nothing is left at `remotePath` from it). When both paths are the same file
+   * (the local provider), only the checksum is taken.
+   */
+  putFile?(member: MemberSpec, request: PutFileRequest): Promise<PutFileResult>
+  /**
+   * Checks a snapshot file ON THE MEMBER'S HOST with the snapshot tool of the member's etcd release:
+   * `etcdutl snapshot status PATH -w json` when etcdutl is beside its etcd binary (3.5+), otherwise
+   * `etcdctl snapshot status PATH -w json` (3.4) — etcd-facts.md, "Versions". The tool opens the
+   * database and runs bolt's consistency check over its pages, so a file that is missing, cut short
+   * or corrupt is refused: a NodeProviderError whose message has the tool's error and whose `stderr`
+   * is all it printed. It does not check the sha256 that a saved snapshot ends with (etcdctl 3.4.23
+   * passes a snapshot without it); restore does. Reads only: always safe to repeat.
+   */
+  snapshotStatus?(member: MemberSpec, path: string): Promise<HostSnapshotStatus>
+  /**
+   * Restores a snapshot into the member's data dir on its host, without starting etcd. When
+   * `localSnapshotPath` is given the snapshot is first put at `snapshotPath` (putFile: copied only
+   * if the host's copy differs, checked by sha256). Restored with `etcdutl snapshot restore` when
+   * etcdutl is beside the member's etcd binary, else `etcdctl snapshot restore` (etcd-facts.md,
+   * "Snapshot" and "Versions"); both check the sha256 that a saved snapshot ends with and refuse a
+   * file without it (etcdctl 3.4: `snapshot missing hash but --skip-hash-check=false`), which is a
+   * NodeProviderError carrying the tool's stderr.
+   * Atomic: restored beside the data dir, marked complete, then renamed into place. Idempotent:
+   * 'already-restored' when the data dir holds a restore this provider completed earlier (its mark),
+   * whether or not the snapshot is still there; a data dir it did not restore is a NodeProviderError
+   * and is never touched.
    */
   restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'>
-  /** The last lines of the member's log, for failure messages. */
+  /** The last lines of the member's etcd log on its host, for failure messages; '' when there is none. */
   logTail(member: MemberSpec, lines: number): Promise<string>
   /**
-   * What the member's data dir holds, so that a member the cluster has never seen started is not
-   * started on someone else's data (etcd would run under that data's identity, or another cluster's).
+   * What the member's data dir holds on its host, so that a member the cluster has never seen
+   * started is not started on someone else's data (etcd would run under that data's identity, or
+   * another cluster's). Reads only. The WAL identity comes from the first WAL file of the member's
+   * wal dir (walDirOf): a remote provider fetches that file's first WAL_HEAD_BYTES and parses them
+   * with readWalIdentity (src/nodes/read-wal-identity.ts), as the local provider does.
    */
   inspectDataDir(member: MemberSpec): Promise<DataDirContents>
+  /**
+   * Releases what the provider holds for this apply (connections, sessions, temp files on the apply
+   * machine); the local provider holds nothing. Called exactly once at the end of every apply, however
+   * it ends (done, stopped, failed), after the last call of any other method. Must not stop etcd:
+   * members outlive the apply. Never rejects for a connection that is already gone.
+   */
+  close?(): Promise<void>
 }
 
 export interface DataDirContents {
@@ -51,13 +154,16 @@ export interface DataDirContents {
   readonly isDirectory: boolean
   /** The data dir's entries, sorted; empty when it does not exist or is empty. */
   readonly entries: readonly string[]
-  /** The etcd member and cluster IDs (decimal) recorded in its write-ahead log, when it holds one that can be read. */
-  readonly wal: {readonly memberId: string; readonly clusterId: string} | null
+  /** The etcd member and cluster IDs (decimal) recorded in its write-ahead log, when it holds one that can be read (readWalIdentity). */
+  readonly wal: WalIdentity | null
 }
 
-/** A member's process could not be started or stopped; carries the log tail to show. */
+/**
+ * Something on a member's host failed in a way the operator must fix; carries what the host said:
+ * the member's log tail, and the stderr of the tool that failed (snapshot status, restore).
+ */
 export class NodeProviderError extends Error {
-  constructor(message: string, readonly member: string, readonly logTail: string) {
+  constructor(message: string, readonly member: string, readonly logTail: string, readonly stderr: string = '') {
     super(message)
   }
 }
