@@ -1,6 +1,7 @@
 // `etcdplan status`: the cluster as it is now (each member's own Status, its health, leader, alarms)
 // and where the migration's apply stands, for an operator before, during or after a migration.
-// Thin: reading is cluster-status.ts, drawing is render-status.ts; this maps the result to an exit code.
+// Thin: reading is src/status/read-status.ts, drawing is render-status.ts; this prints and maps the
+// report to an exit code (src/status/status-exit-code.ts).
 import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
 
@@ -40,8 +41,9 @@ Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (
     }
     const spec = loaded.spec
     const {defaultJournalPath} = await import('../apply/journal.js')
-    const {readClusterStatus, statusExitCode} = await import('../cluster/cluster-status.js')
-    const report = await readClusterStatus(spec, {journalPath: flags.state ?? defaultJournalPath(spec.name)})
+    const {readStatus} = await import('../status/read-status.js')
+    const {statusExitCode} = await import('../status/status-exit-code.js')
+    const report = await readStatus(spec, {journalPath: flags.state ?? defaultJournalPath(spec.name)})
     if (flags.json) {
       this.print(JSON.stringify(report, null, 2))
     } else {

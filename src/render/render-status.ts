@@ -3,7 +3,7 @@
 // member's health added, then one line on the cluster (ID, leader, alarms), one on the state lock
 // when an apply holds it, and one on where the migration's apply journal stands. Pure: the same
 // report gives the same text.
-import type {ClusterStatusReport, JournalSummary, LockSummary, MemberHealth, StatusRow} from '../cluster/cluster-status.js'
+import type {JournalSummary, LockSummary, MemberHealth, StatusReport, StatusRow} from '../status/status-report.js'
 import {styles, type Style, type Styles} from './colour.js'
 
 export interface RenderStatusOptions {
@@ -36,9 +36,9 @@ const COLUMNS: readonly Column[] = [
   {title: 'ERRORS', align: 'left', cell: (r) => errorsCell(r), style: (_r, s) => s.removed},
 ]
 
-export function renderStatus(report: ClusterStatusReport, options: RenderStatusOptions): string {
+export function renderStatus(report: StatusReport, options: RenderStatusOptions): string {
   const s = styles(options.colour)
-  const lock = report.lock === undefined || report.lock === null ? [] : [renderLockLine(report.lock, s)]
+  const lock = report.lock === null ? [] : [renderLockLine(report.lock, s)]
   return [...renderTable(report.members, s), '', renderClusterLine(report, s), ...lock, renderJournalLine(report, s)].join('\n')
 }
 
@@ -96,7 +96,7 @@ function centre(text: string, width: number): string {
   return `${' '.repeat(left)}${text}${' '.repeat(gap - left)}`
 }
 
-function renderClusterLine(report: ClusterStatusReport, s: Styles): string {
+function renderClusterLine(report: StatusReport, s: Styles): string {
   if (!report.reachable) {
     return `${s.bold('Cluster:')} ${s.removed('unreachable')} (no endpoint answered)  ${s.bold('Leader:')} unknown  ${s.bold('Alarms:')} unknown`
   }
@@ -108,7 +108,7 @@ function renderClusterLine(report: ClusterStatusReport, s: Styles): string {
   return `${s.bold('Cluster:')} ${report.clusterId ?? NONE}  ${s.bold('Leader:')} ${leader}  ${s.bold('Alarms:')} ${alarms}`
 }
 
-function renderJournalLine(report: ClusterStatusReport, s: Styles): string {
+function renderJournalLine(report: StatusReport, s: Styles): string {
   const label = s.bold('Journal:')
   if (report.journalError !== null) return `${label} ${s.removed(report.journalError)}`
   if (report.journal === null) return `${label} none (no apply has run for this migration)`

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {ClusterStatusReport} from '../../src/cluster/cluster-status.js'
+import type {StatusReport} from '../../src/status/status-report.js'
 import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
 import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
 import {loadSpecFile} from '../../src/spec/load-spec.js'
@@ -75,7 +75,7 @@ describe('etcdplan status against a real etcd', () => {
   it('--json: the running source is the healthy leader, the target is unreachable, exit 2', () => {
     const r = runCli(['status', specPath, '--json'], {cwd: dir})
     assert.equal(r.status, 2, r.stderr + r.stdout)
-    const report = JSON.parse(r.stdout) as ClusterStatusReport
+    const report = JSON.parse(r.stdout) as StatusReport
     assert.equal(report.reachable, true)
     assert.match(report.clusterId ?? '', /^[0-9a-f]+$/)
     const old1 = report.members.find((m) => m.name === 'old1')
@@ -139,7 +139,7 @@ describe('etcdplan status against a real etcd', () => {
     assert.doesNotMatch(text.stdout + text.stderr, STACK)
     const json = runCli(['status', specPath, '--json'], {cwd: dir})
     assert.equal(json.status, 1)
-    const report = JSON.parse(json.stdout) as ClusterStatusReport
+    const report = JSON.parse(json.stdout) as StatusReport
     assert.equal(report.reachable, false)
     assert.deepEqual(report.members.map((m) => [m.name, m.health]), [['old1', 'unreachable'], ['new1', 'unreachable']])
   })

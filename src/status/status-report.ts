@@ -1,0 +1,90 @@
+// The shape of what `etcdplan status` reports (and prints with --json): the cluster (its rows, ID,
+// leader and alarms), the journal's position and the state lock. Types only: building is
+// build-status-report.ts.
+import type {JournalStatus, StepStatus} from '../apply/journal.js'
+import type {HolderState, StateLockInfo} from '../apply/state-lock.js'
+
+/**
+ * healthy: answers Status without errors and follows a leader. learner: a learner that answers
+ * without errors (etcd's endpoint health is unhealthy on learners by design, etcd-facts.md).
+ * unhealthy: answers, but reports errors (alarms, ...) or knows no leader. unreachable: no answer.
+ */
+export type MemberHealth = 'healthy' | 'unhealthy' | 'unreachable' | 'learner'
+
+/** Which list of the spec names the member; null for a member only the cluster knows. */
+export type MemberRole = 'source' | 'target' | 'both' | null
+
+export interface StatusRow {
+  /** The spec's name for this client URL, else the name in the member list; null when neither knows one. */
+  readonly name: string | null
+  readonly endpoint: string
+  /** Member ID in hex, as etcdctl shows it; from the member list when the endpoint did not answer. */
+  readonly id: string | null
+  readonly version: string | null
+  readonly dbSize: number | null
+  readonly isLeader: boolean
+  /** From the member's own Status, else the member list; null when neither says. */
+  readonly isLearner: boolean | null
+  readonly raftTerm: number | null
+  readonly raftIndex: number | null
+  readonly raftAppliedIndex: number | null
+  /** Errors the member reports about itself (alarms, ...). */
+  readonly errors: readonly string[]
+  /** Why the endpoint did not answer; null when it did. */
+  readonly error: string | null
+  readonly health: MemberHealth
+  readonly role: MemberRole
+}
+
+export interface StatusAlarm {
+  /** Hex member ID. */
+  readonly memberId: string
+  readonly name: string | null
+  readonly alarm: string
+}
+
+/** One cluster as observed through a set of client URLs. */
+export interface ClusterView {
+  /** False when no endpoint answered the member list. */
+  readonly reachable: boolean
+  /** Why the cluster is unreachable (every endpoint's error); null when it answered. */
+  readonly unreachableReason: string | null
+  /** Hex cluster ID; null when unreachable. */
+  readonly clusterId: string | null
+  readonly leader: {readonly id: string; readonly name: string | null} | null
+  readonly alarms: readonly StatusAlarm[]
+  readonly members: readonly StatusRow[]
+}
+
+export interface JournalSummary {
+  readonly status: JournalStatus
+  readonly done: number
+  readonly total: number
+  /** The first step not done. */
+  readonly next: {readonly id: string; readonly status: StepStatus} | null
+  readonly failed: {readonly id: string; readonly error: string | null} | null
+}
+
+export interface LockSummary {
+  readonly path: string
+  /** The lock file's content; null when it is not a readable lock (see problem). */
+  readonly info: StateLockInfo | null
+  /** Whether the holder still runs; 'not-running' means the lock is stale. Null when unreadable. */
+  readonly holder: HolderState | null
+  readonly problem: string | null
+  /** The command that removes a stale lock; null otherwise. */
+  readonly forceUnlock: string | null
+}
+
+/** The report: the cluster, the journal and the lock. */
+export interface StatusReport extends ClusterView {
+  /** The migration's name (spec `name`). */
+  readonly migration: string
+  readonly journalPath: string
+  /** Where the apply journal stands; null when there is none (or it cannot be read: see journalError). */
+  readonly journal: JournalSummary | null
+  /** Why the journal could not be read (corrupt, not a journal, unreadable); null otherwise. */
+  readonly journalError: string | null
+  /** The journal's state lock, when an apply holds it (or left it behind); null when free. */
+  readonly lock: LockSummary | null
+}
