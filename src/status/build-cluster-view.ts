@@ -1,17 +1,21 @@
-// The cluster's part of the status report, from one observation (or the proof that nothing
+// One cluster's part of the status report, from one observation (or the proof that nothing
 // answered): a row per endpoint asked (each member's own Status at its own client URL, etcd-facts.md),
-// named by the spec, with its health, plus the cluster ID, leader and alarms. A cluster that does not
-// answer at all is a view too (every row unreachable), never a crash: status is what an operator runs
-// when something is wrong. Pure: the same observation gives the same view.
+// named by the spec, with its health and where it stands in the live membership, plus the cluster
+// ID, leader and alarms. Pure: the same observation gives the same view.
 import {hexId, isHealthy, type EndpointStatus, type LiveCluster} from '../cluster/live-cluster.js'
 import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import type {ObservedMember} from '../cluster/observation.js'
-import type {Spec} from '../spec/types.js'
-import type {ClusterView, MemberHealth, MemberRole, StatusRow} from './status-report.js'
+import type {MemberSpec, Spec} from '../spec/types.js'
+import type {MigrationProgress} from './migration-progress.js'
+import type {ClusterView, MemberHealth, MemberRole, Membership, StatusRow} from './status-report.js'
 
-export function buildClusterView(spec: Spec, observed: LiveCluster | ClusterUnreachableError): ClusterView {
+export interface ViewContext {
+  readonly progress: MigrationProgress
+}
+
+export function buildClusterView(spec: Spec, observed: LiveCluster | ClusterUnreachableError, context: ViewContext): ClusterView {
   if (observed instanceof ClusterUnreachableError) {
-    const members = observed.endpoints.map((endpoint, i) => unreachableRow(spec, endpoint, observed.errors[i] ?? 'no answer'))
+    const members = observed.endpoints.map((endpoint, i) => unreachableRow(spec, endpoint, observed.errors[i] ?? 'no answer', context))
     return {
       reachable: false,
       unreachableReason: `no endpoint answered: ${members.map((m) => `${m.endpoint} (${m.error})`).join(', ')}`,
@@ -33,18 +37,25 @@ export function buildClusterView(spec: Spec, observed: LiveCluster | ClusterUnre
 }
 
 function rowOf(spec: Spec, cluster: LiveCluster, status: EndpointStatus): StatusRow {
-  // The member list says who owns an endpoint even when it does not answer.
+  const inSpec = specMemberAt(spec, status.endpoint)
+  // The member list says who owns an endpoint even when it does not answer. By the ID the endpoint
+  // answers with, else its client URL, else the spec member's peer URL: a member added but never
+  // started lists no client URL yet, only its peer URL.
   const listed =
     cluster.members.find((m) => status.memberId !== null && m.id === status.memberId) ??
-    cluster.members.find((m) => m.clientURLs.includes(status.endpoint))
-  const memberId = status.memberId ?? listed?.id ?? null
+    cluster.members.find((m) => m.clientURLs.includes(status.endpoint)) ??
+    cluster.members.find((m) => inSpec !== undefined && m.peerURLs.includes(inSpec.peerURL))
+  // A removed member that still runs answers with its old ID, which the list no longer has: only
+  // the IDs the cluster lists make the row the cluster's (and its leader flag meaningful).
+  const memberId = listed?.id ?? status.memberId ?? null
+  const role = roleOf(spec, status.endpoint)
   return {
     name: nameOf(spec, listed, [status.endpoint]),
     endpoint: status.endpoint,
     id: memberId === null ? null : hexId(memberId),
     version: status.version,
     dbSize: status.dbSize,
-    isLeader: status.error === null && memberId !== null && memberId === cluster.leaderId,
+    isLeader: status.error === null && listed !== undefined && listed.id === cluster.leaderId,
     isLearner: status.isLearner ?? listed?.isLearner ?? null,
     raftTerm: status.raftTerm,
     raftIndex: status.raftIndex,
@@ -52,11 +63,25 @@ function rowOf(spec: Spec, cluster: LiveCluster, status: EndpointStatus): Status
     errors: [...status.errors],
     error: status.error,
     health: healthOf(status),
-    role: roleOf(spec, status.endpoint),
+    role,
+    membership: listed !== undefined ? 'member' : unlistedMembership(role, inSpec),
   }
 }
 
-function unreachableRow(spec: Spec, endpoint: string, error: string): StatusRow {
+/**
+ * A spec member the answering cluster does not list: the migration removed it (a source member),
+ * has not added it yet (a target member), or, for a member the spec keeps, it is missing.
+ */
+function unlistedMembership(role: MemberRole, inSpec: MemberSpec | undefined): Membership {
+  if (inSpec === undefined) return 'unlisted'
+  if (role === 'source') return 'removed'
+  if (role === 'target') return 'not-added'
+  return 'unlisted'
+}
+
+function unreachableRow(spec: Spec, endpoint: string, error: string, context: ViewContext): StatusRow {
+  const inSpec = specMemberAt(spec, endpoint)
+  const removed = inSpec !== undefined && context.progress.removed.has(inSpec.name)
   return {
     name: nameOf(spec, undefined, [endpoint]),
     endpoint,
@@ -72,6 +97,7 @@ function unreachableRow(spec: Spec, endpoint: string, error: string): StatusRow 
     error,
     health: 'unreachable',
     role: roleOf(spec, endpoint),
+    membership: removed ? 'removed' : 'unknown',
   }
 }
 
@@ -80,6 +106,10 @@ function healthOf(status: EndpointStatus): MemberHealth {
   // etcd's endpoint health does a linearizable Get, which a learner refuses: its Status is the test.
   if (status.isLearner === true) return status.errors.length === 0 ? 'learner' : 'unhealthy'
   return isHealthy(status) ? 'healthy' : 'unhealthy'
+}
+
+function specMemberAt(spec: Spec, endpoint: string): MemberSpec | undefined {
+  return [...spec.source.members, ...spec.target.members].find((m) => m.clientURL === endpoint)
 }
 
 /** The spec's name for one of these client URLs, else the member list's (empty = unstarted: none). */

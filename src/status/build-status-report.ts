@@ -1,10 +1,12 @@
 // The status report from what was observed and read, without any I/O (read-status.ts does that):
-// the cluster's view, the journal's position and the state lock.
+// the cluster's view, the journal's position and the state lock. A spec member the cluster does
+// not list is shown as removed or not added yet, never as a fault (build-cluster-view.ts).
 import type {Journal} from '../apply/journal.js'
 import type {LiveCluster} from '../cluster/live-cluster.js'
 import type {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import type {Spec} from '../spec/types.js'
 import {buildClusterView} from './build-cluster-view.js'
+import {readMigrationProgress} from './migration-progress.js'
 import type {LockSummary, StatusReport} from './status-report.js'
 import {summariseJournal} from './summarise-journal.js'
 
@@ -21,7 +23,7 @@ export interface StatusInputs {
 export function buildStatusReport(spec: Spec, observed: Observed, inputs: StatusInputs): StatusReport {
   return {
     migration: spec.name,
-    ...buildClusterView(spec, observed),
+    ...buildClusterView(spec, observed, {progress: readMigrationProgress(inputs.journal)}),
     journalPath: inputs.journalPath,
     journal: inputs.journal === null ? null : summariseJournal(inputs.journal),
     journalError: inputs.journalError,

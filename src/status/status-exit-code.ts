@@ -1,10 +1,12 @@
-// The exit code of `etcdplan status`: 0 when the cluster answers, has no alarm and every member
-// (of the spec or of the member list) is healthy or a learner in good order; 1 when no endpoint
-// answers; 2 when the cluster answers but some member is unhealthy or unreachable, or an alarm is set.
+// The exit code of `etcdplan status`, from the cluster's own members: 0 it answers, has no alarm, and every member it lists is healthy (or a learner in good
+// order); 1 no endpoint of it answers; 2 it answers but a member it lists is unhealthy or unreachable,
+// or an alarm is set. Spec members the cluster does not list (removed, not added yet) are not
+// faults: only the live membership says who should be in the cluster now.
 import type {StatusReport} from './status-report.js'
 
 export function statusExitCode(report: StatusReport): 0 | 1 | 2 {
   if (!report.reachable) return 1
-  const allWell = report.alarms.length === 0 && report.members.every((m) => m.health === 'healthy' || m.health === 'learner')
-  return allWell ? 0 : 2
+  if (report.alarms.length > 0) return 2
+  const listedWell = report.members.every((m) => m.membership !== 'member' || m.health === 'healthy' || m.health === 'learner')
+  return listedWell ? 0 : 2
 }

@@ -8,11 +8,26 @@ import type {HolderState, StateLockInfo} from '../apply/state-lock.js'
  * healthy: answers Status without errors and follows a leader. learner: a learner that answers
  * without errors (etcd's endpoint health is unhealthy on learners by design, etcd-facts.md).
  * unhealthy: answers, but reports errors (alarms, ...) or knows no leader. unreachable: no answer.
+ * Says only how the endpoint answered; whether that is a fault depends on `membership`.
  */
 export type MemberHealth = 'healthy' | 'unhealthy' | 'unreachable' | 'learner'
 
 /** Which list of the spec names the member; null for a member only the cluster knows. */
 export type MemberRole = 'source' | 'target' | 'both' | null
+
+/**
+ * Where the row stands in its cluster's live membership (matched by peer URL or client URL):
+ * - 'member': the cluster lists it (a member only the cluster knows is one too). Only these rows
+ *   count towards the exit code: a member the cluster lists must be healthy (or a learner in order).
+ * - 'removed': a source member the cluster no longer lists (the migration removed it), or one whose
+ *   `remove-member` step the journal records as done while the cluster does not answer. Not a fault;
+ *   `error` null means its process still answers on its client URL ("removed, still running").
+ * - 'not-added': a target member the cluster does not list yet. Not a fault.
+ * - 'unlisted': a member the spec keeps (in source and target) that the cluster does not list. Not
+ *   counted: the cluster's own members decide the exit code, and `plan` says what to do about it.
+ * - 'unknown': no endpoint answered, so there is no membership to compare with.
+ */
+export type Membership = 'member' | 'removed' | 'not-added' | 'unlisted' | 'unknown'
 
 export interface StatusRow {
   /** The spec's name for this client URL, else the name in the member list; null when neither knows one. */
@@ -34,6 +49,7 @@ export interface StatusRow {
   readonly error: string | null
   readonly health: MemberHealth
   readonly role: MemberRole
+  readonly membership: Membership
 }
 
 export interface StatusAlarm {

@@ -1,30 +1,14 @@
 // The `etcdplan status` view from hand-built reports: an etcdctl-style table whose columns line up
 // whatever the cells hold, IDs in hex, sizes as etcdctl prints them, a learner shown as such, the
 // cluster and journal lines, and colour only when asked for. How the report is built from an
-// observation is test/status/build-status-report.test.ts.
+// observation is test/status/build-status-report.test.ts; members the cluster does not list are
+// drawn in render-status-membership.test.ts.
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import type {StatusReport, StatusRow} from '../../src/status/status-report.js'
+import type {StatusReport} from '../../src/status/status-report.js'
 import {humanizeBytes, renderStatus} from '../../src/render/render-status.js'
 import {ANSI, stripAnsi} from './ansi.js'
-
-function row(overrides: Partial<StatusRow> & Pick<StatusRow, 'name' | 'endpoint'>): StatusRow {
-  return {
-    id: null,
-    version: '3.4.23',
-    dbSize: 20480,
-    isLeader: false,
-    isLearner: false,
-    raftTerm: 2,
-    raftIndex: 1234,
-    raftAppliedIndex: 1234,
-    errors: [],
-    error: null,
-    health: 'healthy',
-    role: 'source',
-    ...overrides,
-  }
-}
+import {row} from './status-fixture.js'
 
 const report: StatusReport = {
   migration: 'move-to-rack-b',

@@ -1,22 +1,27 @@
-// How a live observation becomes the `etcdplan status` report (names, roles, hex IDs, health) and
-// its exit code, without a cluster.
+// How observations become the `etcdplan status` report and its exit code, without a cluster:
+// names, roles, hex IDs and health per row; where each spec member stands in the live membership
+// (a source member the cluster no longer lists is removed, a target not listed yet is not added,
+// and neither is a fault).
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
+import type {Journal, StepStatus} from '../../src/apply/journal.js'
 import type {EndpointStatus, LiveCluster} from '../../src/cluster/live-cluster.js'
 import {ClusterUnreachableError} from '../../src/cluster/observe-cluster.js'
+import type {ObservedMember} from '../../src/cluster/observation.js'
 import {buildStatusReport, type StatusInputs} from '../../src/status/build-status-report.js'
 import {statusExitCode} from '../../src/status/status-exit-code.js'
 import {buildSpec, member} from '../fixtures/spec-builder.js'
 
-describe('buildStatusReport and statusExitCode', () => {
-  const spec = buildSpec({source: [member('etcd1', '127.0.1.1'), member('etcd2', '127.0.1.2')], target: [member('etcd2', '127.0.1.2'), member('etcd4', '127.0.2.1')]})
-  const answered = (endpoint: string, memberId: string, extra: Partial<EndpointStatus> = {}): EndpointStatus => ({
+const LEADER = '10501334649042878790'
+
+function answered(endpoint: string, memberId: string, extra: Partial<EndpointStatus> = {}): EndpointStatus {
+  return {
     endpoint,
     memberId,
     error: null,
     version: '3.4.23',
     dbSize: 20480,
-    leaderId: '10501334649042878790',
+    leaderId: LEADER,
     raftIndex: 10,
     raftAppliedIndex: 10,
     raftTerm: 2,
@@ -24,67 +29,158 @@ describe('buildStatusReport and statusExitCode', () => {
     isLearner: false,
     errors: [],
     ...extra,
-  })
-  const journal: StatusInputs = {journalPath: '.etcdplan/test-migration/state.json', journal: null, journalError: null, lock: null}
-  const cluster: LiveCluster = {
-    mode: 'live',
-    clusterId: '14841639068965178418',
-    leaderId: '10501334649042878790',
-    answeredBy: 'http://127.0.1.1:2379',
-    alarms: [],
-    members: [
-      {id: '10501334649042878790', name: 'etcd1', peerURLs: ['http://127.0.1.1:2380'], clientURLs: ['http://127.0.1.1:2379'], isLearner: false, started: true},
-      {id: '10501334649042878791', name: 'etcd2', peerURLs: ['http://127.0.1.2:2380'], clientURLs: ['http://127.0.1.2:2379'], isLearner: false, started: true},
-      {id: '18249187646912138824', name: 'etcd4', peerURLs: ['http://127.0.2.1:2380'], clientURLs: ['http://127.0.2.1:2379'], isLearner: true, started: true},
-      {id: '42', name: 'stray', peerURLs: ['http://127.0.9.9:2380'], clientURLs: ['http://127.0.9.9:2379'], isLearner: false, started: true},
-    ],
-    statuses: [
-      answered('http://127.0.1.1:2379', '10501334649042878790'),
-      answered('http://127.0.1.2:2379', '10501334649042878791'),
-      answered('http://127.0.2.1:2379', '18249187646912138824', {isLearner: true}),
-      answered('http://127.0.9.9:2379', '42'),
-    ],
   }
+}
+
+function silent(endpoint: string, error = `connect ECONNREFUSED ${new URL(endpoint).host}`): EndpointStatus {
+  return {endpoint, memberId: null, error, version: null, dbSize: null, leaderId: null, raftIndex: null, raftAppliedIndex: null, raftTerm: null, revision: null, isLearner: null, errors: []}
+}
+
+function listed(id: string, name: string, host: string, extra: Partial<ObservedMember> = {}): ObservedMember {
+  return {id, name, peerURLs: [`http://${host}:2380`], clientURLs: [`http://${host}:2379`], isLearner: false, started: true, ...extra}
+}
+
+function live(clusterId: string, leaderId: string | null, members: ObservedMember[], statuses: EndpointStatus[]): LiveCluster {
+  return {mode: 'live', clusterId, leaderId, answeredBy: statuses[0]!.endpoint, alarms: [], members, statuses}
+}
+
+function journalOf(steps: ReadonlyArray<[string, StepStatus]>, status: Journal['status'] = 'in-progress'): Journal {
+  return {
+    kind: 'etcdplan-journal',
+    formatVersion: 1,
+    name: 'test-migration',
+    planHash: 'sha256:0',
+    specHash: 'sha256:0',
+    status,
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2024-01-01T00:00:00.000Z',
+    memberIds: {},
+    steps: steps.map(([id, s]) => ({id, status: s, attempts: s === 'pending' ? 0 : 1, startedAt: null, finishedAt: null, outcome: null, error: null})),
+  }
+}
+
+const noJournal: StatusInputs = {journalPath: '.etcdplan/test-migration/state.json', journal: null, journalError: null, lock: null}
+const withJournal = (journal: Journal): StatusInputs => ({...noJournal, journal})
+const url = (host: string) => `http://${host}:2379`
+
+describe('buildStatusReport and statusExitCode', () => {
+  const spec = buildSpec({source: [member('etcd1', '127.0.1.1'), member('etcd2', '127.0.1.2')], target: [member('etcd2', '127.0.1.2'), member('etcd4', '127.0.2.1')]})
+  const cluster = live(
+    '14841639068965178418',
+    LEADER,
+    [listed(LEADER, 'etcd1', '127.0.1.1'), listed('10501334649042878791', 'etcd2', '127.0.1.2'), listed('18249187646912138824', 'etcd4', '127.0.2.1', {isLearner: true}), listed('42', 'stray', '127.0.9.9')],
+    [
+      answered(url('127.0.1.1'), LEADER),
+      answered(url('127.0.1.2'), '10501334649042878791'),
+      answered(url('127.0.2.1'), '18249187646912138824', {isLearner: true}),
+      answered(url('127.0.9.9'), '42'),
+    ],
+  )
+  const join = (observed: LiveCluster | ClusterUnreachableError, inputs = noJournal) => buildStatusReport(spec, observed, inputs)
 
   it('names rows by the spec, then the member list; hex IDs; roles; the leader; learner health', () => {
-    const r = buildStatusReport(spec, cluster, journal)
+    const r = join(cluster)
     assert.equal(r.clusterId, 'cdf818194e3a8c32')
     assert.deepEqual(r.leader, {id: '91bc3c398fb3c146', name: 'etcd1'})
     assert.deepEqual(
-      r.members.map((m) => [m.name, m.id, m.role, m.isLeader, m.health]),
+      r.members.map((m) => [m.name, m.id, m.role, m.isLeader, m.health, m.membership]),
       [
-        ['etcd1', '91bc3c398fb3c146', 'source', true, 'healthy'],
-        ['etcd2', '91bc3c398fb3c147', 'both', false, 'healthy'],
-        ['etcd4', 'fd422379fda50e48', 'target', false, 'learner'],
-        ['stray', '2a', null, false, 'healthy'],
+        ['etcd1', '91bc3c398fb3c146', 'source', true, 'healthy', 'member'],
+        ['etcd2', '91bc3c398fb3c147', 'both', false, 'healthy', 'member'],
+        ['etcd4', 'fd422379fda50e48', 'target', false, 'learner', 'member'],
+        ['stray', '2a', null, false, 'healthy', 'member'],
       ],
     )
     assert.equal(statusExitCode(r), 0)
   })
 
-  it('exit 2 when a member is down, reports errors or an alarm is set', () => {
-    const down = {...cluster, statuses: cluster.statuses.map((s, i) => (i === 1 ? {...s, memberId: null, error: 'deadline exceeded', leaderId: null, isLearner: null} : s))}
-    const r = buildStatusReport(spec, down, journal)
-    assert.deepEqual([r.members[1]!.health, r.members[1]!.id, r.members[1]!.isLearner], ['unreachable', '91bc3c398fb3c147', false])
+  it('exit 2 when a listed member is down, reports errors or an alarm is set', () => {
+    const down = {...cluster, statuses: cluster.statuses.map((s, i) => (i === 1 ? silent(s.endpoint, 'deadline exceeded') : s))}
+    const r = join(down)
+    assert.deepEqual([r.members[1]!.health, r.members[1]!.id, r.members[1]!.isLearner, r.members[1]!.membership], ['unreachable', '91bc3c398fb3c147', false, 'member'])
     assert.equal(statusExitCode(r), 2)
+    const stray = {...cluster, statuses: cluster.statuses.map((s, i) => (i === 3 ? silent(s.endpoint) : s))}
+    assert.equal(statusExitCode(join(stray)), 2, 'a member only the cluster knows counts too: the cluster lists it')
     const noisy = {...cluster, statuses: cluster.statuses.map((s, i) => (i === 2 ? {...s, errors: ['memberID:18249187646912138824 alarm:NOSPACE']} : s))}
-    assert.equal(buildStatusReport(spec, noisy, journal).members[2]!.health, 'unhealthy')
-    const alarmed = buildStatusReport(spec, {...cluster, alarms: [{memberId: '10501334649042878791', alarm: 'NOSPACE'}]}, journal)
+    assert.equal(join(noisy).members[2]!.health, 'unhealthy')
+    assert.equal(statusExitCode(join(noisy)), 2)
+    const alarmed = join({...cluster, alarms: [{memberId: '10501334649042878791', alarm: 'NOSPACE'}]})
     assert.deepEqual(alarmed.alarms, [{memberId: '91bc3c398fb3c147', name: 'etcd2', alarm: 'NOSPACE'}])
     assert.equal(statusExitCode(alarmed), 2)
   })
 
-  it('exit 1 and every spec endpoint unreachable when nothing answers', () => {
-    const urls = ['http://127.0.1.1:2379', 'http://127.0.1.2:2379', 'http://127.0.2.1:2379']
+  it('exit 1 and every spec endpoint unreachable, membership unknown, when nothing answers', () => {
+    const urls = [url('127.0.1.1'), url('127.0.1.2'), url('127.0.2.1')]
     const refused = 'connect ECONNREFUSED 127.0.1.1:2379'
-    const r = buildStatusReport(spec, new ClusterUnreachableError(urls, [refused, 'refused', 'deadline exceeded']), journal)
+    const r = join(new ClusterUnreachableError(urls, [refused, 'refused', 'deadline exceeded']))
     assert.equal(r.reachable, false)
     assert.equal(r.unreachableReason, 'no endpoint answered: http://127.0.1.1:2379 (connect ECONNREFUSED 127.0.1.1:2379), http://127.0.1.2:2379 (refused), http://127.0.2.1:2379 (deadline exceeded)')
-    assert.deepEqual(r.members.map((m) => [m.name, m.health, m.error, m.role]), [
-      ['etcd1', 'unreachable', 'connect ECONNREFUSED 127.0.1.1:2379', 'source'],
-      ['etcd2', 'unreachable', 'refused', 'both'],
-      ['etcd4', 'unreachable', 'deadline exceeded', 'target'],
+    assert.deepEqual(r.members.map((m) => [m.name, m.health, m.error, m.role, m.membership]), [
+      ['etcd1', 'unreachable', 'connect ECONNREFUSED 127.0.1.1:2379', 'source', 'unknown'],
+      ['etcd2', 'unreachable', 'refused', 'both', 'unknown'],
+      ['etcd4', 'unreachable', 'deadline exceeded', 'target', 'unknown'],
     ])
     assert.equal(statusExitCode(r), 1)
+  })
+
+  describe('after a join migration (etcd1 removed and stopped, etcd4 added)', () => {
+    const after = live(
+      '14841639068965178418',
+      '18249187646912138824',
+      [listed('10501334649042878791', 'etcd2', '127.0.1.2'), listed('18249187646912138824', 'etcd4', '127.0.2.1')],
+      [silent(url('127.0.1.1')), answered(url('127.0.1.2'), '10501334649042878791', {leaderId: '18249187646912138824'}), answered(url('127.0.2.1'), '18249187646912138824', {leaderId: '18249187646912138824'})],
+    )
+
+    it('shows the removed source member as removed, keeps its error for --json, and exits 0', () => {
+      const r = join(after)
+      assert.deepEqual(r.members.map((m) => [m.name, m.membership, m.health]), [
+        ['etcd1', 'removed', 'unreachable'],
+        ['etcd2', 'member', 'healthy'],
+        ['etcd4', 'member', 'healthy'],
+      ])
+      assert.equal(r.members[0]!.error, 'connect ECONNREFUSED 127.0.1.1:2379')
+      assert.deepEqual(r.leader, {id: 'fd422379fda50e48', name: 'etcd4'})
+      assert.equal(statusExitCode(r), 0)
+    })
+
+    it('a removed member whose process still answers (with its old ID) is removed, not the leader, and not a fault', () => {
+      const running = {...after, statuses: after.statuses.map((s, i) => (i === 0 ? answered(s.endpoint, LEADER, {leaderId: LEADER, raftTerm: 1}) : s))}
+      const r = join(running)
+      assert.deepEqual([r.members[0]!.membership, r.members[0]!.error, r.members[0]!.isLeader, r.members[0]!.id], ['removed', null, false, '91bc3c398fb3c146'])
+      assert.equal(statusExitCode(r), 0)
+    })
+
+    it('still exits 2 when a member the cluster lists is down', () => {
+      const down = {...after, statuses: after.statuses.map((s, i) => (i === 1 ? silent(s.endpoint) : s))}
+      assert.equal(statusExitCode(join(down)), 2)
+    })
+
+    it('with nothing answering, the journal says who was removed; the exit code is 1', () => {
+      const journal = journalOf([['preflight', 'done'], ['remove-member/etcd1', 'done'], ['verify', 'failed']], 'failed')
+      const r = join(new ClusterUnreachableError([url('127.0.1.1'), url('127.0.1.2'), url('127.0.2.1')], ['a', 'b', 'c']), withJournal(journal))
+      assert.deepEqual(r.members.map((m) => [m.name, m.membership]), [['etcd1', 'removed'], ['etcd2', 'unknown'], ['etcd4', 'unknown']])
+      assert.deepEqual(r.journal, {status: 'failed', done: 2, total: 3, next: {id: 'verify', status: 'failed'}, failed: {id: 'verify', error: null}})
+      assert.equal(statusExitCode(r), 1)
+    })
+  })
+
+  it('before a migration a target member is not added yet, which is not a fault (exit 0)', () => {
+    const before = live('14841639068965178418', LEADER, [listed(LEADER, 'etcd1', '127.0.1.1'), listed('10501334649042878791', 'etcd2', '127.0.1.2')], [answered(url('127.0.1.1'), LEADER), answered(url('127.0.1.2'), '10501334649042878791'), silent(url('127.0.2.1'))])
+    const r = join(before)
+    assert.deepEqual(r.members.map((m) => [m.name, m.membership]), [['etcd1', 'member'], ['etcd2', 'member'], ['etcd4', 'not-added']])
+    assert.equal(statusExitCode(r), 0)
+  })
+
+  it('a target added but never started is listed by peer URL only: a member, with its ID, and a fault (exit 2)', () => {
+    const unstarted = listed('18249187646912138824', '', '127.0.2.1', {clientURLs: [], started: false, isLearner: true})
+    const r = join(live('14841639068965178418', LEADER, [listed(LEADER, 'etcd1', '127.0.1.1'), listed('10501334649042878791', 'etcd2', '127.0.1.2'), unstarted], [answered(url('127.0.1.1'), LEADER), answered(url('127.0.1.2'), '10501334649042878791'), silent(url('127.0.2.1'))]))
+    assert.deepEqual([r.members[2]!.name, r.members[2]!.membership, r.members[2]!.id, r.members[2]!.isLearner], ['etcd4', 'member', 'fd422379fda50e48', true])
+    assert.equal(statusExitCode(r), 2)
+  })
+
+  it('a member the spec keeps but the cluster does not list is unlisted, not counted', () => {
+    const r = join(live('14841639068965178418', LEADER, [listed(LEADER, 'etcd1', '127.0.1.1'), listed('18249187646912138824', 'etcd4', '127.0.2.1')], [answered(url('127.0.1.1'), LEADER), silent(url('127.0.1.2')), answered(url('127.0.2.1'), '18249187646912138824')]))
+    assert.equal(r.members[1]!.membership, 'unlisted')
+    assert.equal(statusExitCode(r), 0)
   })
 })
