@@ -13,16 +13,18 @@ Health: healthy = answers with no errors and follows a leader; learner = a learn
 
 Members the cluster does not list (matched by peer URL and client URL) are not faults and are shown by where they stand instead of their health: "removed, stopped" or "removed, still running" (a source member the migration removed; whether its process still answers on its client URL), "not added yet" (a target member before its add), "not listed" (a member the spec keeps that the cluster does not list). With --json each row has a "membership" field: member, removed, not-added, unlisted, or unknown (nothing answered).
 
+Strategy snapshot: the restore makes a NEW cluster (new cluster ID and member IDs), so the source members and the target members are each asked as their own cluster and shown in two sections, "Source cluster" and "Target cluster", each with its own table, cluster ID, leader and alarms. A cluster that does not answer at all is one line: "not created yet" (the target before the restore) or "stopped" (the source after the cut-over). The section marked "serving" is the one the exit code is computed from: with a journal, the target once the journal is complete or its verify step is done, else the source; with no journal, the source if it answers, else the target. With --json the top-level fields (clusterId, leader, alarms, members) are the serving cluster's, "serving" names it, and "clusters" holds both.
+
 The journal is read from --state (default .etcdplan/<name>/state.json, relative to the current directory, where \`etcdplan apply\` writes it). While an apply holds the journal's state lock, a Lock line above it names the holder (user@host, pid, since when, lock ID); a lock left by an apply that no longer runs on this host is shown as STALE with the force-unlock command. Status only reads: it never changes the cluster, the journal or the lock.
 
-Exit codes, from the cluster's own members: 0 the cluster answers, no alarm is set and every member it lists is healthy (or a learner in good order); 1 no endpoint of it answers, or the spec is invalid; 2 it answers but a member it lists is unhealthy or unreachable, or an alarm is set. Spec members it does not list (removed, not added yet) do not count.`
+Exit codes, from the cluster that should serve now (strategy join: the one cluster; snapshot: the serving section): 0 it answers, no alarm is set and every member it lists is healthy (or a learner in good order); 1 no endpoint of it answers, or the spec is invalid; 2 it answers but a member it lists is unhealthy or unreachable, or an alarm is set. Spec members it does not list (removed, not added yet) do not count.`
   static override examples = [
     {description: 'Show the cluster of the spec in the current directory (etcdplan.yaml).', command: '<%= config.bin %> status'},
     {description: 'Show the runbook cluster and where its apply stands.', command: '<%= config.bin %> status plans/runbook.yaml'},
     {description: 'Read the journal of an apply run elsewhere.', command: '<%= config.bin %> status plans/runbook.yaml --state /srv/etcdplan/runbook/state.json'},
     {description: 'List the members of the cluster that are not healthy.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.membership == "member" and .health != "healthy") | .name'`},
     {description: 'List the members the migration has removed.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.membership == "removed") | .name'`},
-    {description: 'Print the name of the current leader.', command: "<%= config.bin %> status plans/runbook.yaml --json | jq -r '.leader.name'"},
+    {description: 'Print the name of the current leader (of the serving cluster).', command: "<%= config.bin %> status plans/runbook.yaml --json | jq -r '.leader.name'"},
   ]
   static override args = {
     spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),

@@ -3,8 +3,10 @@
 // member's health added, then one line on the cluster (ID, leader, alarms), one on the state lock
 // when an apply holds it, and one on where the migration's apply journal stands. A member the
 // cluster does not list is not drawn as a fault: "removed, stopped", "not added yet", never a red
-// "unreachable". Pure: the same report gives the same text.
-import type {ClusterView, JournalSummary, LockSummary, MemberHealth, StatusReport, StatusRow} from '../status/status-report.js'
+// "unreachable". A snapshot migration has two clusters, each its own section ("Source cluster",
+// "Target cluster"); one that does not answer at all is one line saying so ("not created yet",
+// "stopped"). Pure: the same report gives the same text.
+import type {ClusterSection, ClusterView, JournalSummary, LockSummary, MemberHealth, StatusReport, StatusRow} from '../status/status-report.js'
 import {styles, type Style, type Styles} from './colour.js'
 
 export interface RenderStatusOptions {
@@ -13,7 +15,7 @@ export interface RenderStatusOptions {
 
 type Align = 'left' | 'right'
 
-/** Whether a table's rows count towards the exit code (drawn muted when they do not). */
+/** Whether a table's rows count towards the exit code (the serving cluster's do; the other's are drawn muted). */
 interface TableContext {
   readonly counted: boolean
 }
@@ -45,12 +47,37 @@ const COLUMNS: readonly Column[] = [
 export function renderStatus(report: StatusReport, options: RenderStatusOptions): string {
   const s = styles(options.colour)
   const lock = report.lock === null ? [] : [renderLockLine(report.lock, s)]
-  return [...renderClusterBlock(report, s, {counted: true}), ...lock, renderJournalLine(report, s)].join('\n')
+  const clusters =
+    report.clusters === null
+      ? renderClusterBlock(report, s, {counted: true})
+      : [...renderSection(report.clusters.source, report.servingReason, s), '', ...renderSection(report.clusters.target, report.servingReason, s), '']
+  return [...clusters, ...lock, renderJournalLine(report, s)].join('\n')
 }
 
 /** The table, a blank line, and the cluster line. */
 function renderClusterBlock(view: ClusterView, s: Styles, context: TableContext): string[] {
   return [...renderTable(view.members, s, context), '', renderClusterLine(view, s)]
+}
+
+/**
+ * One of a snapshot migration's clusters: a heading that says whether it is the serving one (the
+ * exit code's) and why, then its table and cluster line; a cluster that is expected not to answer
+ * (not created yet, stopped) is one line naming its members instead.
+ */
+function renderSection(section: ClusterSection, servingReason: string | null, s: Styles): string[] {
+  const title = s.bold(`${section.side === 'source' ? 'Source' : 'Target'} cluster`)
+  if (section.state === 'not-created' || section.state === 'stopped') {
+    const what = section.state === 'not-created' ? 'not created yet' : 'stopped'
+    return [`${title}: ${what} (no ${section.side} member answers: ${section.members.map(describeEndpoint).join(', ')})`]
+  }
+  const heading = section.serving
+    ? `${title} (serving${servingReason === null ? '' : `: ${servingReason}`}):`
+    : `${title} (not serving: its members' health does not affect the exit code):`
+  return [heading, ...renderClusterBlock(section, s, {counted: section.serving})]
+}
+
+function describeEndpoint(row: StatusRow): string {
+  return row.name === null ? row.endpoint : `${row.name} ${row.endpoint}`
 }
 
 /** Only when a lock exists: who holds it, or that it is stale and how to remove it. */

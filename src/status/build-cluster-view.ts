@@ -11,6 +11,11 @@ import type {ClusterView, MemberHealth, MemberRole, Membership, StatusRow} from 
 
 export interface ViewContext {
   readonly progress: MigrationProgress
+  /**
+   * The membership of a row when no endpoint answers and the journal does not record its removal:
+   * 'not-added' for a snapshot's target cluster that is not created yet, else 'unknown'.
+   */
+  readonly whenNothingAnswers: 'not-added' | 'unknown'
 }
 
 export function buildClusterView(spec: Spec, observed: LiveCluster | ClusterUnreachableError, context: ViewContext): ClusterView {
@@ -97,7 +102,7 @@ function unreachableRow(spec: Spec, endpoint: string, error: string, context: Vi
     error,
     health: 'unreachable',
     role: roleOf(spec, endpoint),
-    membership: removed ? 'removed' : 'unknown',
+    membership: removed ? 'removed' : context.whenNothingAnswers,
   }
 }
 

@@ -1,12 +1,10 @@
-// `etcdplan status` without the printing: observes the cluster of the spec, reads the apply
+// `etcdplan status` without the printing: observes the cluster(s) of the spec, reads the apply
 // journal and its state lock, and builds the report from them (build-status-report.ts). Only reads:
 // it never changes the cluster, the journal or the lock. Nothing here prints; render-status.ts draws.
 import {JournalError, readJournal, type Journal} from '../apply/journal.js'
-import type {LiveCluster} from '../cluster/live-cluster.js'
-import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
-import {observeSpecCluster} from '../cluster/observe-spec-cluster.js'
 import type {Spec} from '../spec/types.js'
 import {buildStatusReport} from './build-status-report.js'
+import {observeStatusClusters} from './observe-status-clusters.js'
 import type {StatusReport} from './status-report.js'
 import {summariseLock} from './summarise-lock.js'
 
@@ -15,7 +13,7 @@ export interface ReadStatusOptions {
 }
 
 export async function readStatus(spec: Spec, options: ReadStatusOptions): Promise<StatusReport> {
-  const [observation, journal, lock] = await Promise.all([observeOrUnreachable(spec), readJournalOrError(options.journalPath), summariseLock(options.journalPath, spec.name)])
+  const [observation, journal, lock] = await Promise.all([observeStatusClusters(spec), readJournalOrError(options.journalPath), summariseLock(options.journalPath, spec.name)])
   return buildStatusReport(spec, observation, {journalPath: options.journalPath, ...journal, lock})
 }
 
@@ -25,15 +23,6 @@ async function readJournalOrError(path: string): Promise<{journal: Journal | nul
   } catch (error) {
     // A corrupt journal must not hide the cluster's state: it is reported next to the table.
     if (error instanceof JournalError) return {journal: null, journalError: error.message}
-    throw error
-  }
-}
-
-async function observeOrUnreachable(spec: Spec): Promise<LiveCluster | ClusterUnreachableError> {
-  try {
-    return await observeSpecCluster(spec)
-  } catch (error) {
-    if (error instanceof ClusterUnreachableError) return error
     throw error
   }
 }

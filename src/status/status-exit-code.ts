@@ -1,4 +1,6 @@
-// The exit code of `etcdplan status`, from the cluster's own members: 0 it answers, has no alarm, and every member it lists is healthy (or a learner in good
+// The exit code of `etcdplan status`, from the cluster that should serve at this point (a join
+// migration's only cluster; a snapshot migration's serving section, which the report's top-level
+// fields are): 0 it answers, has no alarm, and every member it lists is healthy (or a learner in good
 // order); 1 no endpoint of it answers; 2 it answers but a member it lists is unhealthy or unreachable,
 // or an alarm is set. Spec members the cluster does not list (removed, not added yet) are not
 // faults: only the live membership says who should be in the cluster now.

@@ -1,6 +1,8 @@
-// The shape of what `etcdplan status` reports (and prints with --json): the cluster (its rows, ID,
-// leader and alarms), the journal's position and the state lock. Types only: building is
-// build-status-report.ts.
+// The shape of what `etcdplan status` reports (and prints with --json): one view per cluster (its
+// rows, ID, leader and alarms), the journal's position and the state lock. A join migration is one
+// cluster throughout; a snapshot migration is two (the restore makes a NEW cluster, with its own
+// cluster ID and member IDs: etcd-facts.md, "Snapshot"), so its report has a section for each and
+// says which of them the exit code is computed from. Types only: building is build-status-report.ts.
 import type {JournalStatus, StepStatus} from '../apply/journal.js'
 import type {HolderState, StateLockInfo} from '../apply/state-lock.js'
 
@@ -22,7 +24,8 @@ export type MemberRole = 'source' | 'target' | 'both' | null
  * - 'removed': a source member the cluster no longer lists (the migration removed it), or one whose
  *   `remove-member` step the journal records as done while the cluster does not answer. Not a fault;
  *   `error` null means its process still answers on its client URL ("removed, still running").
- * - 'not-added': a target member the cluster does not list yet. Not a fault.
+ * - 'not-added': a target member the cluster does not list yet, or a member of a snapshot's target
+ *   cluster that is not created yet. Not a fault.
  * - 'unlisted': a member the spec keeps (in source and target) that the cluster does not list. Not
  *   counted: the cluster's own members decide the exit code, and `plan` says what to do about it.
  * - 'unknown': no endpoint answered, so there is no membership to compare with.
@@ -72,6 +75,23 @@ export interface ClusterView {
   readonly members: readonly StatusRow[]
 }
 
+export type ClusterSide = 'source' | 'target'
+
+/**
+ * How a snapshot migration's cluster stands: 'up' it answers; 'not-created' (target) no target
+ * member answers and the journal has started none; 'stopped' (source) no source member answers and
+ * the target is the cluster that serves; 'unreachable' it does not answer although it should.
+ */
+export type ClusterState = 'up' | 'not-created' | 'stopped' | 'unreachable'
+
+/** A snapshot migration's source or target cluster, observed through its own members' client URLs only. */
+export interface ClusterSection extends ClusterView {
+  readonly side: ClusterSide
+  readonly state: ClusterState
+  /** Whether this is the cluster the exit code is computed from. */
+  readonly serving: boolean
+}
+
 export interface JournalSummary {
   readonly status: JournalStatus
   readonly done: number
@@ -92,10 +112,21 @@ export interface LockSummary {
   readonly forceUnlock: string | null
 }
 
-/** The report: the cluster, the journal and the lock. */
+/**
+ * The report. Its top-level cluster fields (reachable ... members) are the cluster the exit code is
+ * computed from: for a join migration its only cluster, as before; for a snapshot migration the
+ * serving section (`serving`), whose rows are then only that cluster's — both clusters are in `clusters`.
+ */
 export interface StatusReport extends ClusterView {
   /** The migration's name (spec `name`). */
   readonly migration: string
+  readonly strategy: 'join' | 'snapshot'
+  /** Snapshot only: which cluster the top-level fields and the exit code describe; null for join. */
+  readonly serving: ClusterSide | null
+  /** Snapshot only: why that one (see choose-serving-cluster.ts); null for join. */
+  readonly servingReason: string | null
+  /** Snapshot only: both clusters, each observed on its own; null for join. */
+  readonly clusters: {readonly source: ClusterSection; readonly target: ClusterSection} | null
   readonly journalPath: string
   /** Where the apply journal stands; null when there is none (or it cannot be read: see journalError). */
   readonly journal: JournalSummary | null

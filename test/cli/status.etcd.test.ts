@@ -4,6 +4,9 @@
 //   stopped too, the table still prints and the exit code is 1.
 // - After a real join migration (1 → 1 replace, `etcdplan apply`): exit 0, the removed source member
 //   shown as "removed, stopped", not as an unreachable error.
+// - Around a real snapshot migration (1 → 1, `etcdplan apply`): two sections, the target "not
+//   created yet" before, the source "stopped" after; with the old member started again from its kept
+//   data dir, both clusters answer and each section shows its own cluster ID and leader. Exit 0.
 // Every etcd is started and stopped through the local node provider, by its pid, whatever happens
 // (the lab clusters by removeLab in `after`).
 import {describe, it, before, after} from 'node:test'
@@ -16,6 +19,8 @@ import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
 import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
 import {loadSpecFile} from '../../src/spec/load-spec.js'
 import type {MemberSpec} from '../../src/spec/types.js'
+import {localProvider} from '../../lab/local-cluster.js'
+import {loadKeys} from '../../lab/load-keys.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {explain} from '../apply/migration-assertions.js'
@@ -102,6 +107,7 @@ describe('etcdplan status against a real etcd', () => {
     assert.deepEqual(report.leader, {id: old1.id, name: 'old1'})
     assert.deepEqual(report.alarms, [])
     assert.equal(report.journal, null)
+    assert.deepEqual([report.strategy, report.serving, report.clusters], ['join', null, null])
     assert.equal(r.stderr, '')
   })
 
@@ -204,5 +210,91 @@ describe('etcdplan status after a real join migration (1 → 1 replace)', () => 
     assert.match(text.stdout, /^\| etcd2 .*\| true +\| false +\|.*\| healthy +\|/m)
     assert.doesNotMatch(text.stdout, /unreachable|ECONNREFUSED/)
     assert.match(text.stdout, /^Journal: .*: (\d+)\/\1 steps done; complete$/m)
+  })
+})
+
+describe('etcdplan status around a real snapshot migration (1 → 1)', () => {
+  const lab = useLabCluster(
+    'etcdplan-status-snapshot-',
+    async (dir) => {
+      const [old, restored] = namedMembers('etcd', await pickLoopbackHosts(2))
+      return {name: 'status-snap', dir, strategy: 'snapshot' as const, source: [old!], target: [restored!], timeouts: E2E_TIMEOUTS}
+    },
+    {start: true},
+  )
+  let sourceClusterId: string | null = null
+  let targetClusterId: string | null = null
+  // Some keys: an empty source fails verify-data (the snapshot of an empty store reports revision 0,
+  // the member's header revision 1).
+  before(() => loadKeys(lab.sourceURLs(), {count: 20, valueBytes: 64, prefix: '/e2e/status/keys/'}))
+
+  it('before: the source serves, the target is "not created yet", exit 0', () => {
+    const {json, report, text} = statusOf(lab.specPath, lab.dir)
+    assert.equal(json.status, 0, json.stdout)
+    assert.deepEqual([report.strategy, report.serving, report.servingReason], ['snapshot', 'source', 'no journal, and the source cluster answers'])
+    assert.ok(report.clusters, json.stdout)
+    const {source, target} = report.clusters
+    assert.deepEqual([source.state, target.state], ['up', 'not-created'])
+    assert.deepEqual(rowsOf(source), [['etcd1', 'member', 'healthy']])
+    assert.deepEqual(rowsOf(target), [['etcd2', 'not-added', 'unreachable']])
+    assert.match(source.clusterId ?? '', /^[0-9a-f]+$/)
+    sourceClusterId = source.clusterId
+    assert.equal(report.clusterId, sourceClusterId, 'the top level is the serving cluster')
+
+    assert.equal(text.status, 0, text.stdout)
+    assert.match(text.stdout, /^Source cluster \(serving: no journal, and the source cluster answers\):$/m)
+    assert.match(text.stdout, /^Target cluster: not created yet \(no target member answers: etcd2 http:\/\/[\d.]+:2379\)$/m)
+    assert.doesNotMatch(text.stdout, /unreachable|ECONNREFUSED/)
+  })
+
+  it('after apply: the target serves under a new cluster ID, the source is "stopped", exit 0', {timeout: 200_000}, async () => {
+    const applied = await runCliAsync(['apply', lab.specPath, '--auto-approve'], {cwd: lab.dir, timeoutMs: 150_000})
+    assert.equal(applied.status, 0, explain(applied))
+
+    const {json, report, text} = statusOf(lab.specPath, lab.dir)
+    assert.equal(json.status, 0, json.stdout)
+    assert.deepEqual([report.serving, report.servingReason], ['target', 'the journal is past verify'])
+    assert.ok(report.clusters, json.stdout)
+    const {source, target} = report.clusters
+    assert.deepEqual([source.state, target.state], ['stopped', 'up'])
+    assert.deepEqual(rowsOf(target), [['etcd2', 'member', 'healthy']])
+    assert.equal(target.leader?.name, 'etcd2')
+    assert.match(target.clusterId ?? '', /^[0-9a-f]+$/)
+    assert.notEqual(target.clusterId, sourceClusterId, 'the restored cluster has a new cluster ID')
+    targetClusterId = target.clusterId
+
+    assert.equal(text.status, 0, text.stdout)
+    assert.match(text.stdout, /^Source cluster: stopped \(no source member answers: etcd1 http:\/\/[\d.]+:2379\)$/m)
+    assert.match(text.stdout, /^Target cluster \(serving: the journal is past verify\):$/m)
+    assert.ok(text.stdout.includes(`Cluster: ${targetClusterId}  Leader: etcd2  Alarms: none`), text.stdout)
+    assert.doesNotMatch(text.stdout, /unreachable|ECONNREFUSED/)
+  })
+
+  it('with the old member running again: two sections, each with its own cluster ID, leader and members, exit 0', {timeout: 60_000}, async () => {
+    const old = lab.spec.source.members[0]!
+    // The snapshot migration keeps the old data dir as a fallback: starting it again brings the old
+    // cluster back, beside the new one (removeLab stops it by its pid file).
+    await localProvider(lab.spec).start(old, old.configFile)
+    assert.match(await waitForHealth(old.clientURL, 15_000), /"health":"true"/, await localProvider(lab.spec).logTail(old, 20))
+
+    const {json, report, text} = statusOf(lab.specPath, lab.dir)
+    assert.equal(json.status, 0, json.stdout)
+    assert.ok(report.clusters, json.stdout)
+    const {source, target} = report.clusters
+    assert.deepEqual([source.state, source.serving, target.state, target.serving], ['up', false, 'up', true])
+    assert.deepEqual([source.clusterId, target.clusterId], [sourceClusterId, targetClusterId])
+    assert.deepEqual([source.leader?.name, target.leader?.name], ['etcd1', 'etcd2'])
+    assert.deepEqual(rowsOf(source), [['etcd1', 'member', 'healthy']])
+    assert.deepEqual(rowsOf(target), [['etcd2', 'member', 'healthy']])
+    assert.deepEqual([report.clusterId, rowsOf(report)], [targetClusterId, [['etcd2', 'member', 'healthy']]])
+
+    assert.equal(text.status, 0, text.stdout)
+    const sourceAt = text.stdout.indexOf("Source cluster (not serving: its members' health does not affect the exit code):")
+    const targetAt = text.stdout.indexOf('Target cluster (serving: the journal is past verify):')
+    assert.ok(sourceAt >= 0 && targetAt > sourceAt, text.stdout)
+    assert.ok(text.stdout.slice(sourceAt, targetAt).includes(`Cluster: ${sourceClusterId}  Leader: etcd1  Alarms: none`), text.stdout)
+    assert.ok(text.stdout.slice(targetAt).includes(`Cluster: ${targetClusterId}  Leader: etcd2  Alarms: none`), text.stdout)
+    assert.doesNotMatch(text.stdout.slice(sourceAt, targetAt), /\| etcd2 /)
+    assert.doesNotMatch(text.stdout.slice(targetAt), /\| etcd1 /)
   })
 })

@@ -1,8 +1,8 @@
 // The `etcdplan status` view from hand-built reports: an etcdctl-style table whose columns line up
 // whatever the cells hold, IDs in hex, sizes as etcdctl prints them, a learner shown as such, the
 // cluster and journal lines, and colour only when asked for. How the report is built from an
-// observation is test/status/build-status-report.test.ts; members the cluster does not list are
-// drawn in render-status-membership.test.ts.
+// observation is test/status/build-status-report.test.ts; members the cluster does not list and the
+// two clusters of a snapshot migration are drawn in render-status-membership.test.ts.
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
 import type {StatusReport} from '../../src/status/status-report.js'
@@ -12,6 +12,10 @@ import {row} from './status-fixture.js'
 
 const report: StatusReport = {
   migration: 'move-to-rack-b',
+  strategy: 'join',
+  serving: null,
+  servingReason: null,
+  clusters: null,
   lock: null,
   reachable: true,
   unreachableReason: null,

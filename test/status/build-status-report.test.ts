@@ -1,7 +1,9 @@
 // How observations become the `etcdplan status` report and its exit code, without a cluster:
 // names, roles, hex IDs and health per row; where each spec member stands in the live membership
 // (a source member the cluster no longer lists is removed, a target not listed yet is not added,
-// and neither is a fault).
+// and neither is a fault); and for strategy snapshot, two clusters kept apart, the one that
+// should serve chosen by the journal (or, without one, by whether the source answers), and the
+// exit code computed from that one only.
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
 import type {Journal, StepStatus} from '../../src/apply/journal.js'
@@ -63,7 +65,7 @@ const noJournal: StatusInputs = {journalPath: '.etcdplan/test-migration/state.js
 const withJournal = (journal: Journal): StatusInputs => ({...noJournal, journal})
 const url = (host: string) => `http://${host}:2379`
 
-describe('buildStatusReport and statusExitCode', () => {
+describe('buildStatusReport (join) and statusExitCode', () => {
   const spec = buildSpec({source: [member('etcd1', '127.0.1.1'), member('etcd2', '127.0.1.2')], target: [member('etcd2', '127.0.1.2'), member('etcd4', '127.0.2.1')]})
   const cluster = live(
     '14841639068965178418',
@@ -76,7 +78,7 @@ describe('buildStatusReport and statusExitCode', () => {
       answered(url('127.0.9.9'), '42'),
     ],
   )
-  const join = (observed: LiveCluster | ClusterUnreachableError, inputs = noJournal) => buildStatusReport(spec, observed, inputs)
+  const join = (observed: LiveCluster | ClusterUnreachableError, inputs = noJournal) => buildStatusReport(spec, {strategy: 'join', cluster: observed}, inputs)
 
   it('names rows by the spec, then the member list; hex IDs; roles; the leader; learner health', () => {
     const r = join(cluster)
@@ -91,6 +93,7 @@ describe('buildStatusReport and statusExitCode', () => {
         ['stray', '2a', null, false, 'healthy', 'member'],
       ],
     )
+    assert.deepEqual([r.strategy, r.serving, r.servingReason, r.clusters], ['join', null, null, null])
     assert.equal(statusExitCode(r), 0)
   })
 
@@ -182,5 +185,81 @@ describe('buildStatusReport and statusExitCode', () => {
     const r = join(live('14841639068965178418', LEADER, [listed(LEADER, 'etcd1', '127.0.1.1'), listed('18249187646912138824', 'etcd4', '127.0.2.1')], [answered(url('127.0.1.1'), LEADER), silent(url('127.0.1.2')), answered(url('127.0.2.1'), '18249187646912138824')]))
     assert.equal(r.members[1]!.membership, 'unlisted')
     assert.equal(statusExitCode(r), 0)
+  })
+})
+
+describe('buildStatusReport (snapshot): two clusters kept apart', () => {
+  const spec = buildSpec({strategy: 'snapshot', source: [member('etcd1', '127.0.1.1'), member('etcd2', '127.0.1.2')], target: [member('etcd4', '127.0.2.1'), member('etcd5', '127.0.2.2')]})
+  const SOURCE_ID = '14841639068965178418'
+  const TARGET_ID = '777'
+  const source = live(SOURCE_ID, LEADER, [listed(LEADER, 'etcd1', '127.0.1.1'), listed('11', 'etcd2', '127.0.1.2')], [answered(url('127.0.1.1'), LEADER), answered(url('127.0.1.2'), '11')])
+  const target = live(TARGET_ID, '21', [listed('21', 'etcd4', '127.0.2.1'), listed('22', 'etcd5', '127.0.2.2')], [answered(url('127.0.2.1'), '21', {leaderId: '21'}), answered(url('127.0.2.2'), '22', {leaderId: '21'})])
+  const sourceDown = new ClusterUnreachableError([url('127.0.1.1'), url('127.0.1.2')], ['connect ECONNREFUSED 127.0.1.1:2379', 'connect ECONNREFUSED 127.0.1.2:2379'])
+  const targetDown = new ClusterUnreachableError([url('127.0.2.1'), url('127.0.2.2')], ['connect ECONNREFUSED 127.0.2.1:2379', 'connect ECONNREFUSED 127.0.2.2:2379'])
+  const snapshot = (s: LiveCluster | ClusterUnreachableError, t: LiveCluster | ClusterUnreachableError, inputs = noJournal) => buildStatusReport(spec, {strategy: 'snapshot', source: s, target: t}, inputs)
+  const complete = journalOf([['preflight', 'done'], ['start-member/etcd4', 'done'], ['start-member/etcd5', 'done'], ['verify', 'done'], ['stop-member/etcd1', 'done'], ['stop-member/etcd2', 'done']], 'complete')
+
+  it('before the restore (no journal): the source serves, the target is not created yet, exit 0', () => {
+    const r = snapshot(source, targetDown)
+    assert.deepEqual([r.strategy, r.serving, r.servingReason], ['snapshot', 'source', 'no journal, and the source cluster answers'])
+    assert.ok(r.clusters)
+    assert.deepEqual([r.clusters.source.state, r.clusters.source.serving, r.clusters.target.state, r.clusters.target.serving], ['up', true, 'not-created', false])
+    assert.deepEqual(r.clusters.target.members.map((m) => [m.name, m.membership]), [['etcd4', 'not-added'], ['etcd5', 'not-added']])
+    assert.equal(r.clusterId, 'cdf818194e3a8c32', 'the top level is the serving cluster')
+    assert.deepEqual(r.members.map((m) => m.name), ['etcd1', 'etcd2'])
+    assert.equal(statusExitCode(r), 0)
+  })
+
+  it('both clusters up: each section has only its own members, its own cluster ID and leader', () => {
+    const r = snapshot(source, target, withJournal(complete))
+    assert.ok(r.clusters)
+    assert.deepEqual([r.clusters.source.clusterId, r.clusters.target.clusterId], ['cdf818194e3a8c32', '309'])
+    assert.deepEqual([r.clusters.source.leader?.name, r.clusters.target.leader?.name], ['etcd1', 'etcd4'])
+    assert.deepEqual(r.clusters.source.members.map((m) => [m.name, m.membership]), [['etcd1', 'member'], ['etcd2', 'member']])
+    assert.deepEqual(r.clusters.target.members.map((m) => [m.name, m.membership]), [['etcd4', 'member'], ['etcd5', 'member']])
+    assert.deepEqual([r.serving, r.servingReason, r.clusterId], ['target', 'the journal is past verify', '309'])
+  })
+
+  it('after the migration (journal complete): the target serves, the source is stopped, exit 0', () => {
+    const r = snapshot(sourceDown, target, withJournal(complete))
+    assert.ok(r.clusters)
+    assert.deepEqual([r.serving, r.clusters.source.state, r.clusters.target.state], ['target', 'stopped', 'up'])
+    assert.equal(statusExitCode(r), 0)
+    assert.equal(r.reachable, true)
+  })
+
+  it('the exit code is the serving cluster\'s only', () => {
+    const targetSick = {...target, statuses: [target.statuses[0]!, silent(url('127.0.2.2'))]}
+    const midway = withJournal(journalOf([['preflight', 'done'], ['start-member/etcd4', 'done'], ['start-member/etcd5', 'running'], ['verify', 'pending']]))
+    const r = snapshot(source, targetSick, midway)
+    assert.deepEqual([r.serving, r.servingReason], ['source', 'the journal is not past verify yet'])
+    assert.equal(statusExitCode(r), 0, 'a target member not started yet, before verify, is not an outage')
+    assert.equal(statusExitCode(snapshot(source, targetSick, withJournal(complete))), 2, 'the same target member down after verify is')
+    const sourceSick = {...source, statuses: [source.statuses[0]!, silent(url('127.0.1.2'))]}
+    assert.equal(statusExitCode(snapshot(sourceSick, target, withJournal(complete))), 0, 'an old member down after the cut-over is expected')
+    assert.equal(statusExitCode(snapshot(sourceSick, targetDown, midway)), 2, 'before verify the source must be healthy')
+  })
+
+  it('exit 1 when the serving cluster does not answer; a target that should answer is unreachable, not "not created"', () => {
+    const r = snapshot(sourceDown, targetDown, withJournal(complete))
+    assert.ok(r.clusters)
+    assert.deepEqual([r.serving, r.clusters.source.state, r.clusters.target.state], ['target', 'stopped', 'unreachable'])
+    assert.equal(statusExitCode(r), 1)
+    const started = withJournal(journalOf([['start-member/etcd4', 'done'], ['verify', 'pending']]))
+    const beforeVerify = snapshot(sourceDown, targetDown, started)
+    assert.deepEqual([beforeVerify.serving, beforeVerify.clusters?.source.state, beforeVerify.clusters?.target.state], ['source', 'unreachable', 'unreachable'])
+    assert.equal(statusExitCode(beforeVerify), 1)
+  })
+
+  it('with no journal and the source silent, the target serves', () => {
+    const r = snapshot(sourceDown, target)
+    assert.deepEqual([r.serving, r.servingReason, r.clusters?.source.state], ['target', 'no journal, and the source cluster does not answer', 'stopped'])
+    assert.equal(statusExitCode(r), 0)
+    assert.equal(statusExitCode(snapshot(sourceDown, targetDown)), 1)
+  })
+
+  it('an unreadable journal counts as no journal', () => {
+    const r = snapshot(source, target, {...noJournal, journalError: 'the journal x.json is not valid JSON (corrupt or edited)'})
+    assert.deepEqual([r.serving, r.journal, r.journalError], ['source', null, 'the journal x.json is not valid JSON (corrupt or edited)'])
   })
 })
