@@ -1,6 +1,7 @@
-// `etcdplan status`: the cluster as it is now (each member's own Status, its health, leader, alarms)
-// and where the migration's apply stands, for an operator before, during or after a migration.
-// Thin: reading is cluster-status.ts, drawing is render-status.ts; this maps the result to an exit code.
+// `etcdplan status`: the cluster as it is now (each member's own Status, its health, where it stands
+// in the live membership, leader, alarms) and where the migration's apply stands, for an operator
+// before, during or after a migration. Thin: reading is src/status/read-status.ts, drawing is
+// render-status.ts; this prints and maps the report to an exit code (src/status/status-exit-code.ts).
 import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
 
@@ -8,17 +9,22 @@ export default class Status extends EtcdplanCommand {
   static override summary = "Show every member's status and health, and how far the migration's apply has got."
   static override description = `Asks each source and target member of the spec, and every other member the cluster lists, for its own Status at its own client URL (as \`etcdctl endpoint status\` does) and prints one row per endpoint: the spec's member name, ID (hex), version, DB size, leader, learner, raft term, raft index, applied index, health and errors. Below the table: the cluster ID, the leader, the alarms, and the apply journal's position (steps done, the next step and any failed step).
 
-Health: healthy = answers with no errors and follows a leader; learner = a learner that answers with no errors (etcd's own health check always fails on learners, so status uses their Status instead); unhealthy = answers but reports errors (e.g. an alarm) or knows no leader; unreachable = does not answer within 2 s. Before a migration the target members are normally unreachable, after it the source members are.
+Health: healthy = answers with no errors and follows a leader; learner = a learner that answers with no errors (etcd's own health check always fails on learners, so status uses their Status instead); unhealthy = answers but reports errors (e.g. an alarm) or knows no leader; unreachable = does not answer within 2 s.
+
+Members the cluster does not list (matched by peer URL and client URL) are not faults and are shown by where they stand instead of their health: "removed, stopped" or "removed, still running" (a source member the migration removed; whether its process still answers on its client URL), "not added yet" (a target member before its add), "not listed" (a member the spec keeps that the cluster does not list). With --json each row has a "membership" field: member, removed, not-added, unlisted, or unknown (nothing answered).
+
+Strategy snapshot: the restore makes a NEW cluster (new cluster ID and member IDs), so the source members and the target members are each asked as their own cluster and shown in two sections, "Source cluster" and "Target cluster", each with its own table, cluster ID, leader and alarms. A cluster that does not answer at all is one line: "not created yet" (the target before the restore) or "stopped" (the source after the cut-over). The section marked "serving" is the one the exit code is computed from: with a journal, the target once the journal is complete or its verify step is done, else the source; with no journal, the source if it answers, else the target. With --json the top-level fields (clusterId, leader, alarms, members) are the serving cluster's, "serving" names it, and "clusters" holds both.
 
 The journal is read from --state (default .etcdplan/<name>/state.json, relative to the current directory, where \`etcdplan apply\` writes it). While an apply holds the journal's state lock, a Lock line above it names the holder (user@host, pid, since when, lock ID); a lock left by an apply that no longer runs on this host is shown as STALE with the force-unlock command. Status only reads: it never changes the cluster, the journal or the lock.
 
-Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (or a learner in good order); 1 no endpoint answers, or the spec is invalid; 2 the cluster answers but some member is unhealthy or unreachable, or an alarm is set.`
+Exit codes, from the cluster that should serve now (strategy join: the one cluster; snapshot: the serving section): 0 it answers, no alarm is set and every member it lists is healthy (or a learner in good order); 1 no endpoint of it answers, or the spec is invalid; 2 it answers but a member it lists is unhealthy or unreachable, or an alarm is set. Spec members it does not list (removed, not added yet) do not count.`
   static override examples = [
     {description: 'Show the cluster of the spec in the current directory (etcdplan.yaml).', command: '<%= config.bin %> status'},
     {description: 'Show the runbook cluster and where its apply stands.', command: '<%= config.bin %> status plans/runbook.yaml'},
     {description: 'Read the journal of an apply run elsewhere.', command: '<%= config.bin %> status plans/runbook.yaml --state /srv/etcdplan/runbook/state.json'},
-    {description: 'List the members that are not healthy.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.health != "healthy") | .name'`},
-    {description: 'Print the name of the current leader.', command: "<%= config.bin %> status plans/runbook.yaml --json | jq -r '.leader.name'"},
+    {description: 'List the members of the cluster that are not healthy.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.membership == "member" and .health != "healthy") | .name'`},
+    {description: 'List the members the migration has removed.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.membership == "removed") | .name'`},
+    {description: 'Print the name of the current leader (of the serving cluster).', command: "<%= config.bin %> status plans/runbook.yaml --json | jq -r '.leader.name'"},
   ]
   static override args = {
     spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),
@@ -40,8 +46,9 @@ Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (
     }
     const spec = loaded.spec
     const {defaultJournalPath} = await import('../apply/journal.js')
-    const {readClusterStatus, statusExitCode} = await import('../cluster/cluster-status.js')
-    const report = await readClusterStatus(spec, {journalPath: flags.state ?? defaultJournalPath(spec.name)})
+    const {readStatus} = await import('../status/read-status.js')
+    const {statusExitCode} = await import('../status/status-exit-code.js')
+    const report = await readStatus(spec, {journalPath: flags.state ?? defaultJournalPath(spec.name)})
     if (flags.json) {
       this.print(JSON.stringify(report, null, 2))
     } else {

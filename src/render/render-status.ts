@@ -1,9 +1,12 @@
 // The human view of `etcdplan status`: the table operators know from `etcdctl endpoint status -w
 // table` (same borders, same "20 kB" sizes, IDs in hex), with the spec's member names and each
 // member's health added, then one line on the cluster (ID, leader, alarms), one on the state lock
-// when an apply holds it, and one on where the migration's apply journal stands. Pure: the same
-// report gives the same text.
-import type {ClusterStatusReport, JournalSummary, LockSummary, MemberHealth, StatusRow} from '../cluster/cluster-status.js'
+// when an apply holds it, and one on where the migration's apply journal stands. A member the
+// cluster does not list is not drawn as a fault: "removed, stopped", "not added yet", never a red
+// "unreachable". A snapshot migration has two clusters, each its own section ("Source cluster",
+// "Target cluster"); one that does not answer at all is one line saying so ("not created yet",
+// "stopped"). Pure: the same report gives the same text.
+import type {ClusterSection, ClusterView, JournalSummary, LockSummary, MemberHealth, StatusReport, StatusRow} from '../status/status-report.js'
 import {styles, type Style, type Styles} from './colour.js'
 
 export interface RenderStatusOptions {
@@ -12,11 +15,16 @@ export interface RenderStatusOptions {
 
 type Align = 'left' | 'right'
 
+/** Whether a table's rows count towards the exit code (the serving cluster's do; the other's are drawn muted). */
+interface TableContext {
+  readonly counted: boolean
+}
+
 interface Column {
   readonly title: string
   readonly align: Align
   readonly cell: (row: StatusRow) => string
-  readonly style?: (row: StatusRow, s: Styles) => Style
+  readonly style?: (row: StatusRow, s: Styles, context: TableContext) => Style
 }
 
 const NONE = '-'
@@ -32,14 +40,44 @@ const COLUMNS: readonly Column[] = [
   {title: 'TERM', align: 'right', cell: (r) => numberCell(r.raftTerm)},
   {title: 'RAFT INDEX', align: 'right', cell: (r) => numberCell(r.raftIndex)},
   {title: 'APPLIED INDEX', align: 'right', cell: (r) => numberCell(r.raftAppliedIndex)},
-  {title: 'HEALTH', align: 'left', cell: (r) => r.health, style: (r, s) => healthStyle(r.health, s)},
-  {title: 'ERRORS', align: 'left', cell: (r) => errorsCell(r), style: (_r, s) => s.removed},
+  {title: 'HEALTH', align: 'left', cell: (r) => healthCell(r), style: (r, s, c) => healthStyle(r, s, c)},
+  {title: 'ERRORS', align: 'left', cell: (r) => errorsCell(r), style: (r, s, c) => (c.counted && isListedOrUnknown(r) ? s.removed : s.dim)},
 ]
 
-export function renderStatus(report: ClusterStatusReport, options: RenderStatusOptions): string {
+export function renderStatus(report: StatusReport, options: RenderStatusOptions): string {
   const s = styles(options.colour)
-  const lock = report.lock === undefined || report.lock === null ? [] : [renderLockLine(report.lock, s)]
-  return [...renderTable(report.members, s), '', renderClusterLine(report, s), ...lock, renderJournalLine(report, s)].join('\n')
+  const lock = report.lock === null ? [] : [renderLockLine(report.lock, s)]
+  const clusters =
+    report.clusters === null
+      ? renderClusterBlock(report, s, {counted: true})
+      : [...renderSection(report.clusters.source, report.servingReason, s), '', ...renderSection(report.clusters.target, report.servingReason, s), '']
+  return [...clusters, ...lock, renderJournalLine(report, s)].join('\n')
+}
+
+/** The table, a blank line, and the cluster line. */
+function renderClusterBlock(view: ClusterView, s: Styles, context: TableContext): string[] {
+  return [...renderTable(view.members, s, context), '', renderClusterLine(view, s)]
+}
+
+/**
+ * One of a snapshot migration's clusters: a heading that says whether it is the serving one (the
+ * exit code's) and why, then its table and cluster line; a cluster that is expected not to answer
+ * (not created yet, stopped) is one line naming its members instead.
+ */
+function renderSection(section: ClusterSection, servingReason: string | null, s: Styles): string[] {
+  const title = s.bold(`${section.side === 'source' ? 'Source' : 'Target'} cluster`)
+  if (section.state === 'not-created' || section.state === 'stopped') {
+    const what = section.state === 'not-created' ? 'not created yet' : 'stopped'
+    return [`${title}: ${what} (no ${section.side} member answers: ${section.members.map(describeEndpoint).join(', ')})`]
+  }
+  const heading = section.serving
+    ? `${title} (serving${servingReason === null ? '' : `: ${servingReason}`}):`
+    : `${title} (not serving: its members' health does not affect the exit code):`
+  return [heading, ...renderClusterBlock(section, s, {counted: section.serving})]
+}
+
+function describeEndpoint(row: StatusRow): string {
+  return row.name === null ? row.endpoint : `${row.name} ${row.endpoint}`
 }
 
 /** Only when a lock exists: who holds it, or that it is stale and how to remove it. */
@@ -71,7 +109,7 @@ function roundHalfEven(value: number): number {
   return floor % 2 === 0 ? floor : floor + 1
 }
 
-function renderTable(rows: readonly StatusRow[], s: Styles): string[] {
+function renderTable(rows: readonly StatusRow[], s: Styles, context: TableContext): string[] {
   const cells = rows.map((row) => COLUMNS.map((column) => column.cell(row)))
   const widths = COLUMNS.map((column, i) => Math.max(column.title.length, ...cells.map((c) => c[i]!.length)))
   const border = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`
@@ -81,7 +119,7 @@ function renderTable(rows: readonly StatusRow[], s: Styles): string[] {
       const text = cells[r]![i]!
       const padded = column.align === 'right' ? text.padStart(widths[i]!) : text.padEnd(widths[i]!)
       // Pad first, then style: colour codes must not count towards a column's width.
-      const style = text === NONE || text === '' ? plain : (column.style?.(row, s) ?? plain)
+      const style = text === NONE || text === '' ? plain : (column.style?.(row, s, context) ?? plain)
       return ` ${style(padded)} `
     })
     return `|${line.join('|')}|`
@@ -96,7 +134,7 @@ function centre(text: string, width: number): string {
   return `${' '.repeat(left)}${text}${' '.repeat(gap - left)}`
 }
 
-function renderClusterLine(report: ClusterStatusReport, s: Styles): string {
+function renderClusterLine(report: ClusterView, s: Styles): string {
   if (!report.reachable) {
     return `${s.bold('Cluster:')} ${s.removed('unreachable')} (no endpoint answered)  ${s.bold('Leader:')} unknown  ${s.bold('Alarms:')} unknown`
   }
@@ -108,7 +146,7 @@ function renderClusterLine(report: ClusterStatusReport, s: Styles): string {
   return `${s.bold('Cluster:')} ${report.clusterId ?? NONE}  ${s.bold('Leader:')} ${leader}  ${s.bold('Alarms:')} ${alarms}`
 }
 
-function renderJournalLine(report: ClusterStatusReport, s: Styles): string {
+function renderJournalLine(report: StatusReport, s: Styles): string {
   const label = s.bold('Journal:')
   if (report.journalError !== null) return `${label} ${s.removed(report.journalError)}`
   if (report.journal === null) return `${label} none (no apply has run for this migration)`
@@ -136,7 +174,32 @@ function statusStyle(status: string, s: Styles): Style {
   return plain
 }
 
-function healthStyle(health: MemberHealth, s: Styles): Style {
+/**
+ * A member the cluster lists (or, when nothing answered, may list) shows its health; one it does not
+ * list shows where it stands instead, and whether its process still answers on its client URL.
+ */
+function healthCell(row: StatusRow): string {
+  const answers = row.error === null
+  switch (row.membership) {
+    case 'member':
+    case 'unknown':
+      return row.health
+    case 'removed':
+      return answers ? 'removed, still running' : 'removed, stopped'
+    case 'not-added':
+      return answers ? 'not added, running' : 'not added yet'
+    case 'unlisted':
+      return answers ? 'not listed, running' : 'not listed'
+  }
+}
+
+function healthStyle(row: StatusRow, s: Styles, context: TableContext): Style {
+  if (!isListedOrUnknown(row)) return row.error === null || row.membership === 'unlisted' ? s.changed : s.dim
+  if (!context.counted) return s.dim
+  return styleOfHealth(row.health, s)
+}
+
+function styleOfHealth(health: MemberHealth, s: Styles): Style {
   switch (health) {
     case 'healthy':
       return s.added
@@ -149,13 +212,20 @@ function healthStyle(health: MemberHealth, s: Styles): Style {
   }
 }
 
+function isListedOrUnknown(row: StatusRow): boolean {
+  return row.membership === 'member' || row.membership === 'unknown'
+}
+
 function numberCell(value: number | null): string {
   return value === null ? NONE : String(value)
 }
 
-/** The member's own errors, or why it did not answer; one line, cut short (--json has them in full). */
+/**
+ * The member's own errors, or why it did not answer; one line, cut short (--json has them in full).
+ * A member the cluster does not list is expected not to answer: why it did not is left out.
+ */
 function errorsCell(row: StatusRow): string {
-  const errors = row.error === null ? row.errors : [row.error]
+  const errors = row.error === null ? row.errors : isListedOrUnknown(row) ? [row.error] : []
   const text = errors.join(', ').replace(/\s+/g, ' ').trim()
   return text.length > MAX_ERRORS_WIDTH ? `${text.slice(0, MAX_ERRORS_WIDTH - 1)}…` : text
 }

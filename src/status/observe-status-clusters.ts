@@ -1,0 +1,35 @@
+// What status observes: for strategy join, the one cluster through every source and target client
+// URL (as plan and apply do); for strategy snapshot, the source and the target each through its
+// own members' client URLs only, in parallel, because the restore makes a second cluster with its
+// own cluster ID and leader (etcd-facts.md, "Snapshot") and asking both through one member list
+// would mix them. A cluster that does not answer is recorded as such, never thrown.
+import type {LiveCluster} from '../cluster/live-cluster.js'
+import {ClusterUnreachableError, observeCluster} from '../cluster/observe-cluster.js'
+import {endpointsFor, observeSpecCluster, STATUS_TIMEOUT_MS} from '../cluster/observe-spec-cluster.js'
+import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
+import type {Spec} from '../spec/types.js'
+import type {Observed, StatusObservation} from './build-status-report.js'
+
+export async function observeStatusClusters(spec: Spec): Promise<StatusObservation> {
+  if (spec.strategy !== 'snapshot') return {strategy: 'join', cluster: await orUnreachable(observeSpecCluster(spec))}
+  const endpoints = endpointsFor(spec)
+  try {
+    const [source, target] = await Promise.all([observeSide(endpoints, spec.source.members), observeSide(endpoints, spec.target.members)])
+    return {strategy: 'snapshot', source, target}
+  } finally {
+    endpoints.close()
+  }
+}
+
+function observeSide(endpoints: EtcdEndpoints, members: Spec['source']['members']): Promise<Observed> {
+  return orUnreachable(observeCluster(endpoints, members.map((m) => m.clientURL), {statusTimeoutMs: STATUS_TIMEOUT_MS}))
+}
+
+async function orUnreachable(observing: Promise<LiveCluster>): Promise<Observed> {
+  try {
+    return await observing
+  } catch (error) {
+    if (error instanceof ClusterUnreachableError) return error
+    throw error
+  }
+}
