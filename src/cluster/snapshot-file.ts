@@ -1,15 +1,12 @@
-// A snapshot on disk: saved from exactly one member through the Maintenance stream (etcd-facts.md,
+// A snapshot on disk: saved from exactly one member through the Maintenance stream (docs/etcd-facts.md,
 // "Snapshot": the stream is that member's applied state, so the caller picks the leader or a member
 // as far as the leader), written to a temp file, fsynced and renamed so a half-written snapshot never
 // has the final name. Checking it is the node provider's (snapshotStatus: on the member's host, with
-// its release's tool); readSnapshotStatus below stays for the executors that still check it here.
+// its release's tool).
 import {closeSync, fsyncSync, openSync, writeSync} from 'node:fs'
 import {mkdir, rename, rm} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 import type {Etcd3} from 'etcd3'
-import type {SnapshotStatus} from '../nodes/node-provider.js'
-import {runSnapshotStatus} from '../nodes/run-snapshot-status.js'
-import {summarizeToolError} from '../nodes/summarize-tool-error.js'
 
 export type {SnapshotStatus} from '../nodes/node-provider.js'
 
@@ -40,19 +37,4 @@ export async function saveSnapshot(client: Etcd3, path: string): Promise<number>
   closeSync(fd)
   await rename(temp, path)
   return bytes
-}
-
-/**
- * `etcdctl snapshot status -w json` on this machine: fails on a corrupt or cut-short file, with the
- * tool's words in the error's `stderr` (its first lines: a crash's goroutine dump is cut). Superseded by NodeProvider.snapshotStatus, which runs on the
- * member's host and picks etcdutl on 3.5+; kept until the executors call that instead.
- */
-export async function readSnapshotStatus(path: string, etcdctl: string): Promise<SnapshotStatus> {
-  const outcome = await runSnapshotStatus({name: 'etcdctl', path: etcdctl}, path)
-  if (!outcome.ok) {
-    const said = summarizeToolError(outcome.stderr)
-    throw Object.assign(new Error(`etcdctl snapshot status ${path} failed: ${said}`), {stderr: said})
-  }
-  const {hash, revision, totalKey, totalSize} = outcome.status
-  return {hash, revision, totalKey, totalSize}
 }

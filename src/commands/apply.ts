@@ -100,12 +100,13 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       const confirmed = new Set<string>(flags.confirm)
       const view = new ApplyProgressView(process.stdout, {json: flags.json, tty: process.stdout.isTTY === true, colour})
       const endpoints = endpointsFor(spec)
+      const provider = providerFor(spec)
       const resumeWith = planPath ?? args.file
       // The core words its instructions with a placeholder for the plan; only the command knows the path.
       const emit: EmitEvent = (event) => view.handle(event.type === 'operator-needed' ? {...event, instructions: event.instructions.replaceAll(`apply ${PLAN_PLACEHOLDER}`, `apply ${resumeWith}`)} : event)
       try {
         for (;;) {
-          const outcome = await applyPlan({plan, spec, journalPath, provider: providerFor(spec), endpoints, confirmed, emit})
+          const outcome = await applyPlan({plan, spec, journalPath, provider, endpoints, confirmed, emit})
           if (outcome.status === 'complete') return
           view.close()
           const resume = `etcdplan apply ${resumeWith} ${[...confirmed, outcome.stepId].map((id) => `--confirm ${id}`).join(' ')}`
@@ -126,6 +127,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       } finally {
         view.close()
         endpoints.close()
+        await provider.close()
       }
     } finally {
       if (lock !== null && lock.release() === 'lost') this.printError(`Warning: the state lock ${lock.path} was removed while this apply held it (etcdplan force-unlock?); another apply may be running.`)

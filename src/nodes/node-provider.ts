@@ -101,7 +101,7 @@ export interface NodeProvider {
    * both paths (and nothing is left at `remotePath` from it). When both paths are the same file
    * (the local provider), only the checksum is taken.
    */
-  putFile?(member: MemberSpec, request: PutFileRequest): Promise<PutFileResult>
+  putFile(member: MemberSpec, request: PutFileRequest): Promise<PutFileResult>
   /**
    * Checks a snapshot file ON THE MEMBER'S HOST with the snapshot tool of the member's etcd release:
    * `etcdutl snapshot status PATH -w json` when etcdutl is beside its etcd binary (3.5+), otherwise
@@ -111,7 +111,7 @@ export interface NodeProvider {
    * is all it printed. It does not check the sha256 that a saved snapshot ends with (etcdctl 3.4.23
    * passes a snapshot without it); restore does. Reads only: always safe to repeat.
    */
-  snapshotStatus?(member: MemberSpec, path: string): Promise<HostSnapshotStatus>
+  snapshotStatus(member: MemberSpec, path: string): Promise<HostSnapshotStatus>
   /**
    * Restores a snapshot into the member's data dir on its host, without starting etcd. When
    * `localSnapshotPath` is given the snapshot is first put at `snapshotPath` (putFile: copied only
@@ -142,7 +142,7 @@ export interface NodeProvider {
    * it ends (done, stopped, failed), after the last call of any other method. Must not stop etcd:
    * members outlive the apply. Never rejects for a connection that is already gone.
    */
-  close?(): Promise<void>
+  close(): Promise<void>
 }
 
 export interface DataDirContents {

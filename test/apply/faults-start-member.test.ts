@@ -12,7 +12,7 @@ import type {StepContext} from '../../src/apply/step-context.js'
 import {runStartMember} from '../../src/apply/steps/start-member.js'
 import type {ClusterClient} from '../../src/cluster/cluster-client.js'
 import {observeFromSpec} from '../../src/cluster/offline-observation.js'
-import type {DataDirContents, NodeProvider} from '../../src/nodes/node-provider.js'
+import type {DataDirContents, HostSnapshotStatus, NodeProvider, PutFileResult} from '../../src/nodes/node-provider.js'
 import {buildPlan} from '../../src/plan/build-plan.js'
 import type {StartMemberStep, WriteConfigStep} from '../../src/plan/types.js'
 import {buildSpec, member, members} from '../fixtures/spec-builder.js'
@@ -62,6 +62,13 @@ class FakeProvider implements NodeProvider {
   async inspectDataDir(): Promise<DataDirContents> {
     return this.dataDir
   }
+  async putFile(): Promise<PutFileResult> {
+    throw new Error('not in these tests')
+  }
+  async snapshotStatus(): Promise<HostSnapshotStatus> {
+    throw new Error('not in these tests')
+  }
+  async close(): Promise<void> {}
 }
 
 /** etcd4 a learner: unstarted until the provider runs it (or published already, with `published`). */

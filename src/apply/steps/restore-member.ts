@@ -9,6 +9,7 @@ export async function runRestoreMember(ctx: StepContext, step: RestoreMemberStep
   const member = requireMemberSpec(ctx, step.member)
   await new StepGates(ctx).require(null)
   const {snapshotPath, dataDir, initialCluster, initialClusterToken, peerURL} = step
-  const result = await onHost(ctx, () => ctx.provider.restore(member, {snapshotPath, dataDir, initialCluster, initialClusterToken, peerURL}))
+  // The snapshot is on the apply machine; the provider puts it on the member's host (same path) first.
+  const result = await onHost(ctx, () => ctx.provider.restore(member, {snapshotPath, localSnapshotPath: snapshotPath, dataDir, initialCluster, initialClusterToken, peerURL}))
   return result === 'restored' ? `restored into ${step.dataDir}` : `${step.dataDir} already holds the restored member`
 }

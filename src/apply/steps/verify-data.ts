@@ -3,18 +3,20 @@
 // (docs/etcd-facts.md, "Snapshot": writers must be fenced; compare revisions).
 import {leaderStatus, type LiveCluster} from '../../cluster/live-cluster.js'
 import {ClusterUnreachableError} from '../../cluster/observe-cluster.js'
-import {readSnapshotStatus} from '../../cluster/snapshot-file.js'
-import {etcdctlBeside} from '../../nodes/etcdctl-path.js'
 import type {VerifyDataStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {clientURLOf, leaderMember} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {StepGates} from '../gates/registry.js'
+import {snapshotStatusOnHost} from '../snapshot-host.js'
 import type {StepContext} from '../step-context.js'
 
 export async function runVerifyData(ctx: StepContext, step: VerifyDataStep): Promise<string> {
   await new StepGates(ctx).require(null)
-  const snapshot = await readSnapshotStatus(step.snapshotPath, etcdctlBeside(ctx.spec.nodes.local.etcd))
+  const status = await snapshotStatusOnHost(ctx, step.snapshotPath)
+  // An empty store's snapshot reports revision 0, while its member's header says 1 (a fresh store
+  // starts at revision 1): the two name the same state.
+  const snapshot = {revision: Math.max(status.revision, 1)}
   // The restored cluster keeps the snapshot's revision (etcd-facts.md): it must be there, with the
   // same keys as the source holds at that revision.
   const target = await countAtLeader(ctx, ctx.observe, 'the new cluster')

@@ -1,0 +1,22 @@
+// Where a snapshot is checked on a member's host: the snapshot tool runs where etcd will read the
+// snapshot (etcdutl beside the member's etcd on 3.5+, etcdctl on 3.4), through the node provider —
+// the first target member's host, to which the snapshot file is put (checksummed) first.
+import type {HostSnapshotStatus} from '../nodes/node-provider.js'
+import {NodeProviderError} from '../nodes/node-provider.js'
+import {StepFailedError} from './apply-errors.js'
+import {requireMemberSpec, type StepContext} from './step-context.js'
+
+export async function snapshotStatusOnHost(ctx: StepContext, snapshotPath: string): Promise<HostSnapshotStatus> {
+  const first = ctx.spec.target.members[0]
+  if (first === undefined) throw new StepFailedError(ctx.step.id, 'the spec has no target member to check the snapshot on', 'add target members to the spec and plan again')
+  const member = requireMemberSpec(ctx, first.name)
+  try {
+    await ctx.provider.putFile(member, {localPath: snapshotPath, remotePath: snapshotPath})
+    return await ctx.provider.snapshotStatus(member, snapshotPath)
+  } catch (error) {
+    if (error instanceof NodeProviderError) {
+      throw new StepFailedError(ctx.step.id, error.message, 'the snapshot is corrupt or missing: re-plan with `etcdplan plan` to take a new snapshot', error.stderr === '' ? null : error.stderr)
+    }
+    throw error
+  }
+}
