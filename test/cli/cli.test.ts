@@ -2,7 +2,7 @@
 // clear errors (never a stack trace) for every kind of bad input.
 import {describe, it, before} from 'node:test'
 import assert from 'node:assert/strict'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {cliPath, repoRoot} from '../fixtures/repo-root.js'
@@ -12,6 +12,7 @@ import {tempDir} from '../fixtures/temp-dir.js'
 const ANSI = /\u001b\[/
 const STACK = /\n\s+at .+:\d+:\d+/
 const runbook = 'plans/runbook.yaml'
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
 describe('etcdplan --version and --help', () => {
   it('prints the version', () => {
@@ -151,6 +152,58 @@ describe('etcdplan plan --offline', () => {
     assert.equal(r.status, 1)
     assert.match(r.stderr, /error:/)
     assert.throws(() => readFileSync(out))
+  })
+})
+
+describe('a spec this version cannot carry out: refused by validate, plan and apply, never half-applied', () => {
+  const runbookText = readFileSync(runbook, 'utf8')
+  /** The runbook spec with one line changed, in a temp dir; returns the spec path and the changed line's number. */
+  const variant = (name: string, from: string, to: string) => {
+    const dir = tempDir('etcdplan-cli-unsupported-')
+    const text = runbookText.replace(from, to)
+    assert.notEqual(text, runbookText, `test error: ${from} is not in the runbook`)
+    const spec = join(dir, `${name}.yaml`)
+    writeFileSync(spec, text)
+    return {dir, spec, line: text.split('\n').findIndex((l) => l.includes(to)) + 1}
+  }
+  const cases = [
+    {setting: 'nodes.provider', ...variant('ssh', '  provider: local', '  provider: ssh'), col: 13, message: 'nodes.provider "ssh" is not available in this version of etcdplan: supported is local', hint: /hint: use nodes\.provider: local/},
+    {setting: 'dns.switch.via', ...variant('rfc2136', '    via: manual', '    via: rfc2136'), col: 10, message: 'dns.switch.via "rfc2136" is not available in this version of etcdplan: supported are manual, exec and hosts-file', hint: /hint: use via: exec with a command that runs nsupdate/},
+  ]
+
+  for (const c of cases) {
+    it(`${c.setting}: validate exits 1 and points at the value (FILE:${c.line}:${c.col})`, () => {
+      const r = runCli(['validate', c.spec])
+      assert.equal(r.status, 1, r.stdout + r.stderr)
+      assert.match(r.stdout, new RegExp(`${escape(c.spec)}:${c.line}:${c.col}: error: ${escape(c.message)}`))
+      assert.match(r.stdout, c.hint)
+      assert.doesNotMatch(r.stdout, /is valid/)
+    })
+    it(`${c.setting}: validate --json has the not-supported diagnostic`, () => {
+      const r = runCli(['validate', c.spec, '--json'])
+      assert.equal(r.status, 1)
+      const json = JSON.parse(r.stdout)
+      assert.equal(json.valid, false)
+      const found = json.diagnostics.find((d: {code: string}) => d.code === 'not-supported')
+      assert.deepEqual([found.severity, found.message, found.line, found.col, found.path.join('.')], ['error', c.message, c.line, c.col, c.setting])
+    })
+    it(`${c.setting}: plan --offline -o writes no plan`, () => {
+      const out = join(c.dir, 'never.plan.json')
+      const r = runCli(['plan', c.spec, '--offline', '-o', out])
+      assert.equal(r.status, 1)
+      assert.match(r.stderr, new RegExp(`:${c.line}:${c.col}: error: ${escape(c.message)}`))
+      assert.equal(existsSync(out), false)
+      assert.equal(r.stdout, '')
+    })
+  }
+
+  it('apply without --json shows the diagnostics and no stack trace', () => {
+    const c = cases[1]!
+    const r = runCli(['apply', c.spec, '--auto-approve'], {cwd: c.dir})
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, new RegExp(`:${c.line}:${c.col}: error: ${escape(c.message)}`))
+    assert.match(r.stderr, /has errors; nothing was changed/)
+    assert.doesNotMatch(r.stderr, STACK)
   })
 })
 
