@@ -53,7 +53,11 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       }
     } catch (error) {
       if (error instanceof SpecProblemsError) {
-        const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+        const {renderDiagnostics, specInvalidJson} = await import('../render/render-diagnostics.js')
+        if (flags.json) {
+          this.print(specInvalidJson(error.message, error.hint, error.diagnostics))
+          return this.exit(1)
+        }
         this.printError(renderDiagnostics(error.diagnostics, {colour: this.useColour(flags['no-color'], process.stderr), sources: error.sources, subject: error.file}))
       }
       throw error

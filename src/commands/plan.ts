@@ -7,7 +7,7 @@ export default class PlanCommand extends EtcdplanCommand {
 
 By default the plan is made against the live cluster: its members are read from the spec's endpoints, so a migration that stopped half-way is planned from where it is (a member already added is started, promoted or removed as needed), and differences between the spec's source and the live cluster are reported. With --offline the plan is made from the spec's source members alone, without contacting the cluster; apply checks the live cluster against it before changing anything.
 
--o writes the plan file for review (deterministic: the same spec and cluster give the same bytes). Exit codes: 0 success, 1 error; with --detailed-exitcode 0 = no changes, 1 = error, 2 = changes present.`
+-o writes the plan file for review (deterministic: the same spec and cluster give the same bytes). --json prints the plan; a spec with errors prints one line {"type":"error","error":{"code":"spec-invalid","message":...,"hint":...,"diagnostics":[{severity, code, message, hint, file, line, col, path}]}} instead. Exit codes: 0 success, 1 error; with --detailed-exitcode 0 = no changes, 1 = error, 2 = changes present.`
   static override examples = [
     '<%= config.bin %> plan plans/runbook.yaml',
     '<%= config.bin %> plan plans/runbook.yaml -o runbook.plan.json',
@@ -27,9 +27,13 @@ By default the plan is made against the live cluster: its members are read from 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PlanCommand)
     const {planSpecFile} = await import('../plan/plan-spec-file.js')
-    const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+    const {renderDiagnostics, specInvalidJson} = await import('../render/render-diagnostics.js')
     const colour = this.useColour(flags['no-color'])
     const result = flags.offline ? await planSpecFile(args.spec) : await this.planLive(args.spec)
+    if (result.plan === null && flags.json) {
+      this.print(specInvalidJson(`${args.spec} has errors; no plan was made`, `fix them (\`etcdplan validate ${args.spec}\`), then plan again`, result.diagnostics))
+      return this.exit(1)
+    }
     const problems = result.diagnostics.length > 0
     if (result.plan === null || (problems && !flags.json)) {
       // Warnings go to stderr so that stdout stays the plan; errors end here.
@@ -66,3 +70,4 @@ By default the plan is made against the live cluster: its members are read from 
     }
   }
 }
+

@@ -33,7 +33,11 @@ Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (
     const loaded = await loadSpecFile(args.spec)
     if (loaded.spec === null) {
       // Only errors stop status; warnings are for `validate` and `plan`, not for every status check.
-      const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+      const {renderDiagnostics, specInvalidJson} = await import('../render/render-diagnostics.js')
+      if (flags.json) {
+        this.print(specInvalidJson(`${args.spec} has errors; the cluster was not contacted`, `fix them (\`etcdplan validate ${args.spec}\`), then run status again`, loaded.diagnostics))
+        return this.exit(1)
+      }
       const sources = new Map(loaded.text === null ? [] : [[args.spec, loaded.text]])
       this.printError(renderDiagnostics(loaded.diagnostics, {colour: this.useColour(flags['no-color'], process.stderr), sources, subject: args.spec}))
       return this.exit(1)

@@ -195,8 +195,40 @@ describe('a spec this version cannot carry out: refused by validate, plan and ap
       assert.equal(existsSync(out), false)
       assert.equal(r.stdout, '')
     })
+    it(`${c.setting}: plan --offline --json prints one spec-invalid error object with the diagnostics`, () => {
+      const r = runCli(['plan', c.spec, '--offline', '--json'])
+      assert.equal(r.status, 1)
+      assert.equal(r.stderr, '')
+      assert.equal(r.stdout.trim().split('\n').length, 1, 'one JSON line')
+      const {type, error} = JSON.parse(r.stdout)
+      assert.equal(type, 'error')
+      assert.equal(error.code, 'spec-invalid')
+      assert.equal(error.message, `${c.spec} has errors; no plan was made`)
+      assert.match(error.hint, /etcdplan validate/)
+      assert.deepEqual(error.diagnostics, [{severity: 'error', code: 'not-supported', message: c.message, hint: error.diagnostics[0].hint, file: c.spec, line: c.line, col: c.col, path: c.setting.split('.')}])
+      assert.match(error.diagnostics[0].hint, c.hint.source.includes('nsupdate') ? /nsupdate/ : /nodes\.provider: local/)
+    })
+    it(`${c.setting}: apply --json refuses it as JSON before contacting the cluster, creating nothing`, () => {
+      const r = runCli(['apply', c.spec, '--json', '--auto-approve'], {cwd: c.dir})
+      assert.equal(r.status, 1, r.stdout + r.stderr)
+      const {type, error} = JSON.parse(r.stdout)
+      assert.equal(type, 'error')
+      assert.equal(error.code, 'spec-invalid')
+      assert.equal(error.message, `${c.spec} has errors; nothing was changed`)
+      assert.deepEqual(error.diagnostics.map((d: {code: string; line: number; col: number}) => [d.code, d.line, d.col]), [['not-supported', c.line, c.col]])
+      assert.equal(existsSync(join(c.dir, '.etcdplan')), false)
+    })
   }
 
+  it('status --json: the same spec-invalid object, and the cluster is not asked', () => {
+    const c = cases[0]!
+    const r = runCli(['status', c.spec, '--json'], {cwd: c.dir})
+    assert.equal(r.status, 1)
+    const {error} = JSON.parse(r.stdout)
+    assert.equal(error.code, 'spec-invalid')
+    assert.equal(error.message, `${c.spec} has errors; the cluster was not contacted`)
+    assert.deepEqual(error.diagnostics.map((d: {code: string; line: number; col: number}) => [d.code, d.line, d.col]), [['not-supported', c.line, c.col]])
+  })
   it('apply without --json shows the diagnostics and no stack trace', () => {
     const c = cases[1]!
     const r = runCli(['apply', c.spec, '--auto-approve'], {cwd: c.dir})
