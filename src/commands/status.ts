@@ -24,7 +24,7 @@ Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (
     spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),
   }
   static override flags = {
-    state: Flags.string({description: 'The apply journal to report on. Default: .etcdplan/<name>/state.json, <name> being the spec\'s name.', helpValue: 'FILE'}),
+    state: Flags.string({description: 'The apply journal to report on; its directory must exist. Default: .etcdplan/<name>/state.json, <name> being the spec\'s name.', helpValue: 'FILE'}),
   }
 
   async run(): Promise<void> {
@@ -43,9 +43,11 @@ Exit codes: 0 the cluster answers, no alarm is set and every member is healthy (
       return this.exit(1)
     }
     const spec = loaded.spec
-    const {defaultJournalPath} = await import('../apply/journal.js')
+    const {resolveJournalPath} = await import('../apply/journal.js')
+    // A mistyped --state would report "no journal" for a migration that has one: refused before the cluster is asked.
+    const {path: journalPath} = resolveJournalPath(flags.state, spec.name)
     const {readClusterStatus, statusExitCode} = await import('../cluster/cluster-status.js')
-    const report = await readClusterStatus(spec, {journalPath: flags.state ?? defaultJournalPath(spec.name)})
+    const report = await readClusterStatus(spec, {journalPath})
     if (flags.json) {
       this.print(JSON.stringify(report, null, 2))
     } else {

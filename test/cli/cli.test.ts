@@ -2,7 +2,7 @@
 // clear errors (never a stack trace) for every kind of bad input.
 import {describe, it, before} from 'node:test'
 import assert from 'node:assert/strict'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {cliPath, repoRoot} from '../fixtures/repo-root.js'
@@ -138,10 +138,14 @@ describe('etcdplan plan --offline', () => {
     assert.match(r.stderr, /--offline/)
     assert.doesNotMatch(r.stderr, STACK)
   })
-  it('-o into a missing directory: a clear error, exit 1, no stack trace', () => {
-    const r = runCli(['plan', runbook, '--offline', '-o', join(dir, 'missing', 'x.plan.json')])
+  it('-o into a missing directory: a clear error before planning, exit 1, nothing created', () => {
+    const missing = join(dir, 'missing')
+    const r = runCli(['plan', runbook, '--offline', '-o', join(missing, 'x.plan.json')])
     assert.equal(r.status, 1)
-    assert.match(r.stderr, /cannot write the plan file \(its directory does not exist\)/)
+    assert.match(r.stderr, new RegExp(`cannot write the plan file ${escape(missing)}/x\\.plan\\.json: its directory ${escape(missing)} does not exist; nothing was planned`))
+    assert.match(r.stderr, new RegExp(`mkdir -p ${escape(missing)}`))
+    assert.equal(r.stdout, '', 'refused before the plan is shown')
+    assert.equal(existsSync(missing), false)
     assert.doesNotMatch(r.stderr, STACK)
   })
   it('an invalid spec: diagnostics on stderr, exit 1, no plan file written', () => {
@@ -236,6 +240,70 @@ describe('a spec this version cannot carry out: refused by validate, plan and ap
     assert.match(r.stderr, new RegExp(`:${c.line}:${c.col}: error: ${escape(c.message)}`))
     assert.match(r.stderr, /has errors; nothing was changed/)
     assert.doesNotMatch(r.stderr, STACK)
+  })
+})
+
+describe('--state in a directory that does not exist: refused before the cluster is contacted, nothing created', () => {
+  // No etcd here: the spec's members are on loopback addresses nothing listens on, so a check made
+  // after contacting the cluster would fail differently ("cannot reach the cluster").
+  const workspace = () => {
+    const dir = tempDir('etcdplan-cli-state-')
+    writeFileSync(join(dir, 'unused.yaml'), readFileSync(runbook, 'utf8').replace(/127\.0\.1\./g, '127.0.9.').replace(/127\.0\.2\./g, '127.0.10.'))
+    const planned = runCli(['plan', 'unused.yaml', '--offline', '-o', 'plan.json'], {cwd: dir})
+    assert.equal(planned.status, 0, planned.stderr)
+    return dir
+  }
+  const MISSING = '/nonexistent-dir/x.json'
+  const says = (r: {status: number | null; stdout: string; stderr: string}, directory: string) => {
+    assert.equal(r.status, 1, r.stdout + r.stderr)
+    assert.match(r.stderr, new RegExp(`Error: the directory ${escape(directory)} of --state does not exist; nothing was changed`))
+    assert.match(r.stderr, /check the path, or leave --state out to use the default \.etcdplan\/runbook\/state\.json/)
+    assert.doesNotMatch(r.stderr, /cannot reach the cluster/)
+    assert.doesNotMatch(r.stderr, STACK)
+    assert.equal(existsSync('/nonexistent-dir'), false)
+  }
+  const createdNothing = (dir: string) => assert.deepEqual(readdirSync(dir).sort(), ['plan.json', 'unused.yaml'])
+
+  it('apply SPEC --state /nonexistent-dir/x.json', () => {
+    const dir = workspace()
+    says(runCli(['apply', 'unused.yaml', '--state', MISSING, '--auto-approve'], {cwd: dir}), '/nonexistent-dir')
+    createdNothing(dir)
+  })
+  it('apply PLAN --state with a relative path whose directory is missing', () => {
+    const dir = workspace()
+    says(runCli(['apply', 'plan.json', '--state', 'stat/state.json'], {cwd: dir}), 'stat')
+    createdNothing(dir)
+  })
+  it('apply --json: the same error as JSON', () => {
+    const dir = workspace()
+    const r = runCli(['apply', 'plan.json', '--state', MISSING, '--json'], {cwd: dir})
+    assert.equal(r.status, 1)
+    const {error} = JSON.parse(r.stdout)
+    assert.equal(error.message, 'the directory /nonexistent-dir of --state does not exist; nothing was changed')
+    createdNothing(dir)
+  })
+  it('status --state /nonexistent-dir/x.json', () => {
+    const dir = workspace()
+    const r = runCli(['status', 'unused.yaml', '--state', MISSING], {cwd: dir})
+    says(r, '/nonexistent-dir')
+    assert.equal(r.stdout, '', 'no status table: the cluster was not asked')
+    createdNothing(dir)
+  })
+  it('force-unlock --state /nonexistent-dir/x.json', () => {
+    const dir = workspace()
+    const r = runCli(['force-unlock', '6d3f0a52-8f1e-4c7a-9b5e-2f1c0d9e4a11', '--state', MISSING, '--force'], {cwd: dir})
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /Error: the directory \/nonexistent-dir of --state does not exist; nothing was changed/)
+    assert.match(r.stderr, /leave --state out to use the default \.etcdplan\/<name>\/state\.json/)
+    assert.equal(existsSync('/nonexistent-dir'), false)
+    createdNothing(dir)
+  })
+  it('--state below a regular file says which part is a file', () => {
+    const dir = workspace()
+    writeFileSync(join(dir, 'a-file'), 'not a directory\n')
+    const r = runCli(['status', 'unused.yaml', '--state', 'a-file/journal/state.json'], {cwd: dir})
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /cannot keep the journal at a-file\/journal\/state\.json \(--state\): a-file is a file, not a directory; nothing was changed/)
   })
 })
 
