@@ -2,9 +2,9 @@
 // interrupted apply resumes where it stopped (`.etcdplan/<name>/state.json` by default). Written
 // atomically (temp file, fsync, rename); read back with its shape and plan hash checked, so a corrupt
 // or foreign journal is refused rather than trusted.
-import {statSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {dirname, join} from 'node:path'
+import {join, resolve} from 'node:path'
+import {directoryProblem, fileAncestor} from '../directory-problem.js'
 import {UserError} from '../user-error.js'
 import {fsErrorReason} from '../fs-error-reason.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
@@ -45,6 +45,39 @@ export interface Journal {
 
 export function defaultJournalPath(name: string): string {
   return join('.etcdplan', name, 'state.json')
+}
+
+/**
+ * Where the journal of migration `name` is, and whether etcdplan may create its directory: only its
+ * own `.etcdplan/<name>/`. A --state path must be in a directory that exists, because a mistyped one
+ * would silently start a second journal, away from the real one and its lock.
+ */
+export interface JournalLocation {
+  readonly path: string
+  readonly createDir: boolean
+}
+
+/** The journal of `name` at --state (`flag`) or the default path. Throws a JournalError when --state's directory is not there. */
+export function resolveJournalPath(flag: string | undefined, name: string): JournalLocation {
+  const defaultPath = defaultJournalPath(name)
+  // --state spelling out the default is the default: its directory is etcdplan's to create.
+  if (flag === undefined || resolve(flag) === resolve(defaultPath)) return {path: flag ?? defaultPath, createDir: true}
+  checkStateDirectory(flag, defaultPath)
+  return {path: flag, createDir: false}
+}
+
+/**
+ * Refuses a --state path (a journal or its lock) whose directory does not exist or is not a
+ * directory, naming it; creates nothing. Synchronous, so that commands can check it wherever they
+ * first learn the migration's name, before anything contacts the cluster.
+ */
+export function checkStateDirectory(path: string, defaultPath = defaultJournalPath('<name>')): void {
+  const problem = directoryProblem(path)
+  if (problem === null) return
+  const hint = `check the path, or leave --state out to use the default ${defaultPath}`
+  if (problem.kind === 'missing') throw new JournalError(`the directory ${problem.directory} of --state does not exist; nothing was changed`, hint)
+  if (problem.kind === 'file') throw new JournalError(`cannot keep the journal at ${path} (--state): ${problem.file} is a file, not a directory; nothing was changed`, hint)
+  throw new JournalError(`cannot use the directory ${problem.directory} of --state (${problem.reason}); nothing was changed`, `${hint}; or fix its permissions`)
 }
 
 export function newJournal(plan: Plan, now: Date): Journal {
@@ -117,18 +150,6 @@ function unreadableJournal(path: string, error: NodeJS.ErrnoException): JournalE
     )
   }
   return new JournalError(`cannot read the journal ${path} (${fsErrorReason(error)})`, 'check the path and its permissions, or pass --state with another journal path')
-}
-
-/** The nearest ancestor of `path` that exists and is not a directory, if any. */
-function fileAncestor(path: string): string | null {
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      if (!statSync(dir).isDirectory()) return dir
-    } catch {
-      // missing, or below a file: keep going up
-    }
-  }
-  return null
 }
 
 const STEP_STATUSES: readonly StepStatus[] = ['pending', 'running', 'done', 'failed', 'waiting-for-operator']

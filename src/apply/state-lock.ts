@@ -14,6 +14,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {hostname, userInfo} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {parseDuration} from '../spec/duration.js'
+import {directoryProblem} from '../directory-problem.js'
 import {fsErrorReason} from '../fs-error-reason.js'
 import {isProcessRunning} from '../process-running.js'
 import {UserError} from '../user-error.js'
@@ -103,6 +104,11 @@ export interface AcquireOptions {
   readonly info: StateLockInfo
   /** How long to wait for another holder to release it; 0 fails at once. */
   readonly timeoutMs: number
+  /**
+   * Whether a missing directory of the lock may be created (default true): true for etcdplan's own
+   * .etcdplan/<name>/, false for a --state path (JournalLocation.createDir), whose directory must exist.
+   */
+  readonly createDirectory?: boolean
   /** Called once, when the lock is found held and acquiring starts to wait. */
   readonly onWait?: (holder: StateLockInfo, lockPath: string) => void
   readonly pollMs?: number
@@ -119,7 +125,7 @@ export async function acquireStateLock(options: AcquireOptions): Promise<StateLo
   const started = Date.now()
   let waiting = false
   for (;;) {
-    if (await createExclusively(path, content)) return heldLock(path, options.info, waiting ? Date.now() - started : 0)
+    if (await createExclusively(path, content, options.createDirectory ?? true)) return heldLock(path, options.info, waiting ? Date.now() - started : 0)
     let holder
     try {
       holder = await readStateLock(path)
@@ -141,14 +147,18 @@ export async function acquireStateLock(options: AcquireOptions): Promise<StateLo
 }
 
 /** Creates `path` with `content` unless it exists; never leaves it half-written. */
-async function createExclusively(path: string, content: string): Promise<boolean> {
+async function createExclusively(path: string, content: string, createDirectory: boolean): Promise<boolean> {
   const directory = dirname(resolve(path))
-  try {
-    await mkdir(directory, {recursive: true})
-  } catch (error) {
-    // mkdir -p fails with EEXIST, not ENOTDIR, when a part of the path is a file.
-    const reason = fsErrorReason((error as NodeJS.ErrnoException).code === 'EEXIST' ? {code: 'ENOTDIR'} : error)
-    throw new UserError(`Error acquiring the state lock: cannot create ${directory} for the lock ${path} (${reason}); nothing was changed`, 'pass --state with a path whose directories exist or can be created', 1, 'state-path-invalid')
+  if (createDirectory) {
+    try {
+      await mkdir(directory, {recursive: true})
+    } catch (error) {
+      // mkdir -p fails with EEXIST, not ENOTDIR, when a part of the path is a file.
+      const reason = fsErrorReason((error as NodeJS.ErrnoException).code === 'EEXIST' ? {code: 'ENOTDIR'} : error)
+      throw new UserError(`Error acquiring the state lock: cannot create ${directory} for the lock ${path} (${reason}); nothing was changed`, 'pass --state with a path whose directories exist or can be created', 1, 'state-path-invalid')
+    }
+  } else if (directoryProblem(path) !== null) {
+    throw new UserError(`Error acquiring the state lock: the directory ${dirname(path)} of the lock ${path} is missing or not a directory; nothing was changed`, 'check the --state path, or leave --state out to use the default .etcdplan/<name>/state.json', 1, 'state-path-invalid')
   }
   const temp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
   try {

@@ -30,7 +30,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
   static override flags = {
     'auto-approve': Flags.boolean({description: 'Apply a plan made from a spec without asking (a saved plan never asks: it was reviewed).', default: false}),
     spec: Flags.string({description: 'The spec of a saved plan (default: the spec file the plan records).'}),
-    state: Flags.string({description: 'The journal file (default: .etcdplan/<name>/state.json).'}),
+    state: Flags.string({description: 'The journal file, in a directory that exists (default: .etcdplan/<name>/state.json, the only directory apply creates).'}),
     confirm: Flags.string({description: 'A step the operator has done by hand (its ID, e.g. switch-dns or stop-member/etcd1); repeatable. The step still checks it is done.', multiple: true, default: [], helpValue: 'STEP_ID'}),
     'lock-timeout': Flags.string({description: 'How long to wait for the state lock while another apply of this migration holds it (Go duration: 30s, 5m); 0s fails at once.', default: '0s', helpValue: 'DURATION'}),
     lock: Flags.boolean({description: 'Take the state lock (--no-lock: do not; only when you are certain no other apply of this migration can run).', default: true, allowNo: true}),
@@ -39,10 +39,11 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ApplyCommand)
     const {isPlanFile, loadPlanFileWithSpec, planFromSpec, savedPlanPath, SpecProblemsError, unfinishedPlanFor, unreachable} = await import('../apply/load-applied-plan.js')
-    const {defaultJournalPath} = await import('../apply/journal.js')
+    const {resolveJournalPath} = await import('../apply/journal.js')
     const {parseLockTimeout} = await import('../apply/state-lock.js')
     const lockTimeoutMs = parseLockTimeout(flags['lock-timeout'])
-    const journalPathFor = (name: string) => flags.state ?? defaultJournalPath(name)
+    // Refuses a --state whose directory does not exist as soon as the migration's name is known: before the cluster is contacted.
+    const journalPathFor = (name: string) => resolveJournalPath(flags.state, name).path
     const colour = this.useColour(flags['no-color'])
     let applied
     try {
@@ -55,17 +56,22 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       }
     } catch (error) {
       if (error instanceof SpecProblemsError) {
-        const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+        const {renderDiagnostics, specInvalidJson} = await import('../render/render-diagnostics.js')
+        if (flags.json) {
+          this.print(specInvalidJson(error.message, error.hint, error.diagnostics))
+          return this.exit(1)
+        }
         this.printError(renderDiagnostics(error.diagnostics, {colour: this.useColour(flags['no-color'], process.stderr), sources: error.sources, subject: error.file}))
       }
       throw error
     }
     const {plan, spec} = applied
     refuseUnknownConfirms(flags.confirm, plan)
-    const journalPath = journalPathFor(spec.name)
+    const journal = resolveJournalPath(flags.state, spec.name)
+    const journalPath = journal.path
     let planPath = applied.source === 'plan-file' ? applied.planFile : null
     // Taken before approval and before anything changes the cluster or the journal; released however apply ends.
-    const lock = flags.lock ? await this.lockState(journalPath, spec.name, plan.contentHash, lockTimeoutMs, flags.json) : null
+    const lock = flags.lock ? await this.lockState(journalPath, journal.createDir, spec.name, plan.contentHash, lockTimeoutMs, flags.json) : null
     try {
       if (applied.source === 'spec') {
         if (!flags.json) {
@@ -85,7 +91,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
         const {writePlanFile} = await import('../plan/plan-file.js')
         const {dirname} = await import('node:path')
         const {mkdir} = await import('node:fs/promises')
-        await mkdir(dirname(journalPath), {recursive: true})
+        if (journal.createDir) await mkdir(dirname(journalPath), {recursive: true})
         planPath = savedPlanPath(journalPath)
         await writePlanFile(planPath, plan)
       }
@@ -135,10 +141,11 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
   }
 
   /** The state lock of this journal, taken (or waited for). */
-  private async lockState(journalPath: string, name: string, planHash: string, timeoutMs: number, json: boolean): Promise<StateLock> {
+  private async lockState(journalPath: string, createDirectory: boolean, name: string, planHash: string, timeoutMs: number, json: boolean): Promise<StateLock> {
     const {formatAge, holdStateLock, newLockInfo} = await import('../apply/state-lock.js')
     const lock = await holdStateLock({
       journalPath,
+      createDirectory,
       info: newLockInfo({name, planHash, version: this.config.version}),
       timeoutMs,
       onWait: (holder, path) =>

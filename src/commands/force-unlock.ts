@@ -24,7 +24,7 @@ Exit codes: 0 removed, 1 refused (no lock with that ID, holder still running, no
     spec: Args.string({description: 'The migration spec whose lock to remove (default: etcdplan.yaml, when it exists; otherwise every .etcdplan/*/state.json.lock is searched).'}),
   }
   static override flags = {
-    state: Flags.string({description: "The journal whose lock to remove (default: .etcdplan/<name>/state.json, <name> being the spec's name).", helpValue: 'FILE'}),
+    state: Flags.string({description: "The journal whose lock to remove; its directory must exist (default: .etcdplan/<name>/state.json, <name> being the spec's name).", helpValue: 'FILE'}),
     force: Flags.boolean({description: 'Remove without asking, even while the holder still runs on this host.', default: false}),
   }
 
@@ -64,7 +64,12 @@ Exit codes: 0 removed, 1 refused (no lock with that ID, holder still running, no
   /** Where the lock can be: --state's, else SPEC's (or etcdplan.yaml's), else every default-path lock. */
   private async candidatePaths(specArg: string | undefined, state: string | undefined, noColor: boolean): Promise<string[]> {
     const {findStateLocks, lockPathFor} = await import('../apply/state-lock.js')
-    if (state !== undefined) return [state.endsWith('.lock') ? state : lockPathFor(state)]
+    if (state !== undefined) {
+      // A mistyped --state would only say "no lock with that ID"; say which directory is not there.
+      const {checkStateDirectory} = await import('../apply/journal.js')
+      checkStateDirectory(state)
+      return [state.endsWith('.lock') ? state : lockPathFor(state)]
+    }
     const {existsSync} = await import('node:fs')
     const specFile = specArg ?? (existsSync('etcdplan.yaml') ? 'etcdplan.yaml' : undefined)
     if (specFile !== undefined) {

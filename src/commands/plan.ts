@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
+import {UserError} from '../user-error.js'
 
 export default class PlanCommand extends EtcdplanCommand {
   static override summary = 'Show the steps that move the cluster to the target, and optionally save them as a plan file.'
@@ -7,7 +8,7 @@ export default class PlanCommand extends EtcdplanCommand {
 
 By default the plan is made against the live cluster: its members are read from the spec's endpoints, so a migration that stopped half-way is planned from where it is (a member already added is started, promoted or removed as needed), and differences between the spec's source and the live cluster are reported. With --offline the plan is made from the spec's source members alone, without contacting the cluster; apply checks the live cluster against it before changing anything.
 
--o writes the plan file for review (deterministic: the same spec and cluster give the same bytes). Exit codes: 0 success, 1 error; with --detailed-exitcode 0 = no changes, 1 = error, 2 = changes present.`
+-o writes the plan file for review (deterministic: the same spec and cluster give the same bytes), into a directory that must exist. --json prints the plan; a spec with errors prints one line {"type":"error","error":{"code":"spec-invalid","message":...,"hint":...,"diagnostics":[{severity, code, message, hint, file, line, col, path}]}} instead. Exit codes: 0 success, 1 error; with --detailed-exitcode 0 = no changes, 1 = error, 2 = changes present.`
   static override examples = [
     '<%= config.bin %> plan plans/runbook.yaml',
     '<%= config.bin %> plan plans/runbook.yaml -o runbook.plan.json',
@@ -26,10 +27,16 @@ By default the plan is made against the live cluster: its members are read from 
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PlanCommand)
+    // Before planning (which may ask the cluster), not after the plan has been shown.
+    if (flags.out !== undefined) await checkPlanOutput(flags.out)
     const {planSpecFile} = await import('../plan/plan-spec-file.js')
-    const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+    const {renderDiagnostics, specInvalidJson} = await import('../render/render-diagnostics.js')
     const colour = this.useColour(flags['no-color'])
     const result = flags.offline ? await planSpecFile(args.spec) : await this.planLive(args.spec)
+    if (result.plan === null && flags.json) {
+      this.print(specInvalidJson(`${args.spec} has errors; no plan was made`, `fix them (\`etcdplan validate ${args.spec}\`), then plan again`, result.diagnostics))
+      return this.exit(1)
+    }
     const problems = result.diagnostics.length > 0
     if (result.plan === null || (problems && !flags.json)) {
       // Warnings go to stderr so that stdout stays the plan; errors end here.
@@ -65,4 +72,15 @@ By default the plan is made against the live cluster: its members are read from 
       throw unreachable(error)
     }
   }
+}
+
+/** Refuses -o into a directory that is not there; etcdplan never creates directories for a plan file. */
+async function checkPlanOutput(out: string): Promise<void> {
+  const {directoryProblem} = await import('../directory-problem.js')
+  const problem = directoryProblem(out)
+  if (problem === null) return
+  const hint = 'choose a path in an existing directory you can write to, e.g. -o plans/NAME.plan.json'
+  if (problem.kind === 'missing') throw new UserError(`cannot write the plan file ${out}: its directory ${problem.directory} does not exist; nothing was planned`, `create it first (mkdir -p ${problem.directory}), or ${hint}`)
+  if (problem.kind === 'file') throw new UserError(`cannot write the plan file ${out}: ${problem.file} is a file, not a directory; nothing was planned`, hint)
+  throw new UserError(`cannot write the plan file ${out}: its directory ${problem.directory} cannot be used (${problem.reason}); nothing was planned`, hint)
 }

@@ -30,7 +30,7 @@ Exit codes, from the cluster that should serve now (strategy join: the one clust
     spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),
   }
   static override flags = {
-    state: Flags.string({description: 'The apply journal to report on. Default: .etcdplan/<name>/state.json, <name> being the spec\'s name.', helpValue: 'FILE'}),
+    state: Flags.string({description: 'The apply journal to report on; its directory must exist. Default: .etcdplan/<name>/state.json, <name> being the spec\'s name.', helpValue: 'FILE'}),
   }
 
   async run(): Promise<void> {
@@ -39,16 +39,22 @@ Exit codes, from the cluster that should serve now (strategy join: the one clust
     const loaded = await loadSpecFile(args.spec)
     if (loaded.spec === null) {
       // Only errors stop status; warnings are for `validate` and `plan`, not for every status check.
-      const {renderDiagnostics} = await import('../render/render-diagnostics.js')
+      const {renderDiagnostics, specInvalidJson} = await import('../render/render-diagnostics.js')
+      if (flags.json) {
+        this.print(specInvalidJson(`${args.spec} has errors; the cluster was not contacted`, `fix them (\`etcdplan validate ${args.spec}\`), then run status again`, loaded.diagnostics))
+        return this.exit(1)
+      }
       const sources = new Map(loaded.text === null ? [] : [[args.spec, loaded.text]])
       this.printError(renderDiagnostics(loaded.diagnostics, {colour: this.useColour(flags['no-color'], process.stderr), sources, subject: args.spec}))
       return this.exit(1)
     }
     const spec = loaded.spec
-    const {defaultJournalPath} = await import('../apply/journal.js')
+    const {resolveJournalPath} = await import('../apply/journal.js')
+    // A mistyped --state would report "no journal" for a migration that has one: refused before the cluster is asked.
+    const {path: journalPath} = resolveJournalPath(flags.state, spec.name)
     const {readStatus} = await import('../status/read-status.js')
     const {statusExitCode} = await import('../status/status-exit-code.js')
-    const report = await readStatus(spec, {journalPath: flags.state ?? defaultJournalPath(spec.name)})
+    const report = await readStatus(spec, {journalPath})
     if (flags.json) {
       this.print(JSON.stringify(report, null, 2))
     } else {

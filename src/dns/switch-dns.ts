@@ -43,6 +43,7 @@ export async function switchDns(dns: DnsOptions, clientURLs: readonly string[], 
     case 'hosts-file':
       return switchHostsFile(dns, addresses)
     case 'rfc2136':
+      // validate refuses it first (src/spec/supported-features.ts); a guard for callers that build DnsOptions themselves.
       throw new DnsSwitchError(
         'dns.switch.via rfc2136 is not supported yet',
         'use via: exec with a command that runs nsupdate, e.g. command: [sh, -c, \'...| nsupdate -k /path/to/key\'] building the update from $ETCDPLAN_DNS_NAME and $ETCDPLAN_TARGET_ADDRESSES, then plan again',

@@ -43,6 +43,37 @@ export function diagnosticsToJson(diagnostics: readonly Diagnostic[]): Diagnosti
   }
 }
 
+/** One diagnostic in an error's JSON: every field present (hint null when there is none), in a fixed order. */
+export interface DiagnosticJson {
+  readonly severity: Diagnostic['severity']
+  readonly code: string
+  readonly message: string
+  readonly hint: string | null
+  readonly file: string
+  readonly line: number
+  readonly col: number
+  readonly path: (string | number)[]
+}
+
+/**
+ * `plan`, `apply` and `status` with --json, when the spec has errors: one line on stdout shaped like
+ * every other --json error ({"type":"error","error":{message, hint}}), with the code spec-invalid and
+ * the diagnostics, so a script gets FILE:LINE:COL without parsing text.
+ */
+export function specInvalidJson(message: string, hint: string | undefined, diagnostics: readonly Diagnostic[]): string {
+  const listed: DiagnosticJson[] = sortDiagnostics(diagnostics).map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    hint: d.hint ?? null,
+    file: d.file,
+    line: d.line,
+    col: d.col,
+    path: [...d.path],
+  }))
+  return JSON.stringify({type: 'error', error: {code: 'spec-invalid', message, hint: hint ?? null, diagnostics: listed}})
+}
+
 function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   // Array.prototype.sort is stable, so diagnostics at one position keep the validator's order.
   return [...diagnostics].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col))

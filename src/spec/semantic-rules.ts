@@ -11,6 +11,7 @@ import {checkMemberNames} from './member-name-rules.js'
 import {checkMemberUrls} from './member-url-rules.js'
 import {isRecord, recordAt, stringAt} from './raw-spec.js'
 import type {SourcePositions} from './source-positions.js'
+import {checkSupportedFeatures} from './supported-feature-rules.js'
 import type {Strategy} from './types.js'
 
 export function checkSemanticRules(raw: unknown, out: DiagnosticCollector, positions: SourcePositions): void {
@@ -26,6 +27,7 @@ export function checkSemanticRules(raw: unknown, out: DiagnosticCollector, posit
   checkSnapshotFrom(raw, source, out)
   checkDnsSwitch(raw, out)
   checkTimeouts(raw, out)
+  checkSupportedFeatures(raw, [...source, ...target], out)
 }
 
 /** The strategy when it is valid (default join); undefined when the schema reports it as invalid. */

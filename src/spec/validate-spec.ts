@@ -6,6 +6,7 @@ import {describeValue, listWords} from './describe-value.js'
 import {closestMatch} from './did-you-mean.js'
 import {resolveRef, specSchema, specSchemaValidator, type SchemaError, type SchemaNode} from './spec-schema.js'
 import {formatPath, pathFromPointer, type SpecPath} from './spec-path.js'
+import {isIgnoredKey, plannedKey} from './supported-features.js'
 
 export function validateSpecSchema(raw: unknown, out: DiagnosticCollector): void {
   const validate = specSchemaValidator()
@@ -80,6 +81,17 @@ function describeSchemaError(error: SchemaError, path: SpecPath): SchemaFinding 
 
 function describeUnknownKey(key: string, parentPath: SpecPath, parent: SchemaNode): SchemaFinding {
   const allowed = Object.keys(parent.properties ?? {})
+  // docs/spec.md documents it for a later version: "unknown" would send the user looking for a typo.
+  const planned = plannedKey(parentPath, key)
+  if (planned !== undefined) {
+    return {
+      code: 'not-supported',
+      path: [...parentPath, key],
+      message: `${formatPath([...parentPath, key])} is not available in this version of etcdplan: it is for ${planned}, planned for a later version`,
+      hint: `remove ${key}; the keys this version reads here are ${listWords(allowed.filter((k) => !isIgnoredKey(parentPath, k)), 'and')}`,
+      at: 'key',
+    }
+  }
   const where = parentPath.length === 0 ? 'at the top level' : `in ${formatPath(parentPath)}`
   const suggestion = closestMatch(key, allowed)
   const elsewhere = suggestion === undefined ? placesAllowing(key) : []

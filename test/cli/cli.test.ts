@@ -2,7 +2,7 @@
 // clear errors (never a stack trace) for every kind of bad input.
 import {describe, it, before} from 'node:test'
 import assert from 'node:assert/strict'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {spawnSync} from 'node:child_process'
 import {cliPath, repoRoot} from '../fixtures/repo-root.js'
@@ -12,6 +12,7 @@ import {tempDir} from '../fixtures/temp-dir.js'
 const ANSI = /\u001b\[/
 const STACK = /\n\s+at .+:\d+:\d+/
 const runbook = 'plans/runbook.yaml'
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
 describe('etcdplan --version and --help', () => {
   it('prints the version', () => {
@@ -137,10 +138,14 @@ describe('etcdplan plan --offline', () => {
     assert.match(r.stderr, /--offline/)
     assert.doesNotMatch(r.stderr, STACK)
   })
-  it('-o into a missing directory: a clear error, exit 1, no stack trace', () => {
-    const r = runCli(['plan', runbook, '--offline', '-o', join(dir, 'missing', 'x.plan.json')])
+  it('-o into a missing directory: a clear error before planning, exit 1, nothing created', () => {
+    const missing = join(dir, 'missing')
+    const r = runCli(['plan', runbook, '--offline', '-o', join(missing, 'x.plan.json')])
     assert.equal(r.status, 1)
-    assert.match(r.stderr, /cannot write the plan file \(its directory does not exist\)/)
+    assert.match(r.stderr, new RegExp(`cannot write the plan file ${escape(missing)}/x\\.plan\\.json: its directory ${escape(missing)} does not exist; nothing was planned`))
+    assert.match(r.stderr, new RegExp(`mkdir -p ${escape(missing)}`))
+    assert.equal(r.stdout, '', 'refused before the plan is shown')
+    assert.equal(existsSync(missing), false)
     assert.doesNotMatch(r.stderr, STACK)
   })
   it('an invalid spec: diagnostics on stderr, exit 1, no plan file written', () => {
@@ -151,6 +156,154 @@ describe('etcdplan plan --offline', () => {
     assert.equal(r.status, 1)
     assert.match(r.stderr, /error:/)
     assert.throws(() => readFileSync(out))
+  })
+})
+
+describe('a spec this version cannot carry out: refused by validate, plan and apply, never half-applied', () => {
+  const runbookText = readFileSync(runbook, 'utf8')
+  /** The runbook spec with one line changed, in a temp dir; returns the spec path and the changed line's number. */
+  const variant = (name: string, from: string, to: string) => {
+    const dir = tempDir('etcdplan-cli-unsupported-')
+    const text = runbookText.replace(from, to)
+    assert.notEqual(text, runbookText, `test error: ${from} is not in the runbook`)
+    const spec = join(dir, `${name}.yaml`)
+    writeFileSync(spec, text)
+    return {dir, spec, line: text.split('\n').findIndex((l) => l.includes(to)) + 1}
+  }
+  const cases = [
+    {setting: 'nodes.provider', ...variant('ssh', '  provider: local', '  provider: ssh'), col: 13, message: 'nodes.provider "ssh" is not available in this version of etcdplan: supported is local', hint: /hint: use nodes\.provider: local/},
+    {setting: 'dns.switch.via', ...variant('rfc2136', '    via: manual', '    via: rfc2136'), col: 10, message: 'dns.switch.via "rfc2136" is not available in this version of etcdplan: supported are manual, exec and hosts-file', hint: /hint: use via: exec with a command that runs nsupdate/},
+  ]
+
+  for (const c of cases) {
+    it(`${c.setting}: validate exits 1 and points at the value (FILE:${c.line}:${c.col})`, () => {
+      const r = runCli(['validate', c.spec])
+      assert.equal(r.status, 1, r.stdout + r.stderr)
+      assert.match(r.stdout, new RegExp(`${escape(c.spec)}:${c.line}:${c.col}: error: ${escape(c.message)}`))
+      assert.match(r.stdout, c.hint)
+      assert.doesNotMatch(r.stdout, /is valid/)
+    })
+    it(`${c.setting}: validate --json has the not-supported diagnostic`, () => {
+      const r = runCli(['validate', c.spec, '--json'])
+      assert.equal(r.status, 1)
+      const json = JSON.parse(r.stdout)
+      assert.equal(json.valid, false)
+      const found = json.diagnostics.find((d: {code: string}) => d.code === 'not-supported')
+      assert.deepEqual([found.severity, found.message, found.line, found.col, found.path.join('.')], ['error', c.message, c.line, c.col, c.setting])
+    })
+    it(`${c.setting}: plan --offline -o writes no plan`, () => {
+      const out = join(c.dir, 'never.plan.json')
+      const r = runCli(['plan', c.spec, '--offline', '-o', out])
+      assert.equal(r.status, 1)
+      assert.match(r.stderr, new RegExp(`:${c.line}:${c.col}: error: ${escape(c.message)}`))
+      assert.equal(existsSync(out), false)
+      assert.equal(r.stdout, '')
+    })
+    it(`${c.setting}: plan --offline --json prints one spec-invalid error object with the diagnostics`, () => {
+      const r = runCli(['plan', c.spec, '--offline', '--json'])
+      assert.equal(r.status, 1)
+      assert.equal(r.stderr, '')
+      assert.equal(r.stdout.trim().split('\n').length, 1, 'one JSON line')
+      const {type, error} = JSON.parse(r.stdout)
+      assert.equal(type, 'error')
+      assert.equal(error.code, 'spec-invalid')
+      assert.equal(error.message, `${c.spec} has errors; no plan was made`)
+      assert.match(error.hint, /etcdplan validate/)
+      assert.deepEqual(error.diagnostics, [{severity: 'error', code: 'not-supported', message: c.message, hint: error.diagnostics[0].hint, file: c.spec, line: c.line, col: c.col, path: c.setting.split('.')}])
+      assert.match(error.diagnostics[0].hint, c.hint.source.includes('nsupdate') ? /nsupdate/ : /nodes\.provider: local/)
+    })
+    it(`${c.setting}: apply --json refuses it as JSON before contacting the cluster, creating nothing`, () => {
+      const r = runCli(['apply', c.spec, '--json', '--auto-approve'], {cwd: c.dir})
+      assert.equal(r.status, 1, r.stdout + r.stderr)
+      const {type, error} = JSON.parse(r.stdout)
+      assert.equal(type, 'error')
+      assert.equal(error.code, 'spec-invalid')
+      assert.equal(error.message, `${c.spec} has errors; nothing was changed`)
+      assert.deepEqual(error.diagnostics.map((d: {code: string; line: number; col: number}) => [d.code, d.line, d.col]), [['not-supported', c.line, c.col]])
+      assert.equal(existsSync(join(c.dir, '.etcdplan')), false)
+    })
+  }
+
+  it('status --json: the same spec-invalid object, and the cluster is not asked', () => {
+    const c = cases[0]!
+    const r = runCli(['status', c.spec, '--json'], {cwd: c.dir})
+    assert.equal(r.status, 1)
+    const {error} = JSON.parse(r.stdout)
+    assert.equal(error.code, 'spec-invalid')
+    assert.equal(error.message, `${c.spec} has errors; the cluster was not contacted`)
+    assert.deepEqual(error.diagnostics.map((d: {code: string; line: number; col: number}) => [d.code, d.line, d.col]), [['not-supported', c.line, c.col]])
+  })
+  it('apply without --json shows the diagnostics and no stack trace', () => {
+    const c = cases[1]!
+    const r = runCli(['apply', c.spec, '--auto-approve'], {cwd: c.dir})
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, new RegExp(`:${c.line}:${c.col}: error: ${escape(c.message)}`))
+    assert.match(r.stderr, /has errors; nothing was changed/)
+    assert.doesNotMatch(r.stderr, STACK)
+  })
+})
+
+describe('--state in a directory that does not exist: refused before the cluster is contacted, nothing created', () => {
+  // No etcd here: the spec's members are on loopback addresses nothing listens on, so a check made
+  // after contacting the cluster would fail differently ("cannot reach the cluster").
+  const workspace = () => {
+    const dir = tempDir('etcdplan-cli-state-')
+    writeFileSync(join(dir, 'unused.yaml'), readFileSync(runbook, 'utf8').replace(/127\.0\.1\./g, '127.0.9.').replace(/127\.0\.2\./g, '127.0.10.'))
+    const planned = runCli(['plan', 'unused.yaml', '--offline', '-o', 'plan.json'], {cwd: dir})
+    assert.equal(planned.status, 0, planned.stderr)
+    return dir
+  }
+  const MISSING = '/nonexistent-dir/x.json'
+  const says = (r: {status: number | null; stdout: string; stderr: string}, directory: string) => {
+    assert.equal(r.status, 1, r.stdout + r.stderr)
+    assert.match(r.stderr, new RegExp(`Error: the directory ${escape(directory)} of --state does not exist; nothing was changed`))
+    assert.match(r.stderr, /check the path, or leave --state out to use the default \.etcdplan\/runbook\/state\.json/)
+    assert.doesNotMatch(r.stderr, /cannot reach the cluster/)
+    assert.doesNotMatch(r.stderr, STACK)
+    assert.equal(existsSync('/nonexistent-dir'), false)
+  }
+  const createdNothing = (dir: string) => assert.deepEqual(readdirSync(dir).sort(), ['plan.json', 'unused.yaml'])
+
+  it('apply SPEC --state /nonexistent-dir/x.json', () => {
+    const dir = workspace()
+    says(runCli(['apply', 'unused.yaml', '--state', MISSING, '--auto-approve'], {cwd: dir}), '/nonexistent-dir')
+    createdNothing(dir)
+  })
+  it('apply PLAN --state with a relative path whose directory is missing', () => {
+    const dir = workspace()
+    says(runCli(['apply', 'plan.json', '--state', 'stat/state.json'], {cwd: dir}), 'stat')
+    createdNothing(dir)
+  })
+  it('apply --json: the same error as JSON', () => {
+    const dir = workspace()
+    const r = runCli(['apply', 'plan.json', '--state', MISSING, '--json'], {cwd: dir})
+    assert.equal(r.status, 1)
+    const {error} = JSON.parse(r.stdout)
+    assert.equal(error.message, 'the directory /nonexistent-dir of --state does not exist; nothing was changed')
+    createdNothing(dir)
+  })
+  it('status --state /nonexistent-dir/x.json', () => {
+    const dir = workspace()
+    const r = runCli(['status', 'unused.yaml', '--state', MISSING], {cwd: dir})
+    says(r, '/nonexistent-dir')
+    assert.equal(r.stdout, '', 'no status table: the cluster was not asked')
+    createdNothing(dir)
+  })
+  it('force-unlock --state /nonexistent-dir/x.json', () => {
+    const dir = workspace()
+    const r = runCli(['force-unlock', '6d3f0a52-8f1e-4c7a-9b5e-2f1c0d9e4a11', '--state', MISSING, '--force'], {cwd: dir})
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /Error: the directory \/nonexistent-dir of --state does not exist; nothing was changed/)
+    assert.match(r.stderr, /leave --state out to use the default \.etcdplan\/<name>\/state\.json/)
+    assert.equal(existsSync('/nonexistent-dir'), false)
+    createdNothing(dir)
+  })
+  it('--state below a regular file says which part is a file', () => {
+    const dir = workspace()
+    writeFileSync(join(dir, 'a-file'), 'not a directory\n')
+    const r = runCli(['status', 'unused.yaml', '--state', 'a-file/journal/state.json'], {cwd: dir})
+    assert.equal(r.status, 1)
+    assert.match(r.stderr, /cannot keep the journal at a-file\/journal\/state\.json \(--state\): a-file is a file, not a directory; nothing was changed/)
   })
 })
 

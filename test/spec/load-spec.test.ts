@@ -3,7 +3,10 @@ import assert from 'node:assert/strict'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {parse as parseYaml} from 'yaml'
 import {loadSpecFile, parseSpec} from '../../src/spec/load-spec.js'
+import {normaliseSpec} from '../../src/spec/normalise-spec.js'
+import type {RawSpec} from '../../src/spec/raw-spec.js'
 import type {Spec} from '../../src/spec/types.js'
 import {buildSpec, member, members} from '../fixtures/spec-builder.js'
 import {specWith} from './spec-text.js'
@@ -61,7 +64,7 @@ describe('a valid spec', () => {
         'join: {learner: false, order: one-for-one, finalState: new, rollingRestart: false, catchUpTolerance: 0}',
         'snapshot: {from: etcd2, dir: /var/backups/etcd}',
         'dns: {name: etcd.example.internal}',
-        'nodes: {provider: ssh}',
+        'nodes: {provider: local, local: {workDir: /srv/etcdplan, etcd: /opt/etcd/etcd}}',
         'timeouts: {catchUp: 1h30m, health: 500ms, step: 1.5s}',
         '',
       ].join('\n'),
@@ -76,10 +79,19 @@ describe('a valid spec', () => {
     assert.deepEqual(spec.timeouts, {catchUpMs: 5_400_000, healthMs: 500, stepMs: 1500})
     const etcd4 = spec.target.members[0]!
     assert.equal(etcd4.host, 'fd00::1', 'the peerURL host without IPv6 brackets')
-    assert.equal(etcd4.dataDir, '/var/lib/etcd/etcd4', 'provider default for ssh')
-    assert.equal(etcd4.configFile, '/etc/etcd/etcd4.yaml')
+    assert.equal(etcd4.dataDir, '/srv/etcdplan/etcd4/data')
+    assert.equal(etcd4.configFile, '/srv/etcdplan/etcd4/etcd.yaml')
     assert.deepEqual(etcd4.config, {'quota-backend-bytes': 8589934592, 'listen-peer-urls': 'https://[::]:2380'})
-    assert.equal(spec.nodes.local.workDir, '.etcdplan/local', 'local settings are filled even for other providers')
+    assert.deepEqual(spec.nodes, {provider: 'local', local: {workDir: '/srv/etcdplan', etcd: '/opt/etcd/etcd'}})
+  })
+
+  it('gives the providers of a later version their own default paths, and local settings all the same', () => {
+    // validate refuses provider ssh in this version (src/spec/supported-features.ts); the defaults are its contract.
+    const raw = parseYaml(specWith({}, 'nodes: {provider: ssh}\n')) as RawSpec
+    const spec = normaliseSpec(raw)
+    assert.equal(spec.target.members[0]!.dataDir, '/var/lib/etcd/etcd4')
+    assert.equal(spec.target.members[0]!.configFile, '/etc/etcd/etcd4.yaml')
+    assert.equal(spec.nodes.local.workDir, '.etcdplan/local')
   })
 
   it('derives member paths from nodes.local.workDir, as written', () => {
