@@ -160,6 +160,25 @@ const cases: BadInput[] = [
     says: [/the plan forged\.plan\.json does not match its spec badinput\.yaml: step add-learner\/etcd4 uses peer URL http:\/\/[\d.]+:2390, etcd4's is http:\/\/[\d.]+:2380; nothing was changed/, /edited \(its content hash recomputed\).*make it again with `etcdplan plan badinput\.yaml -o forged\.plan\.json`/],
     arrange: () => planVariant('forged.plan.json', (p) => (p.steps[2].peerURL = p.steps[2].peerURL.replace(/:2380$/, ':2390')), {rehash: true}),
   },
+  // The plan drives the gates: a gate dropped, members and configs untouched, hash recomputed.
+  {
+    name: 'a precondition dropped and the content hash recomputed',
+    args: ['apply', 'no-gate.plan.json'],
+    says: [/the plan no-gate\.plan\.json is not what etcdplan plans from its spec badinput\.yaml and the cluster it records: step 3 \(add-learner\/etcd4\) lacks the precondition voters-healthy; nothing was changed/, /edited \(its content hash recomputed\) or made by another version of etcdplan/],
+    arrange: () => planVariant('no-gate.plan.json', (p) => (p.steps[2].preconditions = p.steps[2].preconditions.filter((c: {check: string}) => c.check !== 'voters-healthy')), {rehash: true}),
+  },
+  {
+    name: 'a dependency edited and the content hash recomputed',
+    args: ['apply', 'no-edge.plan.json'],
+    says: [/step 3 \(add-learner\/etcd4\) differs in dependsOn; nothing was changed/],
+    arrange: () => planVariant('no-edge.plan.json', (p) => (p.steps[2].dependsOn = ['preflight']), {rehash: true}),
+  },
+  {
+    name: 'a check this version does not know',
+    args: ['apply', 'unknown-check.plan.json'],
+    says: [/step add-learner\/etcd4 needs the check "disk-fast", which this version of etcdplan does not know \(it knows cluster-matches-plan, /, /make the plan again with this version of etcdplan/],
+    arrange: () => planVariant('unknown-check.plan.json', (p) => p.steps[2].preconditions.push({check: 'disk-fast', description: 'the disk is fast'}), {rehash: true}),
+  },
   // Not a plan of this format, or not a plan at all.
   {name: 'formatVersion 999', args: ['apply', 'v999.plan.json'], says: [/plan format version 999 is not supported \(this etcdplan reads version 1\)/, /make the plan again with this version of etcdplan/], arrange: () => planVariant('v999.plan.json', (p) => (p.formatVersion = 999))},
   {name: 'formatVersion 2, with --json', args: ['apply', 'v2.plan.json', '--json'], says: [/plan format version 2 is not supported/, /make the plan again/], arrange: () => planVariant('v2.plan.json', (p) => (p.formatVersion = 2))},
@@ -187,9 +206,10 @@ const cases: BadInput[] = [
           const other = (id: string) => String(BigInt(id) ^ 0x5a5a5a5a5a5an)
           const observation = p.observation
           observation.clusterId = other(observation.clusterId)
+          if (observation.leaderId !== null) observation.leaderId = other(observation.leaderId)
           for (const m of observation.members) m.id = other(m.id)
           for (const m of p.members) if (m.id !== null) m.id = other(m.id)
-          observation.fingerprint = fingerprintOf({...observation, leaderId: null, members: observation.members.map((m: Record<string, unknown>) => ({...m, clientURLs: [], started: true}))})
+          observation.fingerprint = fingerprintOf(observation)
         },
         {rehash: true},
       ),
@@ -259,7 +279,7 @@ const cases: BadInput[] = [
   {name: '--state under a regular file', args: ['apply', 'plan.json', '--state', 'a-file/journal/state.json'], says: [/a-file/, /not a directory/], arrange: () => writeFile(at('a-file'), 'not a directory\n')},
   {name: '--state pointing at the plan file', args: ['apply', 'plan.json', '--state', 'plan.json'], says: [/plan\.json is a plan file, not a journal/, /pass --state with the journal an apply keeps/], journalBytes: 'plan.json'},
   // Flags.
-  {name: '--confirm with an unknown value', args: ['apply', 'plan.json', '--confirm', 'remove-member'], exit: 2, says: [/Expected --confirm=remove-member to be one of: switch-dns/, /See more help with --help/]},
+  {name: '--confirm with a step that does not wait for the operator', args: ['apply', 'plan.json', '--confirm', 'remove-member'], exit: 2, says: [/--confirm remove-member: not a step of this plan that waits for the operator; nothing was changed/, /steps of this plan that can: stop-member\/etcd\d/]},
   {name: 'an unknown flag', args: ['apply', 'plan.json', '--force'], exit: 2, says: [/Nonexistent flag: --force/, /See more help with --help/]},
   {name: 'an extra argument', args: ['apply', 'plan.json', 'other.plan.json'], exit: 2, says: [/Unexpected argument: other\.plan\.json/, /See more help with --help/]},
 ]

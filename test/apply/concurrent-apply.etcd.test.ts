@@ -119,9 +119,13 @@ test('while apply A runs, apply B fails at once on the state lock and apply C --
   t.diagnostic(`C exited ${waited.status} after ${Math.round(waited.durationMs)} ms, ${Math.round(waited.endedAt - aExited)} ms after A`)
   assert.equal(waited.status, 0, explain(waited))
   assert.ok(waited.endedAt >= aExited, 'C finished before A')
-  assert.ok(waited.stderr.includes(`Waiting up to 3m0s for the state lock`), explain(waited))
-  assert.ok(waited.stderr.includes(`pid ${aPid}`) && waited.stderr.includes(lockOfA.id), explain(waited))
+  // With --json the wait is an event too, naming the holder.
   const cEvents = jsonEvents(waited.stdout)
+  const lockWait = cEvents.find((e) => e.type === 'lock-wait') as {timeoutMs?: number; holder?: {pid?: number; id?: string}} | undefined
+  assert.equal(lockWait?.timeoutMs, 180_000, explain(waited))
+  assert.deepEqual([lockWait?.holder?.pid, lockWait?.holder?.id], [aPid, lockOfA.id], explain(waited))
+  assert.ok(cEvents.some((e) => e.type === 'lock-acquired'), explain(waited))
+  assert.equal(waited.stderr, '', 'with --json nothing goes to stderr')
   const start = cEvents.find((e) => e.type === 'apply-start') as {done?: number; steps?: number} | undefined
   assert.equal(start?.done, plan.steps.length, `C had something to do\n${explain(waited)}`)
   assert.deepEqual(cEvents.filter((e) => e.type === 'step-start'), [])

@@ -160,3 +160,36 @@ function idsOf(cluster: LiveCluster): string[] {
 function peerURLsOf(cluster: LiveCluster): string[] {
   return cluster.members.flatMap((m) => m.peerURLs).sort()
 }
+
+// A saved plan is a claim about the live cluster whatever its size: one with nothing to do is still
+// checked, so a member added by hand since makes it stale instead of "0 steps, done" (and the journal
+// of another plan is not moved aside).
+test('a plan with no steps, made before a member was added by hand, is stale too; nothing changes', {timeout: 120_000}, async (t) => {
+  assert.ok(specOptions)
+  await removeIntruder(lab.sourceURLs()[0]!)
+  const {path: noChangeSpec} = await writeMigrationSpec({...specOptions, name: 'nochange', target: specOptions.source})
+  const planned = await runCliAsync(['plan', noChangeSpec, '-o', 'zero.plan.json', '--json'], {cwd: lab.dir, timeoutMs: 60_000})
+  assert.equal(planned.status, 0, explain(planned))
+  assert.equal((JSON.parse(planned.stdout) as {steps: unknown[]}).steps.length, 0, 'the cluster is at its target: no steps')
+  // The plan applies while it holds.
+  const current = await runCliAsync(['apply', 'zero.plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
+  assert.equal(current.status, 0, explain(current))
+
+  await addIntruder(lab.sourceURLs()[0]!)
+  const before = await observeLive(lab.sourceURLs())
+  const applied = await runCliAsync(['apply', 'zero.plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
+  t.diagnostic(applied.stderr.trim())
+  assert.equal(applied.status, 1, explain(applied))
+  assert.match(applied.stderr, /Saved plan is stale/, explain(applied))
+  assert.ok(applied.stderr.includes(`(${intruderPeerURL}) was added as a learner`), explain(applied))
+  const journal = JSON.parse(await readFile(join(lab.dir, '.etcdplan', 'nochange', 'state.json'), 'utf8')) as Journal
+  assert.equal(journal.status, 'complete', 'the journal of the applied zero-step plan is left as it was, not superseded')
+  await assertUnchanged(before)
+})
+
+/** `etcdctl member remove` of the intruder, when it is a member (removing a learner is never refused). */
+async function removeIntruder(endpoint: string): Promise<void> {
+  const intruder = (await observeLive(lab.sourceURLs())).members.find((m) => m.peerURLs.includes(intruderPeerURL))
+  if (intruder === undefined || intruder.id === null) return
+  await execFileAsync('etcdctl', ['--endpoints', endpoint, '--command-timeout', '5s', 'member', 'remove', BigInt(intruder.id).toString(16)], {env: {...process.env, ETCDCTL_API: '3'}})
+}

@@ -43,6 +43,10 @@ describe('plan file', () => {
   it('refuses an unknown format version', () => {
     refusal(text.replace('"formatVersion": 1', '"formatVersion": 2'), 'plan-format-version', /version 2 is not supported/)
     refusal('{"name": "x"}', 'plan-format-version', /no formatVersion/)
+    // A check with no gate in this version, even in a plan whose hash matches: refused by name before the schema.
+    const unknown = JSON.parse(text) as {steps: {preconditions: {check: string; description: string}[]}[]}
+    unknown.steps[2]!.preconditions.push({check: 'disk-fast', description: 'the disk is fast'})
+    refusal(JSON.stringify(unknown), 'plan-unknown-check', /step add-learner\/etcd4 needs the check "disk-fast", which this version of etcdplan does not know \(it knows cluster-matches-plan, voters-healthy, /)
   })
 
   it('refuses non-JSON, truncated and schema-breaking files', () => {

@@ -1,0 +1,70 @@
+// End to end, against real etcd (3.4.23) on loopback: a snapshot migration of a source cluster that
+// etcdplan's node provider did not start (as every real one is). The old members still answer after
+// the new cluster serves, and writes to them would never reach it, so apply must not report them
+// stopped: it stops at stop-member/etcd1 for the operator (exit 3, instructions, --confirm STEP_ID),
+// refuses a confirmation while etcd1 still answers, and once the operator has stopped them, the next
+// apply checks that none answers and finishes. Every etcd started here is stopped in `finally`.
+import {test} from 'node:test'
+import assert from 'node:assert/strict'
+import {mkdtemp, readFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import type {Journal} from '../../src/apply/journal.js'
+import type {Spec} from '../../src/spec/types.js'
+import {localProvider, stopAllMembers} from '../../lab/local-cluster.js'
+import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
+import {namedMembers} from '../../lab/migration-spec.js'
+import {E2E_TIMEOUTS, removeLab, startedSpecCluster, writeAndLoadSpec} from '../fixtures/lab-cluster.js'
+import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
+import {assertDataIntact, assertExactMembership, explain, observeLive} from './migration-assertions.js'
+
+const KEYS = {count: 200, valueBytes: 256, prefix: '/e2e/foreign/keys/'}
+
+test('snapshot 3 → 3 from a source etcdplan did not start: apply stops for the operator at each old member that still answers, never reports it stopped', {timeout: 240_000}, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'etcdplan-e2e-foreign-'))
+  let outside: Spec | null = null
+  let spec: Spec | null = null
+  try {
+    const members = namedMembers('etcd', await pickLoopbackHosts(6))
+    const options = {name: 'foreign', strategy: 'snapshot' as const, source: members.slice(0, 3), target: members.slice(3), timeouts: E2E_TIMEOUTS}
+    // The source runs from another directory (its own pid files and configs), as if started by systemd.
+    outside = (await startedSpecCluster({...options, dir: join(dir, 'outside')}, KEYS)).spec
+    const migration = await writeAndLoadSpec({...options, dir})
+    spec = migration.spec
+    const targetURLs = spec.target.members.map((m) => m.clientURL)
+
+    const first = await runCliAsync(['apply', migration.path, '--auto-approve'], {cwd: dir, timeoutMs: 180_000})
+    t.diagnostic(first.stderr.trim().split('\n').slice(-3).join(' | '))
+    assert.equal(first.status, 3, explain(first))
+    assert.match(first.stdout, /Action needed: stop-member\/etcd1 is yours to do\.\netcd for etcd1 still answers at http:\/\/[\d.]+:2379, and etcdplan's node provider does not run it, so etcdplan cannot stop it\./, explain(first))
+    assert.ok(first.stderr.includes('etcdplan apply .etcdplan/foreign/plan.json --confirm stop-member/etcd1'), explain(first))
+    await assertExactMembership(targetURLs, spec.target.members)
+    await assertDataIntact(targetURLs, KEYS)
+    const journal = JSON.parse(await readFile(join(dir, '.etcdplan', 'foreign', 'state.json'), 'utf8')) as Journal
+    assert.equal(journal.steps.find((s) => s.id === 'stop-member/etcd1')?.status, 'waiting-for-operator')
+    assert.equal((await observeLive([outside.source.members[0]!.clientURL])).members.length, 3, 'the old cluster still runs: nothing claimed otherwise')
+
+    // Confirming while etcd1 still answers is refused: the step checks, it does not take the word for it.
+    const early = await runCliAsync(['apply', '.etcdplan/foreign/plan.json', '--confirm', 'stop-member/etcd1', '--json'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(early.status, 1, explain(early))
+    const error = jsonEvents(early.stdout).find((e) => e.type === 'error') as {error?: {code?: string; message?: string; stepId?: string}} | undefined
+    assert.equal(error?.error?.code, 'step-failed', explain(early))
+    assert.equal(error?.error?.stepId, 'stop-member/etcd1')
+    assert.match(error?.error?.message ?? '', /etcd1 still answers at http:\/\/[\d.]+:2379, though its stop was confirmed/)
+
+    // The operator stops the old cluster where it runs; the next apply sees none answers and finishes.
+    await stopAllMembers(outside)
+    const last = await runCliAsync(['apply', '.etcdplan/foreign/plan.json', '--json'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(last.status, 0, explain(last))
+    const outcomes = jsonEvents(last.stdout).filter((e) => e.type === 'step-done').map((e) => `${e.id}: ${String(e.outcome)}`)
+    for (const name of ['etcd1', 'etcd2', 'etcd3']) assert.ok(outcomes.some((o) => new RegExp(`^stop-member/${name}: ${name} no longer answers at http://[\\d.]+:2379; its data dir is kept as a fallback$`).test(o)), outcomes.join('\n'))
+    for (const old of outside.source.members) assert.equal(await localProvider(outside).isRunning(old), false)
+    await assertExactMembership(targetURLs, spec.target.members)
+  } finally {
+    try {
+      if (outside !== null) await stopAllMembers(outside)
+    } finally {
+      await removeLab(dir, spec)
+    }
+  }
+})
