@@ -3,6 +3,9 @@
 // URL. Etcd3ClusterClient carries them out with one etcd3 client per endpoint (etcd-endpoints.ts,
 // with the library's retries off and a deadline on every call); unit tests of the executors use fakes.
 import type {EtcdEndpoints} from './etcd-endpoints.js'
+import type {EndpointStatus} from './live-cluster.js'
+import {statusAt} from './observe-cluster.js'
+import {STATUS_TIMEOUT_MS} from './observe-spec-cluster.js'
 import {saveSnapshot} from './snapshot-file.js'
 
 export interface ClusterClient {
@@ -17,6 +20,8 @@ export interface ClusterClient {
   saveSnapshot(endpoint: string, path: string): Promise<number>
   /** The number of keys the member holds (a serializable count at its revision). */
   countKeys(endpoint: string): Promise<number>
+  /** The member's own Status at `endpoint` (answered without quorum); `error` says why it did not answer. */
+  status(endpoint: string): Promise<EndpointStatus>
 }
 
 export class Etcd3ClusterClient implements ClusterClient {
@@ -45,5 +50,9 @@ export class Etcd3ClusterClient implements ClusterClient {
 
   async countKeys(endpoint: string): Promise<number> {
     return Number(await this.endpoints.get(endpoint).getAll().count())
+  }
+
+  status(endpoint: string): Promise<EndpointStatus> {
+    return statusAt(this.endpoints, endpoint, {statusTimeoutMs: STATUS_TIMEOUT_MS})
   }
 }

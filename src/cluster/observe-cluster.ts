@@ -67,7 +67,8 @@ async function listMembers(endpoints: EtcdEndpoints, clientURLs: readonly string
   throw new ClusterUnreachableError(clientURLs, errors)
 }
 
-async function statusAt(endpoints: EtcdEndpoints, url: string, options: ObserveOptions): Promise<EndpointStatus> {
+/** One member's own Status at its client URL; a member that does not answer is an EndpointStatus with its error. */
+export async function statusAt(endpoints: EtcdEndpoints, url: string, options: ObserveOptions): Promise<EndpointStatus> {
   try {
     const s: IStatusResponse = await endpoints.get(url).maintenance.status({deadline: Date.now() + options.statusTimeoutMs})
     return {

@@ -102,14 +102,12 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       const {ClusterUnreachableError} = await import('../cluster/observe-cluster.js')
       const {providerFor} = await import('../nodes/provider-for.js')
       const {ApplyProgressView} = await import('../render/apply-progress-view.js')
-      const {PLAN_PLACEHOLDER} = await import('../dns/switch-dns.js')
       const confirmed = new Set<string>(flags.confirm)
-      const view = new ApplyProgressView(process.stdout, {json: flags.json, tty: process.stdout.isTTY === true, colour})
+      const resumeWith = planPath ?? args.file
+      const view = new ApplyProgressView(process.stdout, {json: flags.json, tty: process.stdout.isTTY === true, colour, planRef: resumeWith})
       const endpoints = endpointsFor(spec)
       const provider = providerFor(spec)
-      const resumeWith = planPath ?? args.file
-      // The core words its instructions with a placeholder for the plan; only the command knows the path.
-      const emit: EmitEvent = (event) => view.handle(event.type === 'operator-needed' ? {...event, instructions: event.instructions.replaceAll(`apply ${PLAN_PLACEHOLDER}`, `apply ${resumeWith}`)} : event)
+      const emit: EmitEvent = view.handle
       try {
         for (;;) {
           const outcome = await applyPlan({plan, spec, journalPath, provider, endpoints, confirmed, emit})

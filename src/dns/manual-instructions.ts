@@ -1,9 +1,7 @@
 // What the operator is asked to do when the DNS switch is theirs (via: manual): the name, the records
-// to leave it with, the client URLs behind them, and how to tell etcdplan it is done. The plan path is
-// written as PLAN_PLACEHOLDER; the applier substitutes the real path before showing the text.
+// to leave it with, and the client URLs behind them. How to tell etcdplan it is done (`apply PLAN
+// --confirm switch-dns`) is added where the plan's path is known, by the apply command's view.
 import {isIP} from 'node:net'
-
-export const PLAN_PLACEHOLDER = 'PLAN'
 
 export function manualInstructions(name: string, clientURLs: readonly string[], addresses: readonly string[]): string {
   const width = Math.max(...addresses.map((address) => recordType(address).length))
@@ -13,9 +11,7 @@ export function manualInstructions(name: string, clientURLs: readonly string[], 
     '  (remove every other A/AAAA record of the name, i.e. those of the members being removed)',
     'Clients will then reach the cluster at:',
     ...clientURLs.map((url) => `  ${url}`),
-    'Wait until the change is visible to clients (the old records\' TTL), then confirm with',
-    `  etcdplan apply ${PLAN_PLACEHOLDER} --confirm switch-dns`,
-    'or answer yes at the prompt.',
+    "Wait until the change is visible to clients (the old records' TTL).",
   ].join('\n')
 }
 

@@ -14,8 +14,6 @@ import {manualInstructions} from './manual-instructions.js'
 import {runDnsCommand} from './run-dns-command.js'
 import {checkDns} from './verify-dns.js'
 
-export {PLAN_PLACEHOLDER} from './manual-instructions.js'
-
 export type DnsSwitchResult =
   /** Done now: the command succeeded, the hosts file was rewritten or already right, or the operator confirmed. */
   | {readonly kind: 'switched'; readonly detail: string}

@@ -14,7 +14,7 @@ export class ApplyProgressView {
   private frame = 0
   private lastPlainCatchUp = 0
 
-  constructor(private readonly out: NodeJS.WritableStream, private readonly options: {json: boolean; tty: boolean; colour: boolean}) {}
+  constructor(private readonly out: NodeJS.WritableStream, private readonly options: {json: boolean; tty: boolean; colour: boolean; planRef?: string}) {}
 
   readonly handle = (event: ApplyEvent): void => {
     if (this.options.json) {
@@ -35,7 +35,7 @@ export class ApplyProgressView {
       }
     }
     if (event.type === 'step-done' || event.type === 'step-failed' || event.type === 'operator-needed') this.running = null
-    const line = renderApplyEvent(event, {colour: this.options.colour})
+    const line = renderApplyEvent(event, {colour: this.options.colour, ...(this.options.planRef === undefined ? {} : {planRef: this.options.planRef})})
     if (line !== null) this.writeLine(line)
     if (event.type === 'apply-done') this.close()
   }

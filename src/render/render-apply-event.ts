@@ -14,7 +14,13 @@ function counter(index: number, total: number): string {
 }
 
 /** The text for one event, or null for events shown only as live status (step-start, catch-up). */
-export function renderApplyEvent(event: ApplyEvent, options: {colour: boolean}): string | null {
+export interface ApplyEventOptions {
+  readonly colour: boolean
+  /** How the operator names the plan to resume (`etcdplan apply PLAN --confirm STEP_ID`). */
+  readonly planRef?: string
+}
+
+export function renderApplyEvent(event: ApplyEvent, options: ApplyEventOptions): string | null {
   const s = styles(options.colour)
   switch (event.type) {
     case 'apply-start':
@@ -38,7 +44,7 @@ export function renderApplyEvent(event: ApplyEvent, options: {colour: boolean}):
       if (event.notRun.length === 0) return null
       return s.dim(`      Not run, because they depend on ${event.failed} (upstream failed): ${event.notRun.join(', ')}`)
     case 'operator-needed':
-      return `\n${s.warning('Action needed:')} ${event.id} is yours to do.\n${event.instructions}`
+      return `\n${s.warning('Action needed:')} ${event.id} is yours to do.\n${event.instructions}\nThen confirm with\n  etcdplan apply ${options.planRef ?? 'PLAN'} --confirm ${event.id}\nor answer yes at the prompt.`
     case 'apply-done':
       if (event.ran === 0) return null
       return `\n${s.added('Apply complete!')} ${event.ran === event.steps ? `${event.steps} steps` : `${event.ran} of ${event.steps} steps (the rest were done before)`} in ${formatElapsed(event.elapsedMs)}.`

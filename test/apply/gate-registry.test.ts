@@ -26,7 +26,7 @@ function contextFor(step: Step): StepContext {
     plan,
     spec,
     provider: {} as NodeProvider,
-    cluster: {addMember: unused, promoteMember: unused, removeMember: unused, moveLeader: unused, saveSnapshot: unused, countKeys: unused},
+    cluster: {addMember: unused, promoteMember: unused, removeMember: unused, moveLeader: unused, saveSnapshot: unused, countKeys: unused, status: unused},
     emit: () => {},
     confirmed: new Set(),
     observe: unused,

@@ -1,14 +1,13 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {PLAN_PLACEHOLDER, isDnsSwitched, switchDns} from '../../src/dns/switch-dns.js'
+import {isDnsSwitched, switchDns} from '../../src/dns/switch-dns.js'
 import {DnsSwitchError} from '../../src/dns/dns-switch-error.js'
 import {TARGET_URLS, dnsOptions} from './dns-fixture.js'
 
 describe('switchDns via manual', () => {
-  it('asks the operator: the name, its records, the client URLs, and how to confirm', async () => {
+  it('asks the operator: the name, its records and the client URLs (how to confirm is added by the apply view)', async () => {
     const result = await switchDns(dnsOptions({via: 'manual'}), TARGET_URLS, {confirmed: false, timeoutMs: 1000})
     assert.equal(result.kind, 'needs-operator')
-    assert.equal(PLAN_PLACEHOLDER, 'PLAN')
     assert.equal(result.kind === 'needs-operator' ? result.instructions : '', [
       'Point the DNS name etcd.example.internal at the target members and nothing else:',
       '  etcd.example.internal  A  127.0.2.1',
@@ -19,9 +18,7 @@ describe('switchDns via manual', () => {
       '  http://127.0.2.3:2379',
       '  http://127.0.2.1:2379',
       '  http://127.0.2.2:2379',
-      'Wait until the change is visible to clients (the old records\' TTL), then confirm with',
-      '  etcdplan apply PLAN --confirm switch-dns',
-      'or answer yes at the prompt.',
+      "Wait until the change is visible to clients (the old records' TTL).",
     ].join('\n'))
   })
 

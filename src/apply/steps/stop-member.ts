@@ -8,13 +8,12 @@
 //   member that still serves would never reach the new cluster, so a member the provider cannot stop
 //   (one etcdplan did not start) stops the apply with the exact instruction, and the next run checks
 //   that it no longer answers.
-import {ClusterUnreachableError} from '../../cluster/observe-cluster.js'
 import type {StopMemberStep} from '../../plan/types.js'
 import type {MemberSpec} from '../../spec/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
-import {operatorInstructions, type StepResult} from '../step-result.js'
+import type {StepResult} from '../step-result.js'
 import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.js'
 
 /** How long a removed member gets to notice its removal and exit by itself. */
@@ -44,15 +43,9 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   return {operator: stopInstructions(step, member, clientURL)}
 }
 
-/** Whether the member answers Status at its client URL. */
+/** Whether the member answers Status at its client URL (asked of it alone: the last member of a stopped cluster still answers without quorum). */
 async function answers(ctx: StepContext, clientURL: string): Promise<boolean> {
-  try {
-    const cluster = ctx.plan.strategy === 'snapshot' ? await ctx.observeSource() : await ctx.observe()
-    return cluster.statuses.some((s) => s.endpoint === clientURL && s.error === null)
-  } catch (error) {
-    if (error instanceof ClusterUnreachableError) return false
-    throw error
-  }
+  return (await ctx.cluster.status(clientURL)).error === null
 }
 
 async function untilSilent(ctx: StepContext, step: StopMemberStep, clientURL: string): Promise<void> {
@@ -61,9 +54,9 @@ async function untilSilent(ctx: StepContext, step: StopMemberStep, clientURL: st
 
 function stopInstructions(step: StopMemberStep, member: MemberSpec | null, clientURL: string): string {
   const why = member === null ? 'the spec does not list it' : "etcdplan's node provider does not run it"
-  return operatorInstructions(step.id, [
+  return [
     `etcd for ${step.member} still answers at ${clientURL}, and ${why}, so etcdplan cannot stop it.`,
     `Stop it on its host (for example \`systemctl stop etcd\`, or end its etcd process), and keep its data dir: it is the fallback of this migration and must never rejoin a cluster.`,
     `Clients that still write to it would lose those writes: check that none does.`,
-  ])
+  ].join('\n')
 }
