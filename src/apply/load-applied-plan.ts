@@ -1,21 +1,20 @@
 // What `etcdplan apply FILE` applies: FILE is either a saved plan (JSON; its spec is read from
-// --spec or the path the plan records, and must hash the same) or a spec (planned now, against the
-// live cluster). Every refusal here happens before anything touches the cluster.
+// --spec or the path the plan records, must hash the same, and the plan must be what the planner
+// makes of it) or a spec (planned now, against the live cluster). Every refusal here happens before
+// anything touches the cluster. Which of the two FILE is: apply-input-kind.ts; resuming an
+// interrupted `apply SPEC`: unfinished-plan.ts.
 import {readFile} from 'node:fs/promises'
-import {dirname, extname, join} from 'node:path'
-import {parse as parseYaml} from 'yaml'
-import {checkJournalMatchesPlan, readJournal} from './journal.js'
-import {checkPlanCurrent, positionOf} from './check-plan-current.js'
 import {observeSpecCluster} from '../cluster/observe-spec-cluster.js'
 import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import {readPlanFile} from '../plan/plan-file.js'
 import {planSpecFile} from '../plan/plan-spec-file.js'
-import {renderEtcdConfig} from '../plan/etcd-config.js'
 import {differenceFromPlanner} from '../plan/rederive-plan.js'
-import type {Plan, RenderedConfig, Step} from '../plan/types.js'
+import type {Plan} from '../plan/types.js'
 import type {Diagnostic} from '../spec/diagnostic.js'
 import {loadSpecFile} from '../spec/load-spec.js'
-import type {MemberSpec, Spec} from '../spec/types.js'
+import type {Spec} from '../spec/types.js'
+import {holdsPlan} from './apply-input-kind.js'
+import {planSpecMismatches} from './plan-spec-mismatches.js'
 import {UserError} from '../user-error.js'
 import {fsErrorReason} from '../fs-error-reason.js'
 
@@ -30,34 +29,6 @@ export class SpecProblemsError extends UserError {
   }
 }
 
-/**
- * Whether apply should read FILE as a saved plan (else as a spec). A JSON object with a formatVersion
- * is a plan; one with an apiVersion (or kind Migration) is a spec written as JSON. Anything else named
- * `.json` (missing, empty, truncated, binary, an array, a journal) is a plan file gone wrong, so that
- * readPlanFile refuses it in a plan's words rather than the spec loader in a spec's.
- */
-export async function isPlanFile(file: string): Promise<boolean> {
-  const ext = extname(file).toLowerCase()
-  const namedAsJson = ext === '.json'
-  const namedAsYaml = ext === '.yaml' || ext === '.yml'
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    return namedAsJson
-  }
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    // A truncated plan file (YAML flow mappings start with { too, so not when named as a spec).
-    return namedAsJson || (!namedAsYaml && text.trimStart().startsWith('{'))
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return namedAsJson
-  if ('formatVersion' in value) return true
-  if ('apiVersion' in value || (value as {kind?: unknown}).kind === 'Migration') return false
-  return namedAsJson || 'contentHash' in value || 'steps' in value
-}
 
 export async function loadPlanFileWithSpec(planFile: string, specOverride: string | undefined): Promise<AppliedPlan> {
   const plan = await readPlanFile(planFile)
@@ -111,7 +82,7 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
  * recomputed, members and configs untouched) must not run: it must be what the planner makes of its
  * spec and the observation it records.
  */
-function refuseUnlessPlannerMade(plan: Plan, spec: Spec, planFile: string, specFile: string): void {
+export function refuseUnlessPlannerMade(plan: Plan, spec: Spec, planFile: string, specFile: string): void {
   const difference = differenceFromPlanner(plan, spec)
   if (difference === null) return
   throw new UserError(
@@ -122,99 +93,6 @@ function refuseUnlessPlannerMade(plan: Plan, spec: Spec, planFile: string, specF
   )
 }
 
-/**
- * Where the plan disagrees with the spec whose hash it carries: members, peer and client URLs, config
- * paths and contents, data dirs. The content hash proves the file is what was written, not that it
- * was written by the planner; these are what the steps act on, so each must be the spec's.
- */
-export function planSpecMismatches(plan: Plan, spec: Spec): string[] {
-  const out: string[] = []
-  if (plan.strategy !== spec.strategy) out.push(`the plan's strategy is ${plan.strategy}, the spec's ${spec.strategy}`)
-  const inSpec = new Map([...spec.source.members, ...spec.target.members].map((m) => [m.name, m]))
-  const targets = new Map(spec.target.members.map((m) => [m.name, m]))
-  const observedURLs = new Set(plan.observation.members.flatMap((m) => m.peerURLs))
-  for (const m of plan.members) {
-    const specified = m.action === 'remove' ? inSpec.get(m.name) : targets.get(m.name)
-    if (m.action === 'remove') {
-      // Leaving members are named from the spec when it lists them, and their peer URL is the observed one.
-      if (!observedURLs.has(m.peerURL) && (specified === undefined || specified.peerURL !== m.peerURL)) out.push(`${m.name} (${m.peerURL}) is to be removed, but neither the spec nor the observed cluster has that peer URL`)
-    } else if (specified === undefined) {
-      out.push(`${m.name} is not a target member of the spec`)
-    } else if (specified.peerURL !== m.peerURL || specified.clientURL !== m.clientURL) {
-      out.push(`${m.name} is ${m.peerURL} (client ${m.clientURL}) in the plan, ${specified.peerURL} (client ${specified.clientURL}) in the spec`)
-    }
-  }
-  const planned = new Map(plan.members.map((m) => [m.name, m]))
-  for (const [name] of targets) if (!planned.has(name)) out.push(`the spec's target member ${name} is not in the plan`)
-  const target = (step: Step & {member: string}) => {
-    const member = targets.get(step.member)
-    if (member === undefined) out.push(`step ${step.id} acts on ${step.member}, which is not a target member of the spec`)
-    return member
-  }
-  for (const step of plan.steps) {
-    if ('member' in step && !planned.has(step.member)) {
-      out.push(`step ${step.id} acts on ${step.member}, which the plan does not list`)
-      continue
-    }
-    switch (step.kind) {
-      case 'add-learner':
-      case 'add-member':
-      case 'remove-member':
-      case 'restore-member': {
-        const expected = planned.get(step.member)?.peerURL
-        if (step.peerURL !== expected) out.push(`step ${step.id} uses peer URL ${step.peerURL}, ${step.member}'s is ${expected}`)
-        if (step.kind === 'restore-member') {
-          const member = target(step)
-          if (member !== undefined && step.dataDir !== member.dataDir) out.push(`step ${step.id} restores into ${step.dataDir}, ${step.member}'s data dir is ${member.dataDir}`)
-        }
-        break
-      }
-      case 'write-config':
-      case 'rewrite-config': {
-        const member = target(step)
-        const problem = member === undefined ? null : configMismatch(step.config, member, spec)
-        if (problem !== null) out.push(`step ${step.id} ${problem}`)
-        break
-      }
-      case 'start-member':
-      case 'restart-member': {
-        const member = target(step)
-        if (member !== undefined && step.configPath !== member.configFile) out.push(`step ${step.id} starts etcd with ${step.configPath}, ${step.member}'s config file is ${member.configFile}`)
-        break
-      }
-      default:
-        break
-    }
-  }
-  return out
-}
-
-/** Why a config the plan writes is not the one the spec renders for that member (at the plan's initial-cluster), or null. */
-function configMismatch(config: RenderedConfig, member: MemberSpec, spec: Spec): string | null {
-  if (config.path !== member.configFile) return `writes ${config.path}, ${member.name}'s config file is ${member.configFile}`
-  let written: unknown
-  try {
-    written = parseYaml(config.content)
-  } catch {
-    written = null
-  }
-  const fields = (typeof written === 'object' && written !== null ? written : {}) as Record<string, unknown>
-  const initialCluster = fields['initial-cluster']
-  const state = fields['initial-cluster-state']
-  if (typeof initialCluster !== 'string' || (state !== 'new' && state !== 'existing')) return `writes a config to ${config.path} without initial-cluster and initial-cluster-state`
-  const expected = renderEtcdConfig({member, spec, initialCluster, initialClusterState: state})
-  return expected.content === config.content ? null : `writes a config to ${config.path} that differs from the one the spec gives ${member.name}`
-}
-
-/** Whether `file` holds a plan (a JSON object with a formatVersion): --spec was given the plan. */
-async function holdsPlan(file: string): Promise<boolean> {
-  try {
-    const value = JSON.parse(await readFile(file, 'utf8')) as unknown
-    return typeof value === 'object' && value !== null && 'formatVersion' in value && 'steps' in value
-  } catch {
-    return false
-  }
-}
 
 async function unreadableReason(file: string): Promise<string> {
   try {
@@ -223,45 +101,6 @@ async function unreadableReason(file: string): Promise<string> {
   } catch (error) {
     return fsErrorReason(error)
   }
-}
-
-/**
- * An unfinished apply of this same spec, when there is one: the plan saved beside its journal. Given
- * the spec again after an interruption, apply resumes that plan rather than re-planning, so steps a
- * new plan would not contain (config rewrites, restarts) are not forgotten.
- */
-export async function unfinishedPlanFor(specFile: string, journalPathFor: (name: string) => string): Promise<AppliedPlan | null> {
-  const loaded = await loadSpecFile(specFile)
-  if (loaded.spec === null || loaded.specHash === null) return null
-  const journalPath = journalPathFor(loaded.spec.name)
-  const journal = await readJournal(journalPath)
-  if (journal === null || journal.status === 'complete') return null
-  const planFile = savedPlanPath(journalPath)
-  let plan: Plan
-  try {
-    plan = await readPlanFile(planFile)
-  } catch {
-    return null
-  }
-  if (plan.contentHash !== journal.planHash || plan.specHash !== loaded.specHash) return null
-  // The journal names this saved plan: it must be that plan's, step for step, or resuming would skip steps that never ran.
-  checkJournalMatchesPlan(journal, plan, journalPath)
-  refuseUnlessPlannerMade(plan, loaded.spec, planFile, specFile)
-  // A saved plan the cluster has moved away from is not resumed: a new plan starts from where it is.
-  let live
-  try {
-    live = await observeSpecCluster(loaded.spec)
-  } catch (error) {
-    if (error instanceof ClusterUnreachableError) throw unreachable(error)
-    throw error
-  }
-  if (checkPlanCurrent(plan, live, positionOf(journal)).length > 0) return null
-  return {source: 'plan-file', planFile, plan, spec: loaded.spec, specFile}
-}
-
-/** Where apply keeps the plan it made from a spec: beside the journal. */
-export function savedPlanPath(journalPath: string): string {
-  return join(dirname(journalPath), 'plan.json')
 }
 
 export async function planFromSpec(specFile: string): Promise<AppliedPlan> {

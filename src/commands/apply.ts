@@ -2,9 +2,6 @@ import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
 import type {EmitEvent} from '../apply/apply-event.js'
 import type {StateLock} from '../apply/state-lock.js'
-import {UserError} from '../user-error.js'
-import {kindOf} from '../plan/step-kinds.js'
-import type {Plan} from '../plan/types.js'
 
 export default class ApplyCommand extends EtcdplanCommand {
   static override summary = 'Carry out a plan on the live cluster, step by step, resumably.'
@@ -38,7 +35,9 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ApplyCommand)
-    const {isPlanFile, loadPlanFileWithSpec, planFromSpec, savedPlanPath, SpecProblemsError, unfinishedPlanFor, unreachable} = await import('../apply/load-applied-plan.js')
+    const {loadPlanFileWithSpec, planFromSpec, SpecProblemsError, unreachable} = await import('../apply/load-applied-plan.js')
+    const {isPlanFile} = await import('../apply/apply-input-kind.js')
+    const {savePlanBesideJournal, unfinishedPlanFor} = await import('../apply/unfinished-plan.js')
     const {resolveJournalPath} = await import('../apply/journal.js')
     const {parseLockTimeout} = await import('../apply/state-lock.js')
     const lockTimeoutMs = parseLockTimeout(flags['lock-timeout'])
@@ -66,6 +65,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       throw error
     }
     const {plan, spec} = applied
+    const {refuseUnknownConfirms} = await import('../apply/check-confirms.js')
     refuseUnknownConfirms(flags.confirm, plan)
     const journal = resolveJournalPath(flags.state, spec.name)
     const journalPath = journal.path
@@ -79,21 +79,9 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
           this.print(renderPlan(plan, {colour}))
         }
         if (plan.steps.length === 0) return
-        if (!flags['auto-approve']) {
-          if (!process.stdin.isTTY) {
-            throw new UserError('apply needs approval, and there is no terminal to ask', 'pass --auto-approve, or save the plan with `etcdplan plan -o FILE`, review it, and `etcdplan apply FILE`', 1, 'approval-needed')
-          }
-          const {ask} = await import('../cli/ask.js')
-          const answer = await ask(`\nDo you want to perform these actions?\n  etcdplan will perform the actions described above.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `)
-          if (answer !== 'yes') throw new UserError('apply cancelled; nothing was changed', undefined, 1, 'cancelled')
-        }
-        // Saved beside the journal, so that a stop (manual DNS, failure) can be resumed with this exact plan.
-        const {writePlanFile} = await import('../plan/plan-file.js')
-        const {dirname} = await import('node:path')
-        const {mkdir} = await import('node:fs/promises')
-        if (journal.createDir) await mkdir(dirname(journalPath), {recursive: true})
-        planPath = savedPlanPath(journalPath)
-        await writePlanFile(planPath, plan)
+        if (!flags['auto-approve']) await (await import('../cli/ask-approval.js')).askApproval()
+        // Saved beside the journal, so that a stop (operator step, failure) can be resumed with this exact plan.
+        planPath = await savePlanBesideJournal(journal, plan)
       }
 
       const {applyPlan} = await import('../apply/apply-plan.js')
@@ -114,13 +102,9 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
           if (outcome.status === 'complete') return
           view.close()
           const resume = `etcdplan apply ${resumeWith} ${[...confirmed, outcome.stepId].map((id) => `--confirm ${id}`).join(' ')}`
-          if (!flags.json && process.stdin.isTTY) {
-            const {ask} = await import('../cli/ask.js')
-            const answer = await ask(`\n  Type 'yes' once ${outcome.stepId} is done (anything else stops here; resume later with: ${resume}): `)
-            if (answer === 'yes') {
-              confirmed.add(outcome.stepId)
-              continue
-            }
+          if (!flags.json && (await (await import('../cli/ask-approval.js')).askOperatorDone(outcome.stepId, resume))) {
+            confirmed.add(outcome.stepId)
+            continue
           }
           this.printError(`Stopped at ${outcome.stepId}: it is yours to do. When it is done, run:\n  ${resume}`)
           return this.exit(EXIT_WAITING_FOR_OPERATOR)
@@ -157,17 +141,4 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     }
     return lock
   }
-}
-
-/** --confirm names steps of this plan that can wait for the operator; anything else is a typo to point out, not to ignore. */
-function refuseUnknownConfirms(confirms: readonly string[], plan: Plan): void {
-  const operatorSteps = plan.steps.filter((step) => kindOf(step).mayNeedOperator).map((step) => step.id)
-  const unknown = confirms.filter((id) => !operatorSteps.includes(id))
-  if (unknown.length === 0) return
-  throw new UserError(
-    `--confirm ${unknown.join(', ')}: not a step of this plan that waits for the operator; nothing was changed`,
-    operatorSteps.length === 0 ? 'this plan has no step that waits for the operator: leave --confirm out' : `steps of this plan that can: ${operatorSteps.join(', ')}`,
-    2,
-    'invalid-flag',
-  )
 }
