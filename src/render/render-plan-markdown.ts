@@ -13,6 +13,7 @@ import {
 } from './describe-plan.js'
 import {renderConfigDiff} from './render-config-diff.js'
 import {classifyStep, symbolizeAction} from './step-symbol.js'
+import {kindOf} from '../plan/step-kinds.js'
 
 export function renderPlanMarkdown(plan: Plan): string {
   const blocks = [
@@ -58,17 +59,26 @@ function renderSteps(plan: Plan): string {
   const rows = plan.steps.map((step, index) => {
     const t = describeTolerance(step)
     const figures = [t.voters, t.learners, t.quorum, t.tolerates].map((cell) => cell.text)
-    return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, escapeText(step.description)])
+    const operator = kindOf(step).needsOperator(step) ? ' **(operator: apply stops here for you)**' : ''
+    return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, `${escapeText(step.description)}${operator}`])
   })
   return [row(['#', 'action', 'step', 'voters', 'learners', 'quorum', 'tolerates', 'what']), '|--:|:-:|---|--:|--:|--:|--:|---|', ...rows].join('\n')
 }
 
-/** Folded: a reviewer opens it to see what apply checks before each step. */
+/**
+ * Folded: a reviewer opens it to see what apply checks before each step (the checks by name, as a
+ * refusal names them), what each step waits for, and how its result is verified.
+ */
 function renderPreconditions(plan: Plan): string {
-  const checked = plan.steps.filter((step) => step.preconditions.length > 0)
-  if (checked.length === 0) return ''
-  const items = checked.map((step) => [`- ${code(step.id)}`, ...step.preconditions.map((p) => `  - ${escapeText(p.description)}`)].join('\n'))
-  return ['<details><summary>What apply checks before each step</summary>', '', ...items, '', '</details>'].join('\n')
+  if (plan.steps.length === 0) return ''
+  const items = plan.steps.map((step) =>
+    [
+      `- ${code(step.id)}${step.dependsOn.length === 0 ? '' : ` (after ${step.dependsOn.map(code).join(', ')})`}`,
+      ...step.preconditions.map((p) => `  - ${code(p.check)}: ${escapeText(p.description)}`),
+      `  - verified: ${escapeText(kindOf(step).verifiedBy)}`,
+    ].join('\n'),
+  )
+  return ['<details><summary>What apply checks before each step, what it waits for, and how it verifies it</summary>', '', ...items, '', '</details>'].join('\n')
 }
 
 function renderConfigs(plan: Plan): string[] {
