@@ -4,6 +4,7 @@
 // ages in them, and the force-unlock command that clears a lock. Builds text only; it never throws
 // or prints, and the protocol decides which error carries it.
 import {resolve} from 'node:path'
+import {formatCommand} from '../dns/format-command.js'
 import {defaultJournalPath} from './journal.js'
 import {holderState, type HolderState, type StateLockInfo} from './state-lock-info.js'
 
@@ -41,7 +42,7 @@ export function describeUnreadableLock(path: string, reason: string): LockMessag
 export function describeForeignLock(path: string): LockMessage {
   return {
     message: `the lock file ${path} is not an etcdplan lock (corrupt, empty or edited), so who holds it is unknown`,
-    hint: `make sure no etcdplan apply of this migration is running (ps, and etcdplan status), then delete it: rm ${shellQuote(path)}`,
+    hint: `make sure no etcdplan apply of this migration is running (ps, and etcdplan status), then delete it: ${formatCommand(['rm', path])}`,
   }
 }
 
@@ -71,9 +72,12 @@ export function describeHeldLock(holder: StateLockInfo, state: HolderState, time
   }
 }
 
-/** The command that removes this lock, with --state when the journal is not at its default path. */
+/**
+ * The command that removes this lock, with --state when the journal is not at its default path. Paths
+ * are quoted as every command etcdplan shows is (formatCommand), so that it can be pasted into a shell.
+ */
 export function forceUnlockCommand(id: string, journalPath: string, name: string): string {
-  const state = resolve(journalPath) === resolve(defaultJournalPath(name)) ? '' : ` --state ${shellQuote(journalPath)}`
+  const state = resolve(journalPath) === resolve(defaultJournalPath(name)) ? '' : ` --state ${formatCommand([journalPath])}`
   return `etcdplan force-unlock ${id}${state}`
 }
 
@@ -106,8 +110,4 @@ export function formatAge(ms: number): string {
   if (h > 0) return `${h}h${m}m`
   if (m > 0) return `${m}m${s}s`
   return `${s}s`
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
 }
