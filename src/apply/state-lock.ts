@@ -1,73 +1,42 @@
 // The state lock: one apply per migration at a time, the way terraform locks its state. The lock is a
 // file beside the journal (`<journal>.lock`, so `.etcdplan/<name>/state.json.lock` by default) that
-// says who holds it: an ID, pid, host, user, operation, plan hash and start time. It is created with
-// its whole content at once (written to a temp file, fsynced, then hard-linked into place, which
-// fails when the lock exists), so a reader never sees a half-written lock and two applies can never
-// both believe they hold it. A second apply fails at once with "Error acquiring the state lock" and the
-// holder's details, or polls for up to --lock-timeout. A lock whose process is gone from this host is
-// reported as stale with the command that clears it; it is never broken automatically, because the
-// operator should look at the interrupted apply first. This module never prints.
+// says who holds it (state-lock-info.ts). It is created with its whole content at once (written to a
+// temp file, fsynced, then hard-linked into place, which fails when the lock exists), so a reader never
+// sees a half-written lock and two applies can never both believe they hold it. A second apply fails at
+// once with "Error acquiring the state lock" and the holder's details, or polls for up to
+// --lock-timeout. A lock whose process is gone from this host is reported as stale with the command
+// that clears it; it is never broken automatically, because the operator should look at the
+// interrupted apply first. This module is the protocol only: the wording is state-lock-messages.ts,
+// --lock-timeout is lock-timeout.ts and the release on signals is hold-state-lock.ts. It never prints.
 import {randomUUID} from 'node:crypto'
 import {readFileSync, unlinkSync} from 'node:fs'
 import {access, link, mkdir, open, readdir, readFile, rm, unlink} from 'node:fs/promises'
 import {setTimeout as sleep} from 'node:timers/promises'
-import {hostname, userInfo} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
-import {parseDuration} from '../spec/duration.js'
 import {directoryProblem} from '../directory-problem.js'
 import {fsErrorReason} from '../fs-error-reason.js'
-import {isProcessRunning} from '../process-running.js'
 import {UserError} from '../user-error.js'
 import {syncDirectory} from '../write-file-atomic.js'
-import {defaultJournalPath} from './journal.js'
+import {holderState, parseLockInfo, type StateLockInfo} from './state-lock-info.js'
+import {
+  describeForeignLock,
+  describeHeldLock,
+  describeMissingDirectory,
+  describeStaleLock,
+  describeUncreatableDirectory,
+  describeUnreadableLock,
+  prefixAcquireFailure,
+  type LockMessage,
+} from './state-lock-messages.js'
 
-export interface StateLockInfo {
-  readonly kind: 'etcdplan-lock'
-  /** A random UUID: what `etcdplan force-unlock` is given. */
-  readonly id: string
-  readonly pid: number
-  readonly host: string
-  readonly user: string
-  readonly operation: string
-  /** The contentHash of the plan being applied. */
-  readonly planHash: string
-  /** The migration's name (the spec's `name`). */
-  readonly name: string
-  readonly createdAt: string
-  readonly etcdplanVersion: string
-}
-
-/** Whether the process that took a lock still runs: known only on its own host. */
-export type HolderState = 'running' | 'not-running' | 'other-host'
+// force-unlock reads these through this module's namespace (`lock.holderState`, `lock.formatLockInfo`).
+export {holderState} from './state-lock-info.js'
+export {formatLockInfo} from './state-lock-messages.js'
 
 const POLL_MS = 200
 
 export function lockPathFor(journalPath: string): string {
   return `${journalPath}.lock`
-}
-
-export function newLockInfo(options: {name: string; planHash: string; version: string; operation?: string; now?: Date}): StateLockInfo {
-  return {
-    kind: 'etcdplan-lock',
-    id: randomUUID(),
-    pid: process.pid,
-    host: hostname(),
-    user: currentUser(),
-    operation: options.operation ?? 'apply',
-    planHash: options.planHash,
-    name: options.name,
-    createdAt: (options.now ?? new Date()).toISOString(),
-    etcdplanVersion: options.version,
-  }
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username
-  } catch {
-    // A uid with no passwd entry (containers): userInfo throws.
-    return process.env.USER ?? process.env.LOGNAME ?? `uid ${process.getuid?.() ?? '?'}`
-  }
 }
 
 export type LockProblem = 'held' | 'stale' | 'corrupt'
@@ -84,6 +53,11 @@ export class StateLockError extends UserError {
     super(message, hint, 1, problem === 'held' ? 'lock-held' : problem === 'stale' ? 'lock-stale' : 'lock-corrupt', {lockPath, holder})
     this.name = 'StateLockError'
   }
+}
+
+/** A StateLockError whose text is `text`. */
+function lockError(problem: LockProblem, path: string, holder: StateLockInfo | null, text: LockMessage): StateLockError {
+  return new StateLockError(problem, path, holder, text.message, text.hint)
 }
 
 export interface StateLock {
@@ -130,14 +104,14 @@ export async function acquireStateLock(options: AcquireOptions): Promise<StateLo
     try {
       holder = await readStateLock(path)
     } catch (error) {
-      if (error instanceof StateLockError) throw new StateLockError(error.problem, path, null, `Error acquiring the state lock: ${error.message}`, error.hint ?? '')
+      if (error instanceof StateLockError) throw new StateLockError(error.problem, path, null, prefixAcquireFailure(error.message), error.hint ?? '')
       throw error
     }
     if (holder === null) continue // released between the two calls: try again at once
     const state = holderState(holder)
     const waited = Date.now() - started
-    if (state === 'not-running') throw staleLockError(path, holder, options.journalPath)
-    if (waited >= options.timeoutMs) throw heldLockError(path, holder, state, options.timeoutMs, options.journalPath)
+    if (state === 'not-running') throw lockError('stale', path, holder, describeStaleLock(holder, path, options.journalPath))
+    if (waited >= options.timeoutMs) throw lockError('held', path, holder, describeHeldLock(holder, state, options.timeoutMs, path, options.journalPath))
     if (!waiting) {
       waiting = true
       options.onWait?.(holder, path)
@@ -154,11 +128,10 @@ async function createExclusively(path: string, content: string, createDirectory:
       await mkdir(directory, {recursive: true})
     } catch (error) {
       // mkdir -p fails with EEXIST, not ENOTDIR, when a part of the path is a file.
-      const reason = fsErrorReason((error as NodeJS.ErrnoException).code === 'EEXIST' ? {code: 'ENOTDIR'} : error)
-      throw new UserError(`Error acquiring the state lock: cannot create ${directory} for the lock ${path} (${reason}); nothing was changed`, 'pass --state with a path whose directories exist or can be created', 1, 'state-path-invalid')
+      throw statePathError(describeUncreatableDirectory(directory, path, fsErrorReason((error as NodeJS.ErrnoException).code === 'EEXIST' ? {code: 'ENOTDIR'} : error)))
     }
   } else if (directoryProblem(path) !== null) {
-    throw new UserError(`Error acquiring the state lock: the directory ${dirname(path)} of the lock ${path} is missing or not a directory; nothing was changed`, 'check the --state path, or leave --state out to use the default .etcdplan/<name>/state.json', 1, 'state-path-invalid')
+    throw statePathError(describeMissingDirectory(dirname(path), path))
   }
   const temp = `${path}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`
   try {
@@ -184,6 +157,11 @@ async function createExclusively(path: string, content: string, createDirectory:
   return true
 }
 
+/** A lock directory that cannot be used: the --state path is at fault, not the lock. */
+function statePathError(text: LockMessage): UserError {
+  return new UserError(text.message, text.hint, 1, 'state-path-invalid')
+}
+
 /** Creates `path` (failing with EEXIST when it exists) with `content`, fsynced. */
 async function writeExclusive(path: string, content: string): Promise<void> {
   const handle = await open(path, 'wx', 0o644)
@@ -204,19 +182,23 @@ function heldLock(path: string, info: StateLockInfo, waitedMs: number): StateLoc
     release() {
       if (released) return 'released'
       released = true
-      return removeIfOurs(path, info.id) ? 'released' : 'lost'
+      return removeLockIfOurs(path, info.id) ? 'released' : 'lost'
     },
   }
 }
 
-function removeIfOurs(path: string, id: string): boolean {
+/**
+ * Removes the lock file at `path` if it holds the ID `id`; synchronous and never throws, so that it can
+ * run in an exit handler (hold-state-lock.ts). False when there was no such lock to remove.
+ */
+export function removeLockIfOurs(path: string, id: string): boolean {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch {
     return false
   }
-  if (parseLock(text)?.id !== id) return false
+  if (parseLockInfo(text)?.id !== id) return false
   try {
     unlinkSync(path)
     return true
@@ -232,108 +214,11 @@ export async function readStateLock(path: string): Promise<StateLockInfo | null>
     text = await readFile(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw new StateLockError('corrupt', path, null, `cannot read the lock file ${path}: ${(error as Error).message}`, 'check its permissions: every apply of this migration must be able to create and remove it')
+    throw lockError('corrupt', path, null, describeUnreadableLock(path, (error as Error).message))
   }
-  const info = parseLock(text)
-  if (info === null) {
-    throw new StateLockError(
-      'corrupt',
-      path,
-      null,
-      `the lock file ${path} is not an etcdplan lock (corrupt, empty or edited), so who holds it is unknown`,
-      `make sure no etcdplan apply of this migration is running (ps, and etcdplan status), then delete it: rm ${shellQuote(path)}`,
-    )
-  }
+  const info = parseLockInfo(text)
+  if (info === null) throw lockError('corrupt', path, null, describeForeignLock(path))
   return info
-}
-
-function parseLock(text: string): StateLockInfo | null {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return null
-  }
-  if (typeof value !== 'object' || value === null) return null
-  const v = value as Record<string, unknown>
-  const strings = ['id', 'host', 'user', 'operation', 'planHash', 'name', 'createdAt', 'etcdplanVersion'] as const
-  if (v.kind !== 'etcdplan-lock' || !strings.every((key) => typeof v[key] === 'string') || !Number.isInteger(v.pid)) return null
-  return value as StateLockInfo
-}
-
-/** Whether the holder's process still runs: known only when it ran on this host. */
-export function holderState(holder: StateLockInfo): HolderState {
-  if (holder.host !== hostname()) return 'other-host'
-  return isProcessRunning(holder.pid) ? 'running' : 'not-running'
-}
-
-/** The command that removes this lock, with --state when the journal is not at its default path. */
-export function forceUnlockCommand(id: string, journalPath: string, name: string): string {
-  const state = resolve(journalPath) === resolve(defaultJournalPath(name)) ? '' : ` --state ${shellQuote(journalPath)}`
-  return `etcdplan force-unlock ${id}${state}`
-}
-
-function staleLockError(path: string, holder: StateLockInfo, journalPath: string): StateLockError {
-  return new StateLockError(
-    'stale',
-    path,
-    holder,
-    `Error acquiring the state lock: the lock is STALE — the ${holder.operation} that took it (pid ${holder.pid} on this host) is no longer running\n\n${formatLockInfo(holder, path)}`,
-    `that ${holder.operation} was interrupted; its journal records how far it got (etcdplan status). Remove the lock with:\n    ${forceUnlockCommand(holder.id, journalPath, holder.name)}\n  then run apply again: it resumes where the journal stopped`,
-  )
-}
-
-function heldLockError(path: string, holder: StateLockInfo, state: HolderState, timeoutMs: number, journalPath: string): StateLockError {
-  const where = state === 'other-host' ? `on ${holder.host}` : 'on this host'
-  const waited = timeoutMs > 0 ? ` (waited ${formatAge(timeoutMs)})` : ''
-  return new StateLockError(
-    'held',
-    path,
-    holder,
-    `Error acquiring the state lock: another etcdplan ${holder.operation} of "${holder.name}" holds it (${holder.user}@${holder.host}, pid ${holder.pid} ${where})${waited}\n\n${formatLockInfo(holder, path)}`,
-    state === 'other-host'
-      ? `let it finish, or wait for it with --lock-timeout 10m; if that ${holder.operation} is certainly not running on ${holder.host} any more, remove the lock with ${forceUnlockCommand(holder.id, journalPath, holder.name)}`
-      : `only one apply of a migration runs at a time: let it finish (etcdplan status shows its progress), or wait for it with --lock-timeout 10m`,
-  )
-}
-
-/** terraform's "Lock Info:" block, with the pid and plan hash an etcdplan lock also records. */
-export function formatLockInfo(holder: StateLockInfo, path: string, now: Date = new Date()): string {
-  const state = holderState(holder)
-  const pid = state === 'other-host' ? `${holder.pid} (on ${holder.host})` : `${holder.pid} (${state === 'running' ? 'running' : 'not running'} on this host)`
-  const created = Date.parse(holder.createdAt)
-  const age = Number.isNaN(created) ? '' : ` (${formatAge(now.getTime() - created)} ago)`
-  return [
-    'Lock Info:',
-    `  ID:        ${holder.id}`,
-    `  Path:      ${path}`,
-    `  Operation: ${holder.operation}`,
-    `  Who:       ${holder.user}@${holder.host}`,
-    `  Pid:       ${pid}`,
-    `  Plan:      ${holder.planHash}`,
-    `  Version:   ${holder.etcdplanVersion}`,
-    `  Created:   ${holder.createdAt}${age}`,
-  ].join('\n')
-}
-
-/** "1h2m", "3m5s", "42s", "800ms": a duration, to the second (to the millisecond below one). */
-export function formatAge(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`
-  const seconds = Math.max(0, Math.floor(ms / 1000))
-  const h = Math.floor(seconds / 3600)
-  const m = Math.floor((seconds % 3600) / 60)
-  const s = seconds % 60
-  if (h > 0) return `${h}h${m}m`
-  if (m > 0) return `${m}m${s}s`
-  return `${s}s`
-}
-
-/** --lock-timeout: a Go duration ("30s", "5m"), or 0 ("0s", the default) to fail at once. */
-export function parseLockTimeout(text: string): number {
-  if (/^\s*0+(?:\.0*)?(?:ns|us|µs|μs|ms|s|m|h)?\s*$/.test(text)) return 0
-  const parsed = parseDuration(text)
-  if (!parsed.ok) throw new UserError(`--lock-timeout "${text}" is not a duration: ${parsed.reason}`, 'write it as Go does, e.g. 30s, 5m or 1h30m (0s, the default, does not wait)', 1, 'invalid-flag')
-  return parsed.ms
 }
 
 export interface FoundLock {
@@ -393,45 +278,4 @@ export async function removeStateLock(path: string, id: string): Promise<'remove
     throw error
   }
   return 'removed'
-}
-
-/**
- * acquireStateLock, with the lock released however the process ends while it is held: on exit
- * (including process.exit and an event loop that runs dry) and on SIGINT, SIGTERM and SIGHUP, which
- * then exit with 128 + the signal number, as a shell reports them. The handlers go in before the lock
- * is taken and remove the lock file only if it holds this lock's ID, so a signal that arrives while the
- * lock is being created does not leave it behind. The returned lock's release also removes them.
- */
-export async function holdStateLock(options: AcquireOptions): Promise<StateLock> {
-  const path = lockPathFor(options.journalPath)
-  const onExit = () => {
-    removeIfOurs(path, options.info.id)
-  }
-  const handlers = new Map<NodeJS.Signals, () => void>(
-    ([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const).map(([signal, code]) => [signal, () => process.exit(code)]),
-  )
-  process.once('exit', onExit)
-  for (const [signal, handler] of handlers) process.once(signal, handler)
-  const uninstall = () => {
-    process.removeListener('exit', onExit)
-    for (const [signal, handler] of handlers) process.removeListener(signal, handler)
-  }
-  let lock: StateLock
-  try {
-    lock = await acquireStateLock(options)
-  } catch (error) {
-    uninstall()
-    throw error
-  }
-  return {
-    ...lock,
-    release() {
-      uninstall()
-      return lock.release()
-    },
-  }
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`
 }

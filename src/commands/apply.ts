@@ -39,7 +39,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     const {isPlanFile} = await import('../apply/apply-input-kind.js')
     const {savePlanBesideJournal, unfinishedPlanFor} = await import('../apply/unfinished-plan.js')
     const {resolveJournalPath} = await import('../apply/journal.js')
-    const {parseLockTimeout} = await import('../apply/state-lock.js')
+    const {parseLockTimeout} = await import('../apply/lock-timeout.js')
     const lockTimeoutMs = parseLockTimeout(flags['lock-timeout'])
     // Refuses a --state whose directory does not exist as soon as the migration's name is known: before the cluster is contacted.
     const journalPathFor = (name: string) => resolveJournalPath(flags.state, name).path
@@ -124,7 +124,9 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
 
   /** The state lock of this journal, taken (or waited for). */
   private async lockState(journalPath: string, createDirectory: boolean, name: string, planHash: string, timeoutMs: number, json: boolean): Promise<StateLock> {
-    const {formatAge, holdStateLock, newLockInfo} = await import('../apply/state-lock.js')
+    const {holdStateLock} = await import('../apply/hold-state-lock.js')
+    const {newLockInfo} = await import('../apply/state-lock-info.js')
+    const {formatAge} = await import('../apply/state-lock-messages.js')
     const lock = await holdStateLock({
       journalPath,
       createDirectory,

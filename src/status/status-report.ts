@@ -4,7 +4,7 @@
 // cluster ID and member IDs: etcd-facts.md, "Snapshot"), so its report has a section for each and
 // says which of them the exit code is computed from. Types only: building is build-status-report.ts.
 import type {JournalStatus, StepStatus} from '../apply/journal.js'
-import type {HolderState, StateLockInfo} from '../apply/state-lock.js'
+import type {HolderState, StateLockInfo} from '../apply/state-lock-info.js'
 
 /**
  * healthy: answers Status without errors and follows a leader. learner: a learner that answers

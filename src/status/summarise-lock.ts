@@ -1,7 +1,9 @@
 // The journal's state lock as status shows it: who holds it, whether that process still runs, and
 // the force-unlock command when it does not. Reads only; a lock that cannot be read is reported,
 // never thrown: status must show the cluster whatever state the lock file is in.
-import {forceUnlockCommand, holderState, lockPathFor, readStateLock} from '../apply/state-lock.js'
+import {lockPathFor, readStateLock} from '../apply/state-lock.js'
+import {holderState} from '../apply/state-lock-info.js'
+import {forceUnlockCommand} from '../apply/state-lock-messages.js'
 import type {LockSummary} from './status-report.js'
 
 export async function summariseLock(journalPath: string, name: string): Promise<LockSummary | null> {

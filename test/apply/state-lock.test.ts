@@ -11,16 +11,11 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {mkdir} from 'node:fs/promises'
 import {hostname, userInfo} from 'node:os'
 import {join} from 'node:path'
-import {
-  acquireStateLock,
-  forceUnlockCommand,
-  holdStateLock,
-  lockPathFor,
-  newLockInfo,
-  parseLockTimeout,
-  StateLockError,
-  type StateLockInfo,
-} from '../../src/apply/state-lock.js'
+import {acquireStateLock, lockPathFor, StateLockError} from '../../src/apply/state-lock.js'
+import {newLockInfo, type StateLockInfo} from '../../src/apply/state-lock-info.js'
+import {forceUnlockCommand} from '../../src/apply/state-lock-messages.js'
+import {holdStateLock} from '../../src/apply/hold-state-lock.js'
+import {parseLockTimeout} from '../../src/apply/lock-timeout.js'
 import {defaultJournalPath} from '../../src/apply/journal.js'
 import {UserError} from '../../src/user-error.js'
 import {tempDir} from '../fixtures/temp-dir.js'
@@ -221,9 +216,11 @@ describe('releasing the lock', () => {
   for (const [how, code] of [['SIGTERM', 143], ['SIGINT', 130], ['exit', 0]] as const) {
     it(`is done by a process that holds it and ends by ${how} (exit ${code})`, async () => {
       const journalPath = journalIn(`on-${how}`)
-      const moduleURL = new URL('../../src/apply/state-lock.js', import.meta.url).href
+      const holdURL = new URL('../../src/apply/hold-state-lock.js', import.meta.url).href
+      const infoURL = new URL('../../src/apply/state-lock-info.js', import.meta.url).href
       const script = `
-        import {holdStateLock, newLockInfo} from ${JSON.stringify(moduleURL)}
+        import {holdStateLock} from ${JSON.stringify(holdURL)}
+        import {newLockInfo} from ${JSON.stringify(infoURL)}
         const lock = await holdStateLock({journalPath: ${JSON.stringify(journalPath)}, info: newLockInfo({name: 'lockme', planHash: 'h', version: '0'}), timeoutMs: 0})
         console.log('held ' + lock.info.id)
         process.stdin.on('data', () => process.exit(0))
