@@ -153,6 +153,8 @@ class JoinPlanner {
             precondition('member-is-learner', `${name} is a started learner`, name),
             // etcd refuses below 90% of the leader's index: `can only promote a learner member which is in sync with leader`.
             precondition('member-caught-up', `${name} is in sync with the leader`, name),
+            // A promote raises the quorum at once: with a voter sick the cluster would have no failure to spare.
+            precondition('voters-healthy', 'every voter is healthy (the promote raises the quorum)'),
           ],
         },
       )
