@@ -8,16 +8,17 @@
 //   member that still serves would never reach the new cluster, so a member the provider cannot stop
 //   (one etcdplan did not start) stops the apply with the exact instruction, and the next run checks
 //   that it no longer answers.
+import {setTimeout as sleep} from 'node:timers/promises'
 import type {StopMemberStep} from '../../plan/types.js'
 import type {MemberSpec} from '../../spec/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
-import {converge} from '../converge.js'
 import type {StepResult} from '../step-result.js'
 import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.js'
 
 /** How long a removed member gets to notice its removal and exit by itself. */
 const SELF_SHUTDOWN_MS = 10_000
+const POLL_MS = 200
 
 export async function runStopMember(ctx: StepContext, step: StopMemberStep): Promise<StepResult> {
   const {peerURL, clientURL} = plannedMemberOf(ctx, step.member)
@@ -33,10 +34,14 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   if (member !== null && (await ctx.provider.isRunning(member))) {
     if (ctx.plan.strategy !== 'snapshot' && (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
     await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
-    await untilSilent(ctx, step, clientURL)
+    if (!(await silentWithin(ctx, clientURL, ctx.spec.timeouts.stepMs))) {
+      throw new StepFailedError(step.id, `${step.member} still answers at ${clientURL} after its etcd was stopped`, `another etcd serves ${clientURL}: stop it on its host, then run the same apply again`)
+    }
     return {done: `${step.member} was stopped${ctx.plan.strategy === 'snapshot' ? '' : ` (it had not shut down by itself within ${SELF_SHUTDOWN_MS / 1000} s)`}${kept}`}
   }
-  // It answers, and the provider does not run it: etcdplan cannot stop it.
+  // It answers, and the provider does not run it: etcdplan cannot stop it. A removed member shuts
+  // itself down ('the member has been permanently removed from the cluster'): give it the time to.
+  if (ctx.plan.strategy !== 'snapshot' && (await silentWithin(ctx, clientURL, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
   if (ctx.confirmed.has(step.id)) {
     throw new StepFailedError(step.id, `${step.member} still answers at ${clientURL}, though its stop was confirmed`, `stop etcd for ${step.member} on its host (it must not answer at ${clientURL}), then run the same apply again`)
   }
@@ -48,8 +53,14 @@ async function answers(ctx: StepContext, clientURL: string): Promise<boolean> {
   return (await ctx.cluster.status(clientURL)).error === null
 }
 
-async function untilSilent(ctx: StepContext, step: StopMemberStep, clientURL: string): Promise<void> {
-  await converge(ctx, ctx.spec.timeouts.stepMs, async () => ((await answers(ctx, clientURL)) ? {wait: `waiting for ${step.member} to stop answering at ${clientURL}`} : {done: ''}))
+/** Whether the member stops answering within `ms`. */
+async function silentWithin(ctx: StepContext, clientURL: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    if (!(await answers(ctx, clientURL))) return true
+    if (Date.now() >= deadline) return false
+    await sleep(POLL_MS)
+  }
 }
 
 function stopInstructions(step: StopMemberStep, member: MemberSpec | null, clientURL: string): string {
