@@ -36,3 +36,14 @@ test('a resumed apply counts the steps it ran', () => {
   assert.equal(renderApplyEvent({type: 'apply-done', elapsedMs: 12_400, steps: 36, ran: 28}, {colour: false}), '\nApply complete! 28 of 36 steps (the rest were done before) in 12s.')
   assert.equal(renderApplyEvent({type: 'apply-done', elapsedMs: 900, steps: 36, ran: 36}, {colour: false}), '\nApply complete! 36 steps in 0.9s.')
 })
+
+test('an operator step shows what to do, then how to confirm it on the plan the operator named', () => {
+  const text = renderApplyEvent({type: 'operator-needed', id: 'stop-member/etcd1', instructions: 'Stop etcd1 on its host.'}, {colour: false, planRef: 'plans/move.plan.json'})
+  assert.equal(text, '\nAction needed: stop-member/etcd1 is yours to do.\nStop etcd1 on its host.\nThen confirm with\n  etcdplan apply plans/move.plan.json --confirm stop-member/etcd1\nor answer yes at the prompt.')
+})
+
+test('a failed step names the steps that depend on it as not run', () => {
+  const text = renderApplyEvent({type: 'upstream-failed', failed: 'add-learner/etcd5', notRun: ['start-member/etcd5', 'wait-caught-up/etcd5']}, {colour: false})
+  assert.equal(text, '      Not run, because they depend on add-learner/etcd5 (upstream failed): start-member/etcd5, wait-caught-up/etcd5')
+  assert.equal(renderApplyEvent({type: 'upstream-failed', failed: 'verify', notRun: []}, {colour: false}), null)
+})

@@ -3,7 +3,6 @@
 // before anything else changes — and, before adds, no learner), then a leader and every member
 // caught up. A snapshot migration also needs its target members not to run yet.
 import {hexId, isHealthy, statusOf} from '../../cluster/live-cluster.js'
-import {ClusterUnreachableError} from '../../cluster/observe-cluster.js'
 import {StepFailedError} from '../apply-errors.js'
 import {displayName, laggingMembers, leaderMember, voters} from '../cluster-gates.js'
 import {converge} from '../converge.js'
@@ -16,16 +15,16 @@ export async function runPreflight(ctx: StepContext): Promise<string> {
   return healthy
 }
 
-/** A snapshot is restored into fresh members: one that already answers is some other cluster's. */
+/**
+ * A snapshot is restored into fresh members: one that already answers is some other cluster's. Each
+ * is asked alone: a leftover member without its peers has no quorum to list members with, but answers.
+ */
 async function noTargetRuns(ctx: StepContext): Promise<void> {
-  let cluster
-  try {
-    cluster = await ctx.observe()
-  } catch (error) {
-    if (error instanceof ClusterUnreachableError) return
-    throw error
+  for (const member of ctx.spec.target.members) {
+    const status = await ctx.cluster.status(member.clientURL)
+    if (status.error !== null) continue
+    throw new StepFailedError(ctx.step.id, `a target member already runs (${member.name} answers at ${member.clientURL} as member ${hexId(status.memberId)}): the snapshot must be restored into fresh members`, 'stop the target members and move their data dirs aside, or use strategy join to add them to the running cluster')
   }
-  throw new StepFailedError(ctx.step.id, `a target member already runs (${cluster.answeredBy}, cluster ${hexId(cluster.clusterId)}): the snapshot must be restored into fresh members`, 'stop the target members and move their data dirs aside, or use strategy join to add them to the running cluster')
 }
 
 async function sourceHealthy(ctx: StepContext): Promise<string> {

@@ -34,14 +34,14 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   if (member !== null && (await ctx.provider.isRunning(member))) {
     if (ctx.plan.strategy !== 'snapshot' && (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
     await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
-    if (!(await silentWithin(ctx, clientURL, ctx.spec.timeouts.stepMs))) {
+    if (!(await silentWithin(ctx, clientURL, ctx.spec.timeouts.stepMs, `waiting for ${step.member} to stop answering at ${clientURL}`))) {
       throw new StepFailedError(step.id, `${step.member} still answers at ${clientURL} after its etcd was stopped`, `another etcd serves ${clientURL}: stop it on its host, then run the same apply again`)
     }
     return {done: `${step.member} was stopped${ctx.plan.strategy === 'snapshot' ? '' : ` (it had not shut down by itself within ${SELF_SHUTDOWN_MS / 1000} s)`}${kept}`}
   }
   // It answers, and the provider does not run it: etcdplan cannot stop it. A removed member shuts
   // itself down ('the member has been permanently removed from the cluster'): give it the time to.
-  if (ctx.plan.strategy !== 'snapshot' && (await silentWithin(ctx, clientURL, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
+  if (ctx.plan.strategy !== 'snapshot' && (await silentWithin(ctx, clientURL, SELF_SHUTDOWN_MS, `waiting for ${step.member} to shut itself down after its removal`))) return {done: `${step.member} shut itself down after its removal`}
   if (ctx.confirmed.has(step.id)) {
     throw new StepFailedError(step.id, `${step.member} still answers at ${clientURL}, though its stop was confirmed`, `stop etcd for ${step.member} on its host (it must not answer at ${clientURL}), then run the same apply again`)
   }
@@ -53,12 +53,13 @@ async function answers(ctx: StepContext, clientURL: string): Promise<boolean> {
   return (await ctx.cluster.status(clientURL)).error === null
 }
 
-/** Whether the member stops answering within `ms`. */
-async function silentWithin(ctx: StepContext, clientURL: string, ms: number): Promise<boolean> {
+/** Whether the member stops answering within `ms`; `reason` is shown while it still answers. */
+async function silentWithin(ctx: StepContext, clientURL: string, ms: number, reason: string): Promise<boolean> {
   const deadline = Date.now() + ms
-  for (;;) {
+  for (let asked = 0; ; asked++) {
     if (!(await answers(ctx, clientURL))) return true
     if (Date.now() >= deadline) return false
+    if (asked === 0) ctx.emit({type: 'step-wait', id: ctx.step.id, reason})
     await sleep(POLL_MS)
   }
 }

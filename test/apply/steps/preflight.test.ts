@@ -74,16 +74,17 @@ describe('preflight (snapshot)', {concurrency: true}, () => {
     const h = harness()
     assert.equal(await runPreflight(h.ctx), '3 voters healthy, leader etcd1, etcd 3.5.9, no alarms')
     assert.equal(h.source.observations, 1)
-    assert.equal(h.cluster.observations, 1)
+    // The target members are asked one by one (a leftover one without its peers answers no member list).
+    assert.equal(h.cluster.observations, 0)
   })
 
   it('refuses when a target member already runs: the snapshot must be restored into fresh members', async () => {
     const h = harness('etcd4', 'etcd5', 'etcd6')
     const error = await stepFailure(runPreflight(h.ctx))
-    assert.equal(error.reason, 'a target member already runs (http://127.0.2.1:2379, cluster 58): the snapshot must be restored into fresh members')
+    assert.match(error.reason, /^a target member already runs \(etcd4 answers at http:\/\/127\.0\.2\.1:2379 as member [0-9a-f]+\): the snapshot must be restored into fresh members$/)
   })
 
-  it('refuses when a single target member runs, though its cluster has no quorum', {todo: 'bug: noTargetRuns (src/apply/steps/preflight.ts) observes through observeCluster, whose linearizable member list fails without a quorum, and takes that for "no target member runs"'}, async () => {
+  it('refuses when a single target member runs, though its cluster has no quorum', async () => {
     const h = harness('etcd4')
     const error = await stepFailure(runPreflight(h.ctx))
     assert.match(error.reason, /^a target member already runs/)

@@ -50,14 +50,15 @@ describe('stop-member (join)', {concurrency: true}, () => {
   it('stops a removed member that has not shut down by itself, and waits until it no longer answers', async () => {
     const h = harness()
     h.provider.runs('etcd1')
-    // The stop takes a moment to show: etcd1 still answers the next two observations.
+    // The stop takes a moment to show: etcd1 still answers the next two times it is asked.
     h.provider.after('stop', () => {
       h.cluster.update('etcd1', {running: true})
-      h.cluster.then(
-        () => {},
-        () => {},
-        (c) => c.update('etcd1', {running: false}),
-      )
+      let asked = 0
+      const status = h.client.status.bind(h.client)
+      h.client.status = async (url) => {
+        if (++asked === 3) h.cluster.update('etcd1', {running: false})
+        return status(url)
+      }
     })
     assert.deepEqual(await runStopMember(h.ctx, stop), {done: 'etcd1 was stopped (it had not shut down by itself within 10 s)'})
     assert.deepEqual(h.provider.callsOf('stop'), [{method: 'stop', member: 'etcd1', args: [spec.timeouts.stepMs]}])
@@ -97,7 +98,7 @@ describe('stop-member (snapshot)', {concurrency: true}, () => {
     assert.equal(h.source.member('etcd1').running, false)
   })
 
-  it('waits for the stopped member to go silent on the old cluster, whether or not the new one answers', {todo: 'bug: untilSilent (src/apply/steps/stop-member.ts) converges on ctx.observe, the new cluster, so a new cluster that does not answer stalls the stop until timeouts.step'}, async () => {
+  it('waits for the stopped member to go silent on the old cluster, whether or not the new one answers', async () => {
     const h = harness()
     const fast = {...spec, timeouts: {...spec.timeouts, stepMs: 150}}
     h.provider.runs('etcd1')
@@ -112,17 +113,18 @@ describe('stop-member (snapshot)', {concurrency: true}, () => {
     assert.ok('operator' in result, JSON.stringify(result))
     assert.match(result.operator, new RegExp(`^etcd for etcd1 still answers at ${etcd1.clientURL}, and etcdplan's node provider does not run it, so etcdplan cannot stop it\\.`))
     assert.match(result.operator, /keep its data dir/)
-    assert.match(result.operator, /\n {2}etcdplan apply PLAN --confirm stop-member\/etcd1\n/)
+    // How to confirm is added by the apply view, which knows the plan's path (test/render/render-apply-event.test.ts).
+    assert.doesNotMatch(result.operator, /--confirm/)
     assert.deepEqual(h.provider.callsOf('stop'), [])
   })
 
-  it('stops the apply for the operator at the last old member that answers, though the old cluster has lost its quorum', {todo: "bug: answers() (src/apply/steps/stop-member.ts) asks through observeCluster, whose linearizable member list fails without a quorum: etcd3, still serving at its client URL, is reported as no longer answering"}, async () => {
+  it('stops the apply for the operator at the last old member that answers, though the old cluster has lost its quorum', async () => {
     // The operator stopped etcd1 and etcd2 at the earlier steps; etcd3 (not run by the provider) still serves.
     const stopEtcd3 = stepOf(plan, 'stop-member/etcd3', 'stop-member')
     const h = harness({down: ['etcd1', 'etcd2']})
     const result = await runStopMember({...h.ctx, step: stopEtcd3}, stopEtcd3)
     assert.ok('operator' in result, `etcd3 still answers Status, yet: ${JSON.stringify(result)}`)
-    assert.match(result.operator, /--confirm stop-member\/etcd3\n/)
+    assert.match(result.operator, /^etcd for etcd3 still answers at http:\/\/127\.0\.1\.3:2379/)
   })
 
   it('refuses a confirmed stop of a member that still answers', async () => {
