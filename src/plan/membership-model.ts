@@ -4,10 +4,8 @@
 // step table's membership effects (step-kinds.ts), the same ones the safety checker and the applier's
 // stale check replay.
 import {faultToleranceOf} from './quorum.js'
-import {membershipAfter, type MemberState, type Membership} from './step-kinds.js'
+import {membershipAfter, type Membership} from './step-kinds.js'
 import type {FaultTolerance, Step} from './types.js'
-
-export type ModelMember = MemberState
 
 export class MembershipModel {
   private members: Membership

@@ -26,7 +26,7 @@ export const previousMemberCaughtUp: Gate = (input) => {
 }
 
 /** A started, healthy, caught-up voter other than the leaving member can take over leadership. */
-export function canLead(input: GateInput, candidate: ObservedMember, leaving: ObservedMember): boolean {
+function canLead(input: GateInput, candidate: ObservedMember, leaving: ObservedMember): boolean {
   const cluster = clusterOf(input)
   return candidate.id !== leaving.id && !candidate.isLearner && candidate.started && isHealthy(statusOf(cluster, candidate.id)) && isCaughtUp(cluster, candidate, input.ctx.plan.options.catchUpTolerance)
 }
