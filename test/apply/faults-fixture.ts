@@ -40,9 +40,17 @@ export function assertFailedAt(result: AsyncCliResult, stepId: string): {message
   assert.deepEqual(failed.map((e) => e.id), [stepId], explain(result))
   const started = events.filter((e) => e.type === 'step-start').map((e) => e.id)
   assert.equal(started.at(-1), stepId, `a step started after ${stepId}: ${started.join(', ')}`)
-  const error = events.find((e) => e.type === 'error') as {error?: {message?: string; hint?: string | null}} | undefined
+  const error = events.find((e) => e.type === 'error') as {error?: {code?: string; stepId?: string; notRun?: string[]; message?: string; hint?: string | null}} | undefined
   assert.ok(error?.error?.message !== undefined, explain(result))
   assert.match(error.error.message, new RegExp(`^step ${stepId.replace('/', '\\/')} failed: `))
+  // Machine-readable: the code and the step, and the steps it holds up (upstream failed), never started.
+  assert.equal(error.error.code, 'step-failed')
+  assert.equal(error.error.stepId, stepId)
+  const upstream = events.find((e) => e.type === 'upstream-failed') as {failed?: string; notRun?: string[]} | undefined
+  assert.equal(upstream?.failed, stepId, explain(result))
+  assert.ok((upstream?.notRun ?? []).includes('verify'), `verify depends on every step: ${JSON.stringify(upstream)}`)
+  assert.deepEqual(error.error.notRun, upstream?.notRun)
+  for (const id of upstream?.notRun ?? []) assert.ok(!started.includes(id), `${id} is listed as not run but started`)
   return {message: error.error.message, hint: error.error.hint ?? ''}
 }
 
