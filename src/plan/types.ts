@@ -5,7 +5,8 @@
 import type {FinalState, JoinOrder, Strategy} from '../spec/types.js'
 import type {ObservationMode} from '../cluster/observation.js'
 
-export const PLAN_FORMAT_VERSION = 1
+/** 2: the observation records everything the planner read (leader, client URLs, started), and dependsOn holds the real edges. */
+export const PLAN_FORMAT_VERSION = 2
 
 /** Voters, quorum and how many voter failures the cluster survives, at one moment of the plan. */
 export interface FaultTolerance {

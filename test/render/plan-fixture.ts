@@ -78,7 +78,7 @@ export const liveObservation: PlanObservation = {
 
 export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     name: 'move-to-rack-b',
     strategy: 'join',
     specHash: `sha256:${'a'.repeat(64)}`,
