@@ -8,7 +8,6 @@ import {mkdir, rename, rm} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 import type {Etcd3} from 'etcd3'
 
-export type {SnapshotStatus} from '../nodes/node-provider.js'
 
 /** Streams the member's snapshot to `path`; resolves with its size in bytes. */
 export async function saveSnapshot(client: Etcd3, path: string): Promise<number> {
