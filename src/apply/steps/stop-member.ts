@@ -13,6 +13,7 @@ import type {StopMemberStep} from '../../plan/types.js'
 import type {MemberSpec} from '../../spec/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
+import {StepGates} from '../gates/registry.js'
 import type {StepResult} from '../step-result.js'
 import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.js'
 
@@ -22,11 +23,16 @@ const POLL_MS = 200
 
 export async function runStopMember(ctx: StepContext, step: StopMemberStep): Promise<StepResult> {
   const {peerURL, clientURL} = plannedMemberOf(ctx, step.member)
+  const gates = new StepGates(ctx)
   if (ctx.plan.strategy !== 'snapshot') {
     const cluster = await ctx.observe()
     if (memberWithPeerURL(cluster, peerURL) !== null) {
       throw new StepFailedError(step.id, `${step.member} is still a member of the cluster; stopping it now would lower fault tolerance`, 'its remove step did not take effect: run `etcdplan plan` to plan from the cluster as it is now')
     }
+    await gates.require(cluster)
+  } else {
+    // The old cluster is retired, not changed: only host checks can apply.
+    await gates.require(null)
   }
   const member = memberSpecOf(ctx, step.member)
   const kept = ctx.plan.strategy === 'snapshot' ? '; its data dir is kept as a fallback' : ''
