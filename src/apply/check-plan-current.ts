@@ -4,7 +4,7 @@
 import {hexId, type LiveCluster} from '../cluster/live-cluster.js'
 import type {Plan} from '../plan/types.js'
 import type {Journal} from './journal.js'
-import {membershipStates, sameMembership, type MembershipState} from './plan-progress.js'
+import {membershipStates as replayedStates} from '../plan/replay-membership.js'
 
 /** How far an earlier apply of this plan got, from its journal. */
 export interface PlanPosition {
@@ -60,4 +60,20 @@ function describeDifference(plan: Plan, expected: MembershipState, current: Memb
   }
   for (const url of expected.members.keys()) if (!current.members.has(url)) out.push(`${nameOf(url)} (${url}) was removed`)
   return out
+}
+
+/** A membership as the stale check compares it: peer URL → learner flag. */
+interface MembershipState {
+  readonly members: ReadonlyMap<string, boolean>
+}
+
+/** states[i] = the membership after the first i steps (states[0] = as observed when planning), from the plan's one replay. */
+function membershipStates(plan: Plan): MembershipState[] {
+  return replayedStates(plan).map((list) => ({members: new Map(list.filter((m) => m.peerURL !== '').map((m) => [m.peerURL, m.isLearner] as const))}))
+}
+
+function sameMembership(a: MembershipState, b: MembershipState): boolean {
+  if (a.members.size !== b.members.size) return false
+  for (const [url, learner] of a.members) if (b.members.get(url) !== learner) return false
+  return true
 }

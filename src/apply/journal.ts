@@ -75,9 +75,9 @@ export function checkStateDirectory(path: string, defaultPath = defaultJournalPa
   const problem = directoryProblem(path)
   if (problem === null) return
   const hint = `check the path, or leave --state out to use the default ${defaultPath}`
-  if (problem.kind === 'missing') throw new JournalError(`the directory ${problem.directory} of --state does not exist; nothing was changed`, hint)
-  if (problem.kind === 'file') throw new JournalError(`cannot keep the journal at ${path} (--state): ${problem.file} is a file, not a directory; nothing was changed`, hint)
-  throw new JournalError(`cannot use the directory ${problem.directory} of --state (${problem.reason}); nothing was changed`, `${hint}; or fix its permissions`)
+  if (problem.kind === 'missing') throw new JournalError(`the directory ${problem.directory} of --state does not exist; nothing was changed`, hint, 'state-path-invalid')
+  if (problem.kind === 'file') throw new JournalError(`cannot keep the journal at ${path} (--state): ${problem.file} is a file, not a directory; nothing was changed`, hint, 'state-path-invalid')
+  throw new JournalError(`cannot use the directory ${problem.directory} of --state (${problem.reason}); nothing was changed`, `${hint}; or fix its permissions`, 'state-path-invalid')
 }
 
 export function newJournal(plan: Plan, now: Date): Journal {
@@ -100,8 +100,8 @@ export async function writeJournal(path: string, journal: Journal): Promise<void
 }
 
 export class JournalError extends UserError {
-  constructor(message: string, hint?: string) {
-    super(message, hint, 1, 'journal-invalid')
+  constructor(message: string, hint?: string, code: 'journal-invalid' | 'state-path-invalid' = 'journal-invalid') {
+    super(message, hint, 1, code)
   }
 }
 

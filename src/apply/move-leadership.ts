@@ -10,6 +10,11 @@ import {clientURLOf, displayName, isCaughtUp} from './cluster-gates.js'
 import {act, type Attempt} from './converge.js'
 import type {StepContext} from './step-context.js'
 
+/** Whether `candidate` can take over leadership from `leaving`: a started, healthy, caught-up voter other than it. */
+export function canTakeLeadership(cluster: LiveCluster, candidate: ObservedMember, leaving: ObservedMember, tolerance: number): boolean {
+  return candidate.id !== leaving.id && !candidate.isLearner && candidate.started && isHealthy(statusOf(cluster, candidate.id)) && isCaughtUp(cluster, candidate, tolerance)
+}
+
 /**
  * One attempt to move leadership off `member`: done when it does not lead, otherwise MoveLeader to
  * the most caught-up healthy voter among the candidates (any other healthy voter when none is).
@@ -21,8 +26,7 @@ export async function moveLeadershipAway(ctx: StepContext, cluster: LiveCluster,
     const leader = cluster.members.find((m) => m.id === cluster.leaderId)
     return {done: `${name} does not lead (leader: ${leader === undefined ? '?' : displayName(leader)})`}
   }
-  const tolerance = ctx.plan.options.catchUpTolerance
-  const eligible = (m: ObservedMember) => m.id !== member.id && !m.isLearner && m.started && isHealthy(statusOf(cluster, m.id)) && isCaughtUp(cluster, m, tolerance)
+  const eligible = (m: ObservedMember) => canTakeLeadership(cluster, m, member, ctx.plan.options.catchUpTolerance)
   const preferred = cluster.members.filter((m) => eligible(m) && m.peerURLs.some((url) => candidateURLs.includes(url)))
   const choices = preferred.length > 0 ? preferred : cluster.members.filter(eligible)
   // Candidates in the plan's order: the target member that joined first has been connected longest,

@@ -3,10 +3,10 @@
 // add at a time (the member added before has caught up), a caught-up voter to take over leadership,
 // and a snapshot only from a member that has applied everything the leader committed (the stream is
 // that member's applied state, not a linearizable read: docs/etcd-facts.md, "Snapshot").
-import {isHealthy, leaderStatus, statusOf} from '../../cluster/live-cluster.js'
-import type {ObservedMember} from '../../cluster/observation.js'
+import {leaderStatus, statusOf} from '../../cluster/live-cluster.js'
 import {displayName, isCaughtUp, laggingMembers, leaderMember} from '../cluster-gates.js'
-import {plannedMemberOf} from '../step-context.js'
+import {canTakeLeadership} from '../move-leadership.js'
+import {snapshotSource} from '../snapshot-source.js'
 import {clusterOf, GateRefusal, PASS, type Gate, type GateInput} from './gate.js'
 import {observedSubject, subjectName} from './subject.js'
 
@@ -25,23 +25,17 @@ export const previousMemberCaughtUp: Gate = (input) => {
   return lagging.length === 0 ? PASS : {wait: `waiting for ${lagging.map(displayName).join(', ')} to catch up before the next add`}
 }
 
-/** A started, healthy, caught-up voter other than the leaving member can take over leadership. */
-function canLead(input: GateInput, candidate: ObservedMember, leaving: ObservedMember): boolean {
-  const cluster = clusterOf(input)
-  return candidate.id !== leaving.id && !candidate.isLearner && candidate.started && isHealthy(statusOf(cluster, candidate.id)) && isCaughtUp(cluster, candidate, input.ctx.plan.options.catchUpTolerance)
-}
-
 function successorCaughtUp(input: GateInput) {
   const leaving = observedSubject(input)
   if (leaving === null) return PASS
-  return clusterOf(input).members.some((m) => canLead(input, m, leaving)) ? PASS : {wait: `waiting for a healthy, caught-up voter to take over leadership from ${displayName(leaving)}`}
+  const cluster = clusterOf(input)
+  return cluster.members.some((m) => canTakeLeadership(cluster, m, leaving, input.ctx.plan.options.catchUpTolerance)) ? PASS : {wait: `waiting for a healthy, caught-up voter to take over leadership from ${displayName(leaving)}`}
 }
 
 function snapshotSourceCaughtUp(input: GateInput, from: string) {
   const cluster = clusterOf(input)
-  const leader = leaderMember(cluster)
-  if (leader === null) return {wait: 'waiting for the source cluster to have a leader'}
-  const member = from === 'auto' ? leader : cluster.members.find((m) => m.peerURLs.includes(plannedMemberOf(input.ctx, from).peerURL))
+  const member = snapshotSource(input.ctx, cluster, from)
+  if (member === null || leaderMember(cluster) === null) return {wait: 'waiting for the source cluster to have a leader'}
   if (member === undefined) throw new GateRefusal(`${from} is not a member of the source cluster`, 'set snapshot.from to a source member, or auto')
   if (member.isLearner) throw new GateRefusal(`${displayName(member)} is a learner, and learners do not send snapshots`, 'set snapshot.from to a voter, or auto')
   const own = statusOf(cluster, member.id)

@@ -5,10 +5,11 @@
 import {statusOf} from '../../cluster/live-cluster.js'
 import type {SnapshotSaveStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
-import {clientURLOf, displayName, leaderMember} from '../cluster-gates.js'
+import {clientURLOf, displayName} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {StepGates} from '../gates/registry.js'
-import {plannedMemberOf, type StepContext} from '../step-context.js'
+import {snapshotSource} from '../snapshot-source.js'
+import type {StepContext} from '../step-context.js'
 
 export async function runSnapshotSave(ctx: StepContext, step: SnapshotSaveStep): Promise<string> {
   const gates = new StepGates(ctx)
@@ -18,8 +19,7 @@ export async function runSnapshotSave(ctx: StepContext, step: SnapshotSaveStep):
     async (cluster) => {
       const blocked = await gates.check(cluster)
       if (blocked !== null) return blocked
-      const leader = leaderMember(cluster)
-      const from = step.from === 'auto' ? leader : cluster.members.find((m) => m.peerURLs.includes(plannedMemberOf(ctx, step.from).peerURL))
+      const from = snapshotSource(ctx, cluster, step.from)
       if (from === null || from === undefined) return {wait: 'waiting for the source cluster to have a leader'}
       const url = clientURLOf(from)
       if (url === null) throw new StepFailedError(step.id, `${displayName(from)} advertises no client URL`, "check the member's advertise-client-urls")

@@ -59,7 +59,11 @@ async function answers(ctx: StepContext, clientURL: string): Promise<boolean> {
   return (await ctx.cluster.status(clientURL)).error === null
 }
 
-/** Whether the member stops answering within `ms`; `reason` is shown while it still answers. */
+/**
+ * Whether the member stops answering within `ms`; `reason` is shown while it still answers. A poll of
+ * the one endpoint, not converge: converge observes a whole cluster each round, and a retired one may
+ * have no quorum left to answer with.
+ */
 async function silentWithin(ctx: StepContext, clientURL: string, ms: number, reason: string): Promise<boolean> {
   const deadline = Date.now() + ms
   for (let asked = 0; ; asked++) {
