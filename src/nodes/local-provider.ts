@@ -16,7 +16,7 @@ import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
-import {NodeProviderError, type DataDirContents, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {NodeProviderError, RESTORED_MARK, type DataDirContents, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {putLocalFile} from './put-local-file.js'
 import {firstWalFile, readWalIdentity, WAL_HEAD_BYTES, walDirOf, type WalIdentity} from './read-wal-identity.js'
 import {runSnapshotStatus} from './run-snapshot-status.js'
@@ -27,8 +27,6 @@ const execFileAsync = promisify(execFile)
 const POLL_MS = 50
 /** A process that exits this soon after start failed to start (bad config, port in use, ...). */
 const EARLY_EXIT_MS = 100
-/** Left in a data dir this provider restored, so a second apply knows the restore is complete. */
-export const RESTORED_MARK = 'restored-by-etcdplan'
 
 export class LocalNodeProvider implements Required<NodeProvider> {
   constructor(private readonly options: LocalNodes) {}

@@ -145,6 +145,13 @@ export interface NodeProvider {
   close(): Promise<void>
 }
 
+/**
+ * The file every provider leaves in a data dir it restored, renamed into place with it: a data dir
+ * holding it is a restore etcdplan completed (restore answers 'already-restored'), any other
+ * non-empty data dir is not etcdplan's to restore into.
+ */
+export const RESTORED_MARK = 'restored-by-etcdplan'
+
 export interface DataDirContents {
   /** Where it looked (as the provider names it). */
   readonly path: string

@@ -13,7 +13,7 @@
 import {stat} from 'node:fs/promises'
 import {createTwoFilesPatch, FILE_HEADERS_ONLY} from 'diff'
 import {hexId} from '../../cluster/live-cluster.js'
-import {RESTORED_MARK} from '../../nodes/local-provider.js'
+import {RESTORED_MARK} from '../../nodes/node-provider.js'
 import type {RenderedConfig, Step} from '../../plan/types.js'
 import {onHost, requireMemberSpec} from '../step-context.js'
 import {GateRefusal, PASS, type Gate, type GateInput, type GateVerdict} from './gate.js'
