@@ -20,6 +20,11 @@ export type Attempt =
   /** The request was sent but its reply never came: observe again after a pause to learn whether it took effect. */
   | {readonly uncertain: string}
 
+/** What an attempt says, whichever kind it is. */
+export function reasonOf(attempt: Attempt): string {
+  return 'done' in attempt ? attempt.done : 'wait' in attempt ? attempt.wait : 'acted' in attempt ? attempt.acted : attempt.uncertain
+}
+
 const FIRST_PAUSE_MS = 100
 const MAX_PAUSE_MS = 500
 
@@ -36,7 +41,7 @@ export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cl
       result = {wait: `no member answers (${error.errors[0] ?? 'unreachable'})`}
     }
     if ('done' in result) return result.done
-    const reason = 'wait' in result ? result.wait : 'acted' in result ? result.acted : result.uncertain
+    const reason = reasonOf(result)
     if (reason !== lastReason) ctx.emit({type: 'step-wait', id: ctx.step.id, reason})
     lastReason = reason
     if (Date.now() >= deadline) {

@@ -5,7 +5,7 @@
 import type {LiveCluster} from '../../cluster/live-cluster.js'
 import type {PreconditionCheck, Step} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
-import {converge, type Attempt} from '../converge.js'
+import {converge, reasonOf, type Attempt} from '../converge.js'
 import type {StepContext} from '../step-context.js'
 import {memberCaughtUp, previousMemberCaughtUp} from './catch-up-gates.js'
 import {GateRefusal, type Gate, type GateMemory} from './gate.js'
@@ -59,17 +59,11 @@ export class StepGates {
     return this.memory.notes.join('')
   }
 
-  /**
-   * null when every precondition holds now; otherwise the first one's wait (or the attempt that brings
-   * it about, e.g. moving leadership away). Throws StepFailedError, naming the check, for one that
-   * does not hold and waiting cannot fix.
-   */
   /** For a step that does not wait (it acts once, or only on a host): a precondition that would need waiting stops it too. */
   async require(cluster: LiveCluster | null): Promise<void> {
     const blocked = await this.check(cluster)
     if (blocked === null) return
-    const reason = 'wait' in blocked ? blocked.wait : 'acted' in blocked ? blocked.acted : 'uncertain' in blocked ? blocked.uncertain : blocked.done
-    throw new StepFailedError(this.step.id, `a precondition does not hold yet: ${reason}`, 'run the same apply again once it holds: it resumes at this step')
+    throw new StepFailedError(this.step.id, `a precondition does not hold yet: ${reasonOf(blocked)}`, 'run the same apply again once it holds: it resumes at this step')
   }
 
   /** For a step whose only waiting is for its preconditions: observe until every one holds (or one refuses, or the time is up). */
@@ -77,6 +71,11 @@ export class StepGates {
     await converge(this.ctx, timeoutMs, async (cluster) => (await this.check(cluster)) ?? {done: ''}, observe)
   }
 
+  /**
+   * null when every precondition holds now; otherwise the first one's wait (or the attempt that brings
+   * it about, e.g. moving leadership away). Throws StepFailedError, naming the check, for one that
+   * does not hold and waiting cannot fix.
+   */
   async check(cluster: LiveCluster | null): Promise<Attempt | null> {
     for (const precondition of this.step.preconditions) {
       const gate = GATES[precondition.check]
