@@ -2,7 +2,7 @@
 // each step records the fault tolerance before and after it, and its real dependencies (see
 // dependenciesOf): the applier walks that graph, and a failed step's dependents are not run.
 import type {MembershipModel} from './membership-model.js'
-import {changesMembership} from './step-kinds.js'
+import {STEP_KINDS} from './step-kinds.js'
 import type {Precondition, PreconditionCheck, Step} from './types.js'
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
@@ -39,31 +39,16 @@ export function precondition(check: PreconditionCheck, description: string, memb
   return member === undefined ? {check, description} : {check, member, description}
 }
 
-/** Steps that stand for the whole cluster: each waits for everything before it, and everything after waits for it. */
-const BARRIERS: ReadonlySet<Step['kind']> = new Set(['preflight', 'switch-dns', 'verify', 'snapshot-save', 'snapshot-verify', 'verify-data'])
-/**
- * Steps that act on the cluster as a whole while they run: membership changes (etcd allows one
- * reconfiguration at a time, and each add waits for the last added member), leadership moves,
- * restarts (a voter down) and config rewrites (to the membership at that point). They run one after
- * another, in plan order.
- */
-const SERIAL: ReadonlySet<Step['kind']> = new Set(['move-leader', 'restart-member', 'rewrite-config'])
-
 function isBarrier(step: Pick<Step, 'kind'>): boolean {
-  return BARRIERS.has(step.kind)
+  return STEP_KINDS[step.kind].scheduling === 'barrier'
 }
 
-function isSerial(step: StepDraft | Step): boolean {
-  return SERIAL.has(step.kind) || changesMembershipKind(step)
-}
-
-function changesMembershipKind(step: StepDraft | Step): boolean {
-  // start-member changes only the started flag of a member its own add brought in: member-local.
-  return step.kind !== 'start-member' && step.kind !== 'restore-member' && changesMembership(step as Step)
+function isSerial(step: Pick<Step, 'kind'>): boolean {
+  return STEP_KINDS[step.kind].scheduling === 'serial'
 }
 
 /**
- * What a step really waits for: the last barrier (or, for a barrier, every step since the last one),
+ * What a step really waits for, by its kind's scheduling (step-kinds.ts): the last barrier (or, for a barrier, every step since the last one),
  * the last step on the same member, and for a serial step the last serial step. Reduced to the
  * direct edges: a dependency that another dependency already implies is left out.
  */

@@ -19,8 +19,19 @@ export interface MemberState {
 
 export type Membership = readonly MemberState[]
 
+/**
+ * How a step is ordered in the plan's graph (dependsOn, see step-builder.ts):
+ * - barrier: stands for the whole cluster: waits for everything before it, everything after waits for it;
+ * - serial: acts on the cluster while it runs (a membership change: etcd allows one reconfiguration at
+ *   a time, each add waiting for the last added member; a leadership move; a restart, a voter down; a
+ *   config rewrite to the membership at that point): serial steps run one after another;
+ * - member: concerns one member only: waits for that member's previous step (and the last barrier).
+ */
+export type Scheduling = 'barrier' | 'serial' | 'member'
+
 export interface StepKindInfo<S extends Step> {
   readonly action: StepAction
+  readonly scheduling: Scheduling
   /** Whether the step acts on a member's machine (through the node provider). */
   readonly actsOnHost: boolean
   /** Whether the plan already knows this step is the operator's to do (apply stops with exit code 3). */
@@ -41,60 +52,60 @@ const update = (before: Membership, name: string, change: Partial<MemberState>):
 const never = () => false
 
 export const STEP_KINDS: {readonly [K in StepKind]: StepKindInfo<Extract<Step, {kind: K}>>} = {
-  preflight: {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: the live cluster as the plan expects it, healthy, without alarms'},
-  'write-config': {action: 'add', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
+  preflight: {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: the live cluster as the plan expects it, healthy, without alarms'},
+  'write-config': {action: 'add', scheduling: 'member', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
   'add-learner': {
-    action: 'add',
+    action: 'add', scheduling: 'serial',
     actsOnHost: false,
     needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list shows a learner with the planned peer URL',
     membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: true, started: false}],
   },
   'add-member': {
-    action: 'add',
+    action: 'add', scheduling: 'serial',
     actsOnHost: false,
     needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list shows a voter with the planned peer URL',
     membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: false, started: false}],
   },
   'start-member': {
-    action: 'add',
+    action: 'add', scheduling: 'member',
     actsOnHost: true,
     needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member publishes its name and answers Status at its client URL',
     membership: (before, step) => update(before, step.member, {started: true}),
   },
-  'wait-caught-up': {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: "the member's applied index is within the tolerance of the leader's, on two polls in a row"},
+  'wait-caught-up': {action: 'read', scheduling: 'member', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: "the member's applied index is within the tolerance of the leader's, on two polls in a row"},
   promote: {
-    action: 'change',
+    action: 'change', scheduling: 'serial',
     actsOnHost: false,
     needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list shows the member as a voter',
     membership: (before, step) => update(before, step.member, {isLearner: false}),
   },
-  'switch-dns': {action: 'change', actsOnHost: false, needsOperator: (step) => step.via === 'manual', mayNeedOperator: true, verifiedBy: 'the name resolves to exactly the target addresses (with dns.verify)'},
-  'move-leader': {action: 'change', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member no longer leads'},
+  'switch-dns': {action: 'change', scheduling: 'barrier', actsOnHost: false, needsOperator: (step) => step.via === 'manual', mayNeedOperator: true, verifiedBy: 'the name resolves to exactly the target addresses (with dns.verify)'},
+  'move-leader': {action: 'change', scheduling: 'serial', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member no longer leads'},
   'remove-member': {
-    action: 'remove',
+    action: 'remove', scheduling: 'serial',
     actsOnHost: false,
     needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the member list no longer has the peer URL',
     membership: (before, step) => before.filter((m) => m.name !== step.member && m.peerURL !== step.peerURL),
   },
-  'stop-member': {action: 'remove', actsOnHost: true, needsOperator: never, mayNeedOperator: true, verifiedBy: 'the member no longer answers at its client URL'},
-  'rewrite-config': {action: 'change', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
-  'restart-member': {action: 'change', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member answers again, healthy and caught up'},
-  verify: {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: exactly the target members, all healthy voters'},
-  'snapshot-save': {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file holds the whole stream'},
-  'snapshot-verify': {action: 'read', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: "the snapshot tool's integrity check"},
+  'stop-member': {action: 'remove', scheduling: 'member', actsOnHost: true, needsOperator: never, mayNeedOperator: true, verifiedBy: 'the member no longer answers at its client URL'},
+  'rewrite-config': {action: 'change', scheduling: 'serial', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
+  'restart-member': {action: 'change', scheduling: 'serial', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member answers again, healthy and caught up'},
+  verify: {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: exactly the target members, all healthy voters'},
+  'snapshot-save': {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file holds the whole stream'},
+  'snapshot-verify': {action: 'read', scheduling: 'barrier', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: "the snapshot tool's integrity check"},
   'restore-member': {
-    action: 'add',
+    action: 'add', scheduling: 'member',
     actsOnHost: true,
     needsOperator: never, mayNeedOperator: false,
     verifiedBy: 'the data dir holds a restore etcdplan completed',
     membership: (before, step) => [...before, {name: step.member, peerURL: step.peerURL, isLearner: false, started: false}],
   },
-  'verify-data': {action: 'read', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: "a check only: the new cluster's revision and keys against the snapshot and the source"},
+  'verify-data': {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: "a check only: the new cluster's revision and keys against the snapshot and the source"},
 }
 
 /** The table's entry for this step, typed for it. */
@@ -106,9 +117,4 @@ export function kindOf<S extends Step>(step: S): StepKindInfo<S> {
 export function membershipAfter(before: Membership, step: Step): Membership {
   const effect = kindOf(step).membership
   return effect === undefined ? before : effect(before, step)
-}
-
-/** Whether the step changes the membership of the cluster it acts on. */
-export function changesMembership(step: Step): boolean {
-  return kindOf(step).membership !== undefined
 }
