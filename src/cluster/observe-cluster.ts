@@ -9,7 +9,15 @@ import type {Alarm, EndpointStatus, LiveCluster} from './live-cluster.js'
 import type {ObservedMember} from './observation.js'
 
 export class ClusterUnreachableError extends Error {
-  constructor(readonly endpoints: readonly string[], readonly errors: readonly string[]) {
+  constructor(
+    readonly endpoints: readonly string[],
+    readonly errors: readonly string[],
+    /**
+     * What each endpoint said when asked alone for its Status: a member of a cluster that lost its
+     * quorum still answers Status, though no member list can be read (it is linearizable).
+     */
+    readonly statuses: readonly EndpointStatus[] = [],
+  ) {
     super(`no endpoint answered: ${endpoints.map((e, i) => `${e} (${errors[i]})`).join(', ')}`)
   }
 }
@@ -25,7 +33,13 @@ export async function observeCluster(endpoints: EtcdEndpoints, clientURLs: reado
   // still answer for a moment, with a membership it no longer belongs to.
   const leaderId = leaderOf(asked)
   const byPreference = [...asked].sort((a, b) => rank(a, leaderId) - rank(b, leaderId)).map((s) => s.endpoint)
-  const listed = await listMembers(endpoints, byPreference, options)
+  let listed
+  try {
+    listed = await listMembers(endpoints, byPreference, options)
+  } catch (error) {
+    if (error instanceof ClusterUnreachableError) throw new ClusterUnreachableError(error.endpoints, error.errors, asked)
+    throw error
+  }
   const members = listed.members
   const more = unique(members.flatMap((m) => m.clientURLs)).filter((url) => !asked.some((s) => s.endpoint === url))
   const statuses = [...asked, ...(await Promise.all(more.map((url) => statusAt(endpoints, url, options))))]

@@ -20,7 +20,12 @@ export interface ViewContext {
 
 export function buildClusterView(spec: Spec, observed: LiveCluster | ClusterUnreachableError, context: ViewContext): ClusterView {
   if (observed instanceof ClusterUnreachableError) {
-    const members = observed.endpoints.map((endpoint, i) => unreachableRow(spec, endpoint, observed.errors[i] ?? 'no answer', context))
+    const members = observed.endpoints.map((endpoint, i) => {
+      // A member that answers Status in a cluster without quorum is running: shown as such, not as silent.
+      const answered = observed.statuses.find((s) => s.endpoint === endpoint && s.error === null)
+      if (answered !== undefined) return {...unreachableRow(spec, endpoint, NO_QUORUM, context), ...statusFields(answered), error: NO_QUORUM, health: 'unhealthy' as const}
+      return unreachableRow(spec, endpoint, observed.errors[i] ?? 'no answer', context)
+    })
     return {
       reachable: false,
       unreachableReason: `no endpoint answered: ${members.map((m) => `${m.endpoint} (${m.error})`).join(', ')}`,
@@ -57,16 +62,10 @@ function rowOf(spec: Spec, cluster: LiveCluster, status: EndpointStatus): Status
   return {
     name: nameOf(spec, listed, [status.endpoint]),
     endpoint: status.endpoint,
+    ...statusFields(status),
     id: memberId === null ? null : hexId(memberId),
-    version: status.version,
-    dbSize: status.dbSize,
     isLeader: status.error === null && listed !== undefined && listed.id === cluster.leaderId,
     isLearner: status.isLearner ?? listed?.isLearner ?? null,
-    raftTerm: status.raftTerm,
-    raftIndex: status.raftIndex,
-    raftAppliedIndex: status.raftAppliedIndex,
-    errors: [...status.errors],
-    error: status.error,
     health: healthOf(status),
     role,
     membership: listed !== undefined ? 'member' : unlistedMembership(role, inSpec),
@@ -77,6 +76,24 @@ function rowOf(spec: Spec, cluster: LiveCluster, status: EndpointStatus): Status
  * A spec member the answering cluster does not list: the migration removed it (a source member),
  * has not added it yet (a target member), or, for a member the spec keeps, it is missing.
  */
+/** Why a member that answers is shown as unhealthy when its cluster gives no member list. */
+const NO_QUORUM = 'answers Status, but its cluster gives no member list (no quorum?)'
+
+/** What a row takes from the member's own Status. */
+function statusFields(status: EndpointStatus): Pick<StatusRow, 'id' | 'version' | 'dbSize' | 'isLearner' | 'raftTerm' | 'raftIndex' | 'raftAppliedIndex' | 'errors' | 'error'> {
+  return {
+    id: status.memberId === null ? null : hexId(status.memberId),
+    version: status.version,
+    dbSize: status.dbSize,
+    isLearner: status.isLearner,
+    raftTerm: status.raftTerm,
+    raftIndex: status.raftIndex,
+    raftAppliedIndex: status.raftAppliedIndex,
+    errors: [...status.errors],
+    error: status.error,
+  }
+}
+
 function unlistedMembership(role: MemberRole, inSpec: MemberSpec | undefined): Membership {
   if (inSpec === undefined) return 'unlisted'
   if (role === 'source') return 'removed'

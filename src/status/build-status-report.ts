@@ -57,12 +57,15 @@ function buildSection(spec: Spec, side: ClusterSide, observed: Observed, serving
 }
 
 /**
- * A cluster that answers is up. One that does not: a target none of whose members the journal has
+ * A cluster that answers is up. One whose member list cannot be read while a member still answers
+ * Status (it lost its quorum) is unreachable, never "stopped": that member still serves reads. One
+ * where no member answers: a target none of whose members the journal has
  * started is not created yet; a source that no longer serves has been stopped (the migration's last
  * steps stop it); anything else should answer and is unreachable.
  */
 function stateOf(spec: Spec, side: ClusterSide, observed: Observed, servingSide: ClusterSide, progress: MigrationProgress): ClusterState {
   if (isAnswering(observed)) return 'up'
+  if (observed.statuses.some((s) => s.error === null)) return 'unreachable'
   if (side === 'target' && servingSide === 'source' && !spec.target.members.some((m) => progress.started.has(m.name))) return 'not-created'
   if (side === 'source' && servingSide === 'target') return 'stopped'
   return 'unreachable'

@@ -251,6 +251,18 @@ describe('buildStatusReport (snapshot): two clusters kept apart', () => {
     assert.equal(statusExitCode(beforeVerify), 1)
   })
 
+  it('an old member that still answers in a source without quorum is shown running, never "stopped"', () => {
+    // etcd2 was stopped; etcd1 still runs alone: no member list (linearizable), but it answers Status.
+    const lone = new ClusterUnreachableError([url('127.0.1.1'), url('127.0.1.2')], ['Deadline exceeded', 'connect ECONNREFUSED 127.0.1.2:2379'], [answered(url('127.0.1.1'), LEADER), silent(url('127.0.1.2'))])
+    const r = snapshot(lone, target, withJournal(complete))
+    assert.ok(r.clusters)
+    assert.deepEqual([r.serving, r.clusters.source.state], ['target', 'unreachable'])
+    const etcd1 = r.clusters.source.members.find((m) => m.name === 'etcd1')!
+    assert.deepEqual([etcd1.health, etcd1.id, etcd1.error], ['unhealthy', BigInt(LEADER).toString(16), 'answers Status, but its cluster gives no member list (no quorum?)'])
+    assert.equal(r.clusters.source.members.find((m) => m.name === 'etcd2')?.health, 'unreachable')
+    assert.equal(statusExitCode(r), 0, 'the source does not serve any more: its state does not set the exit code')
+  })
+
   it('with no journal and the source silent, the target serves', () => {
     const r = snapshot(sourceDown, target)
     assert.deepEqual([r.serving, r.servingReason, r.clusters?.source.state], ['target', 'no journal, and the source cluster does not answer', 'stopped'])
