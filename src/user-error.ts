@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'journal-invalid'
   | 'step-failed' // a step could not be completed (data: stepId, dependents not run)
   | 'cluster-unreachable' // no endpoint answered
+  | 'quorum-lost' // some members answer but no quorum: nothing can be planned or changed (data: answering, endpoints)
   | 'dns-switch-failed'
   | 'approval-needed' // apply needs a yes and has no terminal to ask
   | 'cancelled' // the user said no, or Ctrl-C at a question

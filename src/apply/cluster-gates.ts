@@ -93,11 +93,12 @@ function isHealthyVoter(cluster: LiveCluster, member: ObservedMember): boolean {
   return member.started && isHealthy(statusOf(cluster, member.id))
 }
 
-export function voterHealth(cluster: LiveCluster, change: MembershipChange): VoterHealth {
+/** `ignoring`: IDs of voters not to wait for whatever the change (members the plan found down and removes, see known-down.ts). */
+export function voterHealth(cluster: LiveCluster, change: MembershipChange, ignoring: readonly string[] = []): VoterHealth {
   const all = voters(cluster)
   const healthyNow = all.filter((m) => isHealthyVoter(cluster, m)).length
   const leaving = change.kind === 'remove' || change.kind === 'restart' ? change.member : null
-  const ignored = change.kind === 'none' ? change.ignoring : []
+  const ignored = [...(change.kind === 'none' ? change.ignoring : []), ...ignoring]
   const sick = all.filter((m) => m.id !== leaving?.id && !(m.id !== null && ignored.includes(m.id)) && !isHealthyVoter(cluster, m))
   let healthyAfter = healthyNow
   let votersAfter = all.length
@@ -179,10 +180,11 @@ export class VoterHealthGate {
   /**
    * null when the change may go ahead; a wait while a sick voter may still recover; throws
    * StepFailedError once one has been sick for the limit. `sent`: this step already sent its
-   * request (its effect unknown), so the message must not claim nothing changed.
+   * request (its effect unknown), so the message must not claim nothing changed. `ignoring`: voter
+   * IDs not waited for (see voterHealth).
    */
-  check(cluster: LiveCluster, change: MembershipChange, sent = false): {wait: string} | null {
-    const health = voterHealth(cluster, change)
+  check(cluster: LiveCluster, change: MembershipChange, sent = false, ignoring: readonly string[] = []): {wait: string} | null {
+    const health = voterHealth(cluster, change, ignoring)
     if (health.sick.length === 0) {
       this.sickSince = null
       return null

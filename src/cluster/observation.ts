@@ -23,4 +23,18 @@ export interface Observation {
   readonly members: readonly ObservedMember[]
   /** Member ID of the leader when known (live), so the planner can move it last. */
   readonly leaderId: string | null
+  /**
+   * Started members that answered Status at none of their client URLs when observed (live only;
+   * left out = none). The planner removes such a voter before anything is added: etcd refuses an
+   * add while a voter is not connected (`unhealthy cluster`), but always allows removing one.
+   */
+  readonly down?: readonly DownMember[]
+}
+
+/** A member that did not answer when observed, with what the attempt said. */
+export interface DownMember {
+  /** Decimal member ID. */
+  readonly id: string
+  /** Why it did not answer (connection refused, deadline exceeded, ...). */
+  readonly error: string
 }

@@ -31,12 +31,16 @@ export function checkPlanSafety(plan: PlanShape): SafetyViolation[] {
       if (unconfirmedAdd !== null) add('one-add-at-a-time', `${step.member} is added before ${unconfirmedAdd} has caught up`)
       if (step.before.learners > 0) add('one-add-at-a-time', `${step.member} is added while a learner is still in the cluster`)
       if (step.before.startedVoters < step.before.voters) add('no-add-while-unstarted', `${step.member} is added while an added voter has not started`)
+      // etcd refuses an add while any voter is not connected (`unhealthy cluster`): a voter that is down goes first.
+      if (step.before.down > 0) add('no-add-while-down', `${step.member} is added while ${step.before.down} voter(s) are down`)
       unconfirmedAdd = step.member
     }
     if (step.kind === 'wait-caught-up' && step.member === unconfirmedAdd) unconfirmedAdd = null
     const removesVoter = step.kind === 'remove-member' && step.after.voters < step.before.voters
+    // A member that is down neither leads nor votes: removing it moves no leadership and costs no failure to spare.
+    const removesDownVoter = step.kind === 'remove-member' && step.after.down < step.before.down
     // Only a started voter can lead: an added voter that never started has no leadership to move.
-    const removesStartedVoter = step.kind === 'remove-member' && step.after.startedVoters < step.before.startedVoters
+    const removesStartedVoter = step.kind === 'remove-member' && step.after.startedVoters < step.before.startedVoters && !removesDownVoter
     // Removing or restarting the leader without a transfer stalls writes for an election.
     if ((removesStartedVoter || step.kind === 'restart-member') && !(previous?.kind === 'move-leader' && previous.member === step.member)) {
       add('move-leader-first', `${step.id} is not preceded by move-leader/${step.member}`)
@@ -50,7 +54,8 @@ export function checkPlanSafety(plan: PlanShape): SafetyViolation[] {
       add('fault-tolerance-floor', `${step.id} leaves the cluster tolerating ${step.after.tolerates} failed member(s), below ${floor}`)
     }
     // Two voters tolerate no failure and double the risk: only when the source or target is that small.
-    if (step.after.voters === 2 && step.before.voters !== 2 && smallest > 2) add('needless-two-voters', `${step.id} passes through a 2-voter cluster`)
+    // (Removing a voter that is down from three leaves two that vote, as before.)
+    if (step.after.voters === 2 && step.before.voters !== 2 && smallest > 2 && !removesDownVoter) add('needless-two-voters', `${step.id} passes through a 2-voter cluster`)
   })
   return [...violations, ...checkFinalMembership(plan, finalMembership(plan))]
 }

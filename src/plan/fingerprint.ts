@@ -1,14 +1,16 @@
 // The observation's fingerprint: what must not change between plan and apply. It covers the
 // cluster ID, member IDs, peer URLs and learner flags (not names or health, which change without
-// invalidating the plan's steps).
+// invalidating the plan's steps: a member recorded down that answers again is still removed as
+// planned, and one that went down since is caught by the gates).
 import {hashOf} from '../canonical-json.js'
+import {downMembersOf} from '../cluster/down-members.js'
 import type {Observation} from '../cluster/observation.js'
 import type {PlanObservation} from './types.js'
 
 /** The record of an observation in a plan: everything the planner reads, in canonical order. */
 export function summariseObservation(observation: Observation): PlanObservation {
   const members = sortedMembers(observation).map((m) => ({id: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner, started: m.started}))
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, fingerprint: fingerprintOf(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, down: downMembersOf(observation), fingerprint: fingerprintOf(observation)}
 }
 
 /**
@@ -16,12 +18,12 @@ export function summariseObservation(observation: Observation): PlanObservation 
  * form (members by peer URL), so planning again from a plan's record gives the same plan.
  */
 export function observationOf(recorded: PlanObservation): Observation {
-  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m}))}
+  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m})), down: recorded.down.map((d) => ({...d}))}
 }
 
 /** The observation in canonical order (members by peer URL, peer URLs sorted): what the planner plans from. */
 export function canonicalObservation(observation: Observation): Observation {
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation), down: downMembersOf(observation)}
 }
 
 export function fingerprintOf(observation: Observation): string {

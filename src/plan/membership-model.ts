@@ -28,7 +28,8 @@ export class MembershipModel {
 
   tolerance(): FaultTolerance {
     const voters = this.voters()
-    return faultToleranceOf(voters.length, voters.filter((m) => m.started).length, this.learners().length)
+    const started = voters.filter((m) => m.started)
+    return faultToleranceOf(voters.length, started.length, this.learners().length, started.filter((m) => m.down === true).length)
   }
 
   /** Moves the model past a step, by the step table's effect. */

@@ -5,7 +5,9 @@ import type {Observation, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import type {LeavingMember, MembershipDiff, TargetMemberStatus} from './match-members.js'
+import {downWarnings, refuseWhatCannotBePlanned} from './down-member-rules.js'
 import {MembershipModel} from './membership-model.js'
+import {membershipOf} from './observed-membership.js'
 import {toleratedFailures} from './quorum.js'
 import {precondition, StepBuilder} from './step-builder.js'
 import type {PlanWarning, RenderedConfig, Step} from './types.js'
@@ -16,16 +18,22 @@ export interface StrategyPlan {
 }
 
 export function planJoin(spec: Spec, observation: Observation, diff: MembershipDiff): StrategyPlan {
+  const down = downMembers(observation)
+  refuseWhatCannotBePlanned(observation, diff, down)
   const joining = orderJoining(diff.targets.filter((t) => t.progress !== 'voter'))
   const leaderName = leaderNameOf(observation, diff)
-  const {stray, leavingVoters} = orderLeaving(diff.leaving, leaderName)
-  if (joining.length === 0 && stray.length === 0 && leavingVoters.length === 0) return {steps: [], warnings: []}
+  const {stray, dead, leavingVoters} = orderLeaving(diff.leaving, leaderName, down)
+  if (joining.length === 0 && stray.length === 0 && dead.length === 0 && leavingVoters.length === 0) return {steps: [], warnings: []}
 
-  const planner = new JoinPlanner(spec, initialModel(observation, diff))
+  const planner = new JoinPlanner(spec, initialModel(observation, diff), down)
   planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner))
   // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
   // (`too many learner members in cluster`) or counts towards quorum without voting.
   for (const member of stray) planner.leave(member)
+  // Then every voter that is down: etcd refuses any add while a voter is not connected (`unhealthy
+  // cluster`, --strict-reconfig-check), and a voting add would raise the quorum while a voter is gone;
+  // removing a member that is not connected it always allows (docs/etcd-facts.md, "Replacing a dead member").
+  for (const member of dead) planner.leave(member)
 
   const switchesClients = spec.dns !== undefined && clientURLsChange(spec, diff)
   if (spec.join.order === 'add-first') {
@@ -47,7 +55,7 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
     for (const member of queue) planner.leave(member)
   }
   planner.finalise()
-  return {steps: planner.builder.steps(), warnings: joinWarnings(spec, diff, joining)}
+  return {steps: planner.builder.steps(), warnings: [...downWarnings(diff, down), ...joinWarnings(spec, diff, joining)]}
 }
 
 /** True when the client URLs clients should use change, so DNS (or the user) must move them. */
@@ -63,12 +71,20 @@ function orderJoining(joining: readonly TargetMemberStatus[]): TargetMemberStatu
   return [...inProgress, ...joining.filter((t) => t.progress === 'absent')]
 }
 
-function orderLeaving(leaving: readonly LeavingMember[], leaderName: string | null) {
+function orderLeaving(leaving: readonly LeavingMember[], leaderName: string | null, down: ReadonlyMap<string, string>) {
   const stray = leaving.filter((m) => m.observed.isLearner || !m.observed.started)
   const voters = leaving.filter((m) => !m.observed.isLearner && m.observed.started)
+  const isDown = (m: LeavingMember) => m.observed.id !== null && down.has(m.observed.id)
+  const dead = voters.filter(isDown)
+  const alive = voters.filter((m) => !isDown(m))
   // The leader goes last, so that leadership moves at most once more than it must.
-  const leavingVoters = [...voters.filter((m) => m.name !== leaderName), ...voters.filter((m) => m.name === leaderName)]
-  return {stray, leavingVoters}
+  const leavingVoters = [...alive.filter((m) => m.name !== leaderName), ...alive.filter((m) => m.name === leaderName)]
+  return {stray, dead, leavingVoters}
+}
+
+/** Members that did not answer when observed: member ID → the error. */
+function downMembers(observation: Observation): ReadonlyMap<string, string> {
+  return new Map((observation.down ?? []).map((d) => [d.id, d.error]))
 }
 
 function leaderNameOf(observation: Observation, diff: MembershipDiff): string | null {
@@ -83,14 +99,7 @@ function initialModel(observation: Observation, diff: MembershipDiff): Membershi
     diff.targets.find((t) => peerURLs.includes(t.spec.peerURL))?.spec.name ??
     diff.leaving.find((m) => peerURLs.includes(m.peerURL))?.name ??
     fallback
-  return new MembershipModel(
-    observation.members.map((m) => ({
-      name: nameOf(m.peerURLs, m.name),
-      peerURL: m.peerURLs[0] ?? '',
-      isLearner: m.isLearner,
-      started: m.started,
-    })),
-  )
+  return new MembershipModel(membershipOf(observation, nameOf))
 }
 
 class JoinPlanner {
@@ -102,6 +111,7 @@ class JoinPlanner {
   constructor(
     private readonly spec: Spec,
     private readonly model: MembershipModel,
+    private readonly down: ReadonlyMap<string, string>,
   ) {
     this.builder = new StepBuilder(model)
     this.targetNames = new Set(spec.target.members.map((m) => m.name))
@@ -231,14 +241,19 @@ class JoinPlanner {
   leave(member: LeavingMember): void {
     const name = member.name
     const voter = !member.observed.isLearner && member.observed.started
-    if (voter) this.moveLeaderAway(name, `before it is removed: removing the leader stalls writes for an election (1-3 s)`)
+    const downError = member.observed.id === null ? undefined : this.down.get(member.observed.id)
+    // A member that is down does not lead; should it answer again by apply time, not-leader moves leadership away then.
+    if (voter && downError === undefined) this.moveLeaderAway(name, `before it is removed: removing the leader stalls writes for an election (1-3 s)`)
     this.builder.push(
       {
         kind: 'remove-member',
         id: `remove-member/${name}`,
         member: name,
         peerURL: member.peerURL,
-        description: `Remove ${name} (${member.peerURL}) from the cluster.`,
+        description:
+          downError === undefined
+            ? `Remove ${name} (${member.peerURL}) from the cluster.`
+            : `Remove ${name} (${member.peerURL}), which is down (${downError}): it counts towards quorum without voting, and etcd adds no member while a voter is not connected.`,
         preconditions: [
           precondition('member-present', `${name} is a member`, name),
           ...(voter
@@ -246,7 +261,7 @@ class JoinPlanner {
                 precondition('not-leader', `${name} is not the leader`, name),
                 // etcd: `re-configuration failed due to not enough started members` otherwise.
                 precondition('quorum-after-change', 'the started voters left still form a quorum'),
-                precondition('voters-healthy', 'every other voter is healthy and connected'),
+                precondition('voters-healthy', downError === undefined ? 'every other voter is healthy and connected' : 'every other voter is healthy and connected (members the plan found down and removes are not waited for)'),
               ]
             : []),
         ],

@@ -6,18 +6,12 @@ import type {Observation} from '../cluster/observation.js'
 import type {Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {MembershipModel} from './membership-model.js'
+import {membershipOf} from './observed-membership.js'
 import type {StrategyPlan} from './plan-join.js'
 import {precondition, StepBuilder} from './step-builder.js'
 
 export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan {
-  const model = new MembershipModel(
-    observation.members.map((m) => ({
-      name: spec.source.members.find((s) => m.peerURLs.includes(s.peerURL))?.name ?? m.name,
-      peerURL: m.peerURLs[0] ?? '',
-      isLearner: m.isLearner,
-      started: m.started,
-    })),
-  )
+  const model = new MembershipModel(membershipOf(observation, (peerURLs, fallback) => spec.source.members.find((s) => peerURLs.includes(s.peerURL))?.name ?? fallback))
   // The model is the cluster serving clients (source, then target), moved by the cut-over below.
   const builder = new StepBuilder(model, {replayMembership: false})
   const targets = spec.target.members

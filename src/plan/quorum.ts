@@ -12,7 +12,8 @@ export function toleratedFailures(voters: number): number {
   return voters - quorumOf(voters)
 }
 
-export function faultToleranceOf(voters: number, startedVoters: number, learners: number): FaultTolerance {
+/** `down`: started voters known not to answer; they count towards quorum but cannot vote. */
+export function faultToleranceOf(voters: number, startedVoters: number, learners: number, down = 0): FaultTolerance {
   const quorum = quorumOf(voters)
-  return {voters, startedVoters, learners, quorum, tolerates: startedVoters - quorum}
+  return {voters, startedVoters, learners, down, quorum, tolerates: startedVoters - down - quorum}
 }

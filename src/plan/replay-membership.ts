@@ -1,13 +1,14 @@
 // How a plan moves the membership, replayed from the plan's own record through the step table: the
 // one replay the safety checker and the applier's stale check share (the planner moves its model by
 // the same table as it plans).
+import {membershipOf} from './observed-membership.js'
 import {membershipAfter, type Membership} from './step-kinds.js'
 import type {Plan} from './types.js'
 
 /** The membership the plan was made against, each member named as the plan names it (an unstarted member has no name of its own). */
 export function observedMembership(plan: Pick<Plan, 'observation' | 'members'>): Membership {
   const nameOf = (peerURLs: readonly string[], fallback: string) => plan.members.find((m) => peerURLs.includes(m.peerURL))?.name ?? fallback
-  return plan.observation.members.map((m) => ({name: nameOf(m.peerURLs, m.name), peerURL: m.peerURLs[0] ?? '', isLearner: m.isLearner, started: m.started}))
+  return membershipOf(plan.observation, nameOf)
 }
 
 /**

@@ -15,6 +15,8 @@ export interface MemberState {
   readonly isLearner: boolean
   /** Started = has published its name: only started voters vote. */
   readonly started: boolean
+  /** Did not answer when the plan was made (a dead member the plan removes first). */
+  readonly down?: boolean
 }
 
 export type Membership = readonly MemberState[]

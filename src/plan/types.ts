@@ -5,8 +5,11 @@
 import type {FinalState, JoinOrder, Strategy} from '../spec/types.js'
 import type {ObservationMode} from '../cluster/observation.js'
 
-/** 2: the observation records everything the planner read (leader, client URLs, started), and dependsOn holds the real edges. */
-export const PLAN_FORMAT_VERSION = 2
+/**
+ * 2: the observation records everything the planner read (leader, client URLs, started), and dependsOn holds the real edges.
+ * 3: the observation records the members that were down, and each step's fault tolerance counts them.
+ */
+export const PLAN_FORMAT_VERSION = 3
 
 /** Voters, quorum and how many voter failures the cluster survives, at one moment of the plan. */
 export interface FaultTolerance {
@@ -15,9 +18,11 @@ export interface FaultTolerance {
   /** Voters that have started (published their name): only they can vote. */
   readonly startedVoters: number
   readonly learners: number
+  /** Started voters that were down when the plan was made (they still count towards quorum, but do not vote). */
+  readonly down: number
   /** floor(voters / 2) + 1 */
   readonly quorum: number
-  /** startedVoters - quorum: how many started voters may fail before writes stop (negative = no quorum). */
+  /** startedVoters - down - quorum: how many more voters may fail before writes stop (negative = no quorum). */
   readonly tolerates: number
 }
 
@@ -220,6 +225,8 @@ export interface PlanObservation {
     readonly isLearner: boolean
     readonly started: boolean
   }[]
+  /** Started members that answered at none of their client URLs (live), by ID, with the error. */
+  readonly down: readonly {readonly id: string; readonly error: string}[]
   /** sha256 of the canonical JSON of clusterId + members (id, peer URLs, learner flag). */
   readonly fingerprint: string
 }

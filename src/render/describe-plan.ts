@@ -53,6 +53,8 @@ export interface ToleranceCell {
 
 export interface ToleranceCells {
   readonly voters: ToleranceCell
+  /** Voters that were down when the plan was made: shown only in plans that have any. */
+  readonly down: ToleranceCell
   /** Learners hold etcd's single learner slot and do not vote: shown so an add-learner step is visible. */
   readonly learners: ToleranceCell
   readonly quorum: ToleranceCell
@@ -67,7 +69,15 @@ export function describeTolerance(step: Step): ToleranceCells {
     if (before === after) return {text: String(after), trend: 'same'}
     return {text: `${before}→${after}`, trend: after > before ? 'up' : 'down'}
   }
-  return {voters: cell('voters'), learners: cell('learners'), quorum: cell('quorum'), tolerates: cell('tolerates')}
+  return {voters: cell('voters'), down: cell('down'), learners: cell('learners'), quorum: cell('quorum'), tolerates: cell('tolerates')}
+}
+
+export type ToleranceColumn = keyof ToleranceCells
+
+/** The quorum table's columns: `down` only when a step of the plan has a voter down. */
+export function toleranceColumns(plan: Plan): ToleranceColumn[] {
+  const anyDown = plan.steps.some((step) => step.before.down > 0 || step.after.down > 0)
+  return anyDown ? ['voters', 'down', 'learners', 'quorum', 'tolerates'] : ['voters', 'learners', 'quorum', 'tolerates']
 }
 
 /** A config the plan writes, as the change a reviewer reads: new (write-config) or rewritten. */

@@ -6,6 +6,7 @@ import {
   describeObservation,
   describeStrategy,
   describeTolerance,
+  toleranceColumns,
   formatMemberId,
   formatSummary,
   listPlannedConfigs,
@@ -56,13 +57,14 @@ function renderMembers(plan: Plan): string {
 }
 
 function renderSteps(plan: Plan): string {
+  const columns = toleranceColumns(plan)
   const rows = plan.steps.map((step, index) => {
     const t = describeTolerance(step)
-    const figures = [t.voters, t.learners, t.quorum, t.tolerates].map((cell) => cell.text)
+    const figures = columns.map((column) => t[column].text)
     const operator = kindOf(step).needsOperator(step) ? ' **(operator: apply stops here for you)**' : ''
     return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, `${escapeText(step.description)}${operator}`])
   })
-  return [row(['#', 'action', 'step', 'voters', 'learners', 'quorum', 'tolerates', 'what']), '|--:|:-:|---|--:|--:|--:|--:|---|', ...rows].join('\n')
+  return [row(['#', 'action', 'step', ...columns, 'what']), `|--:|:-:|---|${'--:|'.repeat(columns.length)}---|`, ...rows].join('\n')
 }
 
 /**

@@ -6,6 +6,8 @@ import {
   describeObservation,
   describeStrategy,
   describeTolerance,
+  toleranceColumns,
+  type ToleranceColumn,
   formatMemberId,
   formatSummary,
   listPlannedConfigs,
@@ -54,22 +56,21 @@ function renderMembers(plan: Plan, s: Styles): string[] {
   return [s.bold('Members:'), ...lines]
 }
 
-const COLUMNS = ['voters', 'learners', 'quorum', 'tolerates'] as const
-
 function renderSteps(plan: Plan, s: Styles, detailed: boolean): string[] {
   const numberWidth = String(plan.steps.length).length
   const idWidth = Math.max(...plan.steps.map((step) => step.id.length))
   const cells = plan.steps.map((step) => describeTolerance(step))
-  const widths = COLUMNS.map((column) => Math.max(column.length, ...cells.map((c) => c[column].text.length)))
+  const columns = toleranceColumns(plan)
+  const widths = columns.map((column) => Math.max(column.length, ...cells.map((c) => c[column].text.length)))
   // `  1 <= preflight`: number, symbol right-aligned in two characters as terraform does, id.
   const lead = numberWidth + 1 + 2 + 1
   const indent = ' '.repeat(lead)
-  const header = `${s.bold('Steps:'.padEnd(lead + idWidth))}  ${COLUMNS.map((c, i) => s.dim(c.padStart(widths[i]!))).join('  ')}`
+  const header = `${s.bold('Steps:'.padEnd(lead + idWidth))}  ${columns.map((c, i) => s.dim(c.padStart(widths[i]!))).join('  ')}`
   const lines = [header]
   plan.steps.forEach((step, index) => {
     const action = classifyStep(step)
     const symbol = styleAction(action, s)(symbolizeAction(action).padStart(2))
-    const figures = COLUMNS.map((c, i) => styleCell(c, cells[index]![c], s)(cells[index]![c].text.padStart(widths[i]!))).join('  ')
+    const figures = columns.map((c, i) => styleCell(c, cells[index]![c], s)(cells[index]![c].text.padStart(widths[i]!))).join('  ')
     lines.push(`${String(index + 1).padStart(numberWidth)} ${symbol} ${s.bold(step.id.padEnd(idWidth))}  ${figures}`)
     lines.push(`${indent}${s.dim(step.description)}`)
     if (detailed) lines.push(...renderPreconditions(step, indent, s))
@@ -78,7 +79,7 @@ function renderSteps(plan: Plan, s: Styles, detailed: boolean): string[] {
 }
 
 /** A drop in tolerated failures is what a reviewer must notice; a rise is good news. */
-function styleCell(column: (typeof COLUMNS)[number], cell: ToleranceCell, s: Styles): Style {
+function styleCell(column: ToleranceColumn, cell: ToleranceCell, s: Styles): Style {
   if (column !== 'tolerates' || cell.trend === 'same') return (text) => text
   return cell.trend === 'down' ? s.removed : s.added
 }

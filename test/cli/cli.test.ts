@@ -120,7 +120,7 @@ describe('etcdplan plan --offline', () => {
     const r = runCli(['plan', runbook, '--offline', '--json'])
     assert.equal(r.status, 0)
     const plan = JSON.parse(r.stdout)
-    assert.equal(plan.formatVersion, 2)
+    assert.equal(plan.formatVersion, 3)
     assert.deepEqual(plan.summary, {add: 3, change: 0, remove: 3})
   })
   it('--detailed-exitcode: 2 with changes, 0 without', () => {

@@ -120,7 +120,7 @@ describe('planner: cases', () => {
     const add = plan.steps.findIndex((s) => s.id === 'add-member/etcd5')
     assert.equal(plan.steps[add + 1]!.id, 'start-member/etcd5')
     // 4 started voters of 5: quorum 3, one failure tolerated, as before the add (never below the floor).
-    assert.deepEqual(plan.steps[add]!.after, {voters: 5, startedVoters: 4, learners: 0, quorum: 3, tolerates: 1})
+    assert.deepEqual(plan.steps[add]!.after, {voters: 5, startedVoters: 4, learners: 0, down: 0, quorum: 3, tolerates: 1})
     assert.ok(plan.warnings.some((w) => w.code === 'voting-add'))
   })
 

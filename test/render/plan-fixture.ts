@@ -6,7 +6,7 @@ import type {FaultTolerance, Plan, PlanObservation, Precondition, RenderedConfig
 
 export function faultTolerance(voters: number, startedVoters = voters, learners = 0): FaultTolerance {
   const quorum = Math.floor(voters / 2) + 1
-  return {voters, startedVoters, learners, quorum, tolerates: startedVoters - quorum}
+  return {voters, startedVoters, learners, down: 0, quorum, tolerates: startedVoters - quorum}
 }
 
 const peer = {etcd1: 'http://127.0.1.1:2380', etcd2: 'http://127.0.1.2:2380', etcd3: 'http://127.0.1.3:2380', etcd4: 'http://127.0.2.1:2380'}
@@ -60,6 +60,7 @@ const offline: PlanObservation = {
   clusterId: null,
   leaderId: null,
   members: (['etcd1', 'etcd2', 'etcd3'] as const).map((name) => ({id: null, name, peerURLs: [peer[name]], clientURLs: [peer[name].replace(':2380', ':2379')], isLearner: false, started: true})),
+  down: [],
   fingerprint: `sha256:${'f'.repeat(64)}`,
 }
 
@@ -73,12 +74,13 @@ export const liveObservation: PlanObservation = {
     {id: '13803658152347727308', name: 'etcd2', peerURLs: [peer.etcd2], clientURLs: [peer.etcd2.replace(':2380', ':2379')], isLearner: false, started: true},
     {id: '16375495366153237322', name: 'etcd3', peerURLs: [peer.etcd3], clientURLs: [peer.etcd3.replace(':2380', ':2379')], isLearner: false, started: true},
   ],
+  down: [],
   fingerprint: `sha256:${'e'.repeat(64)}`,
 }
 
 export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     name: 'move-to-rack-b',
     strategy: 'join',
     specHash: `sha256:${'a'.repeat(64)}`,

@@ -2,8 +2,10 @@
 // while any voter is unreachable, `unhealthy cluster`; etcdplan also refuses a promote, removal or
 // restart while a voter is sick, because the cluster then has no failure to spare), enough healthy
 // voters left after a removal or while a member restarts (`re-configuration failed due to not
-// enough started members`), and no alarm (docs/etcd-facts.md, "Membership gates").
+// enough started members`), and no alarm (docs/etcd-facts.md, "Membership gates"). A voter the plan
+// found down and removes is not waited for (known-down.ts).
 import {voters, keepsQuorumWithout, VoterHealthGate, type MembershipChange} from '../cluster-gates.js'
+import {knownDownRemoved} from '../known-down.js'
 import {clusterOf, GateRefusal, PASS, type Gate, type GateInput} from './gate.js'
 import {observedSubject} from './subject.js'
 
@@ -36,7 +38,7 @@ export const votersHealthy: Gate = (input) => {
   const change = changeOf(input)
   if (change === null) return PASS
   input.memory.health ??= new VoterHealthGate(input.step.id, input.ctx.spec.timeouts.healthMs, `etcdplan status ${input.ctx.plan.specFile}`)
-  return input.memory.health.check(clusterOf(input), change, input.memory.sent) ?? PASS
+  return input.memory.health.check(clusterOf(input), change, input.memory.sent, knownDownRemoved(input.ctx.plan)) ?? PASS
 }
 
 export const quorumAfterChange: Gate = (input) => {

@@ -7,6 +7,7 @@ import {StepFailedError} from '../apply-errors.js'
 import {displayName, laggingMembers, leaderMember, voters} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {GATE_MARGIN_MS, StepGates} from '../gates/registry.js'
+import {knownDownRemoved} from '../known-down.js'
 import type {StepContext} from '../step-context.js'
 
 export async function runPreflight(ctx: StepContext): Promise<string> {
@@ -37,11 +38,13 @@ async function sourceHealthy(ctx: StepContext): Promise<string> {
       if (blocked !== null) return blocked
       const leader = leaderMember(cluster)
       if (leader === null) return {wait: 'waiting for a leader'}
-      const lagging = laggingMembers(cluster, ctx.plan.options.catchUpTolerance)
+      const down = knownDownRemoved(ctx.plan)
+      const lagging = laggingMembers(cluster, ctx.plan.options.catchUpTolerance).filter((m) => m.id === null || !down.includes(m.id))
       if (lagging.length > 0) return {wait: `waiting for ${lagging.map(displayName).join(', ')} to catch up with the leader`}
       const version = statusOf(cluster, leader.id)?.version ?? '?'
       const healthy = voters(cluster).filter((m) => isHealthy(statusOf(cluster, m.id))).length
-      return {done: `${healthy} voters healthy, leader ${displayName(leader)}, etcd ${version}, no alarms`}
+      const known = down.length === 0 ? '' : `, ${down.length} down as planned (removed first)`
+      return {done: `${healthy} voters healthy${known}, leader ${displayName(leader)}, etcd ${version}, no alarms`}
     },
     ctx.observeSource,
   )
