@@ -6,7 +6,7 @@
 import {readFile} from 'node:fs/promises'
 import {observeSpecCluster} from '../cluster/observe-spec-cluster.js'
 import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
-import {QUORUM_RECOVERY_HINT} from '../cluster/quorum-recovery.js'
+import {unreachable} from '../cluster/explain-unreachable.js'
 import {readPlanFile} from '../plan/plan-file.js'
 import {planSpecFile} from '../plan/plan-spec-file.js'
 import {differenceFromPlanner} from '../plan/rederive-plan.js'
@@ -114,26 +114,4 @@ export async function planFromSpec(specFile: string): Promise<AppliedPlan> {
   }
   if (result.plan === null || result.spec === null) throw new SpecProblemsError(specFile, result.diagnostics, result.sources)
   return {source: 'spec', plan: result.plan, spec: result.spec, specFile, diagnostics: result.diagnostics}
-}
-
-export function unreachable(error: ClusterUnreachableError): UserError {
-  const answering = error.statuses.filter((s) => s.error === null)
-  if (answering.length > 0) return quorumLost(error, answering.map((s) => s.endpoint))
-  return new UserError(`cannot reach the cluster: ${error.message}`, 'check that the members in the spec run and that their clientURLs are right (`etcdplan status`), or plan with --offline', 1, 'cluster-unreachable', {endpoints: error.endpoints.map((endpoint, i) => ({endpoint, error: error.errors[i] ?? null}))})
-}
-
-/**
- * Some members answer Status (served by each member alone) but no member list can be read (it needs
- * a quorum): the cluster has lost its quorum, and etcd changes no membership without one.
- */
-function quorumLost(error: ClusterUnreachableError, answering: readonly string[]): UserError {
-  const silent = error.statuses.filter((s) => s.error !== null)
-  const them = silent.map((s) => `${s.endpoint} (${s.error})`).join(', ')
-  return new UserError(
-    `the cluster has lost its quorum: only ${answering.length} of the ${error.statuses.length} members asked answer (${answering.join(', ')}), ${silent.length === 1 ? 'this one does' : 'these do'} not: ${them}. The member list, and every membership change, needs a quorum of the voters, so etcdplan can neither plan nor change anything. Nothing was changed.`,
-    QUORUM_RECOVERY_HINT,
-    1,
-    'quorum-lost',
-    {answering, endpoints: error.statuses.map((s) => ({endpoint: s.endpoint, error: s.error}))},
-  )
 }

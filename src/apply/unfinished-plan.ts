@@ -9,7 +9,8 @@ import type {Plan} from '../plan/types.js'
 import {loadSpecFile} from '../spec/load-spec.js'
 import {checkPlanCurrent, positionOf} from './check-plan-current.js'
 import {checkJournalMatchesPlan, readJournal, type JournalLocation} from './journal.js'
-import {refuseUnlessPlannerMade, unreachable, type AppliedPlan} from './load-applied-plan.js'
+import {unreachable} from '../cluster/explain-unreachable.js'
+import {refuseUnlessPlannerMade, type AppliedPlan} from './load-applied-plan.js'
 
 /**
  * An unfinished apply of this same spec, when there is one: the plan saved beside its journal. Given

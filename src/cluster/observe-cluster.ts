@@ -17,6 +17,12 @@ export class ClusterUnreachableError extends Error {
      * quorum still answers Status, though no member list can be read (it is linearizable).
      */
     readonly statuses: readonly EndpointStatus[] = [],
+    /**
+     * The member list when it could be read after all: etcd 3.4 serves MemberList from the local
+     * member's store (the `linearizable` flag arrived in 3.5), so without quorum the list is there
+     * while the alarms, read through raft, are not.
+     */
+    readonly members: readonly ObservedMember[] | null = null,
   ) {
     super(`no endpoint answered: ${endpoints.map((e, i) => `${e} (${errors[i]})`).join(', ')}`)
   }
@@ -43,15 +49,14 @@ export async function observeCluster(endpoints: EtcdEndpoints, clientURLs: reado
   const members = listed.members
   const more = unique(members.flatMap((m) => m.clientURLs)).filter((url) => !asked.some((s) => s.endpoint === url))
   const statuses = [...asked, ...(await Promise.all(more.map((url) => statusAt(endpoints, url, options))))]
-  return {
-    mode: 'live',
-    clusterId: listed.clusterId,
-    members,
-    leaderId: leaderOf(statuses),
-    statuses,
-    alarms: await alarmsAt(endpoints, [listed.answeredBy, ...byPreference], options),
-    answeredBy: listed.answeredBy,
+  let alarms
+  try {
+    alarms = await alarmsAt(endpoints, [listed.answeredBy, ...byPreference], options)
+  } catch (error) {
+    if (error instanceof ClusterUnreachableError) throw new ClusterUnreachableError(error.endpoints, error.errors, statuses, members)
+    throw error
   }
+  return {mode: 'live', clusterId: listed.clusterId, members, leaderId: leaderOf(statuses), statuses, alarms, answeredBy: listed.answeredBy}
 }
 
 /** Leader first, then members that answered, then the rest. */
@@ -104,9 +109,10 @@ export async function statusAt(endpoints: EtcdEndpoints, url: string, options: O
   }
 }
 
-async function alarmsAt(endpoints: EtcdEndpoints, urls: readonly string[], options: ObserveOptions): Promise<Alarm[]> {
+async function alarmsAt(endpoints: EtcdEndpoints, asked: readonly string[], options: ObserveOptions): Promise<Alarm[]> {
   const errors: string[] = []
-  for (const url of unique(urls)) {
+  const urls = unique(asked)
+  for (const url of urls) {
     try {
       const response = await endpoints.get(url).maintenance.alarm({action: 'Get', memberID: '0', alarm: 'None'}, {deadline: Date.now() + options.statusTimeoutMs})
       return (response.alarms ?? []).map((a) => ({memberId: String(a.memberID), alarm: String(a.alarm)}))

@@ -35,7 +35,8 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ApplyCommand)
-    const {loadPlanFileWithSpec, planFromSpec, SpecProblemsError, unreachable} = await import('../apply/load-applied-plan.js')
+    const {loadPlanFileWithSpec, planFromSpec, SpecProblemsError} = await import('../apply/load-applied-plan.js')
+    const {unreachable} = await import('../cluster/explain-unreachable.js')
     const {isPlanFile} = await import('../apply/apply-input-kind.js')
     const {savePlanBesideJournal, unfinishedPlanFor} = await import('../apply/unfinished-plan.js')
     const {resolveJournalPath} = await import('../apply/journal.js')

@@ -68,7 +68,7 @@ By default the plan is made against the live cluster: its members are read from 
       return await planSpecFile(spec, observeSpecCluster)
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error
-      const {unreachable} = await import('../apply/load-applied-plan.js')
+      const {unreachable} = await import('../cluster/explain-unreachable.js')
       throw unreachable(error)
     }
   }
