@@ -4,7 +4,7 @@
 // anything touches the cluster. Which of the two FILE is: apply-input-kind.ts; resuming an
 // interrupted `apply SPEC`: unfinished-plan.ts.
 import {readFile} from 'node:fs/promises'
-import {observeSpecCluster} from '../cluster/observe-spec-cluster.js'
+import {observeForPlanning} from '../plan/observe-for-planning.js'
 import {ClusterUnreachableError} from '../cluster/observe-cluster.js'
 import {unreachable} from '../cluster/explain-unreachable.js'
 import {readPlanFile} from '../plan/plan-file.js'
@@ -107,7 +107,7 @@ async function unreadableReason(file: string): Promise<string> {
 export async function planFromSpec(specFile: string): Promise<AppliedPlan> {
   let result
   try {
-    result = await planSpecFile(specFile, observeSpecCluster)
+    result = await planSpecFile(specFile, observeForPlanning)
   } catch (error) {
     if (error instanceof ClusterUnreachableError) throw unreachable(error)
     throw error

@@ -29,6 +29,21 @@ export interface Observation {
    * add while a voter is not connected (`unhealthy cluster`), but always allows removing one.
    */
   readonly down?: readonly DownMember[]
+  /**
+   * The config files on the hosts of the target members that joined in an earlier apply (read through
+   * the node provider when planning live; left out = none read). A re-plan compares them with what the
+   * target's configs must be, so that config rewrites and restarts an interrupted migration had still
+   * to do are kept.
+   */
+  readonly configs?: readonly ObservedConfig[]
+}
+
+/** A member's --config-file as found on its host. */
+export interface ObservedConfig {
+  readonly member: string
+  readonly path: string
+  /** null when there is no file at `path`. */
+  readonly content: string | null
 }
 
 /** A member that did not answer when observed, with what the attempt said. */

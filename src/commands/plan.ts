@@ -62,10 +62,10 @@ By default the plan is made against the live cluster: its members are read from 
 
   private async planLive(spec: string) {
     const {planSpecFile} = await import('../plan/plan-spec-file.js')
-    const {observeSpecCluster} = await import('../cluster/observe-spec-cluster.js')
+    const {observeForPlanning} = await import('../plan/observe-for-planning.js')
     const {ClusterUnreachableError} = await import('../cluster/observe-cluster.js')
     try {
-      return await planSpecFile(spec, observeSpecCluster)
+      return await planSpecFile(spec, observeForPlanning)
     } catch (error) {
       if (!(error instanceof ClusterUnreachableError)) throw error
       const {unreachable} = await import('../cluster/explain-unreachable.js')

@@ -10,7 +10,7 @@ import type {PlanObservation} from './types.js'
 /** The record of an observation in a plan: everything the planner reads, in canonical order. */
 export function summariseObservation(observation: Observation): PlanObservation {
   const members = sortedMembers(observation).map((m) => ({id: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner, started: m.started}))
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, down: downMembersOf(observation), fingerprint: fingerprintOf(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, down: downMembersOf(observation), configs: configsOf(observation), fingerprint: fingerprintOf(observation)}
 }
 
 /**
@@ -18,17 +18,22 @@ export function summariseObservation(observation: Observation): PlanObservation 
  * form (members by peer URL), so planning again from a plan's record gives the same plan.
  */
 export function observationOf(recorded: PlanObservation): Observation {
-  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m})), down: recorded.down.map((d) => ({...d}))}
+  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m})), down: recorded.down.map((d) => ({...d})), configs: recorded.configs.map((c) => ({...c}))}
 }
 
 /** The observation in canonical order (members by peer URL, peer URLs sorted): what the planner plans from. */
 export function canonicalObservation(observation: Observation): Observation {
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation), down: downMembersOf(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation), down: downMembersOf(observation), configs: configsOf(observation)}
 }
 
 export function fingerprintOf(observation: Observation): string {
   const members = sortedMembers(observation).map((m) => ({id: m.id, peerURLs: m.peerURLs, isLearner: m.isLearner}))
   return hashOf({mode: observation.mode, clusterId: observation.clusterId, members})
+}
+
+/** The configs read from the hosts, by member name. */
+function configsOf(observation: Observation) {
+  return [...(observation.configs ?? [])].map((c) => ({...c})).sort((a, b) => a.member.localeCompare(b.member))
 }
 
 /** Members in a stable order (by peer URL), each with its peer URLs sorted. */

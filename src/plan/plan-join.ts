@@ -1,9 +1,10 @@
 // Strategy `join`: grow the running cluster with the new members one at a time, move clients, then
 // shrink it to the target — the runbook's approach 1, with etcd's rules made explicit
 // (docs/etcd-facts.md). Pure: the steps follow from the spec and the observed membership.
-import type {Observation, ObservedMember} from '../cluster/observation.js'
+import type {Observation, ObservedConfig, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
+import {sameEtcdConfig} from './same-etcd-config.js'
 import type {LeavingMember, MembershipDiff, TargetMemberStatus} from './match-members.js'
 import {downWarnings, refuseWhatCannotBePlanned} from './down-member-rules.js'
 import {MembershipModel} from './membership-model.js'
@@ -23,9 +24,12 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
   const joining = orderJoining(diff.targets.filter((t) => t.progress !== 'voter'))
   const leaderName = leaderNameOf(observation, diff)
   const {stray, dead, leavingVoters} = orderLeaving(diff.leaving, leaderName, down)
-  if (joining.length === 0 && stray.length === 0 && dead.length === 0 && leavingVoters.length === 0) return {steps: [], warnings: []}
+  const found = observation.configs ?? []
+  const membershipChanges = joining.length + stray.length + dead.length + leavingVoters.length
+  // Nothing to do only when the configs on the hosts are what the target's must be, too.
+  if (membershipChanges === 0 && configsToRewrite(spec, initialModel(observation, diff).initialCluster(), found, new Set()).length === 0) return {steps: [], warnings: []}
 
-  const planner = new JoinPlanner(spec, initialModel(observation, diff), down)
+  const planner = new JoinPlanner(spec, initialModel(observation, diff), down, found)
   planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner))
   // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
   // (`too many learner members in cluster`) or counts towards quorum without voting.
@@ -112,6 +116,8 @@ class JoinPlanner {
     private readonly spec: Spec,
     private readonly model: MembershipModel,
     private readonly down: ReadonlyMap<string, string>,
+    /** Configs found on the hosts of members that joined before this plan. */
+    private readonly found: readonly ObservedConfig[],
   ) {
     this.builder = new StepBuilder(model)
     this.targetNames = new Set(spec.target.members.map((m) => m.name))
@@ -301,15 +307,24 @@ class JoinPlanner {
       const config = renderEtcdConfig({member, spec: this.spec, initialCluster: finalCluster, initialClusterState: this.spec.join.finalState})
       if (config.content === previous.content) continue
       rewritten.push(member.name)
-      this.builder.push({
-        kind: 'rewrite-config',
-        id: `rewrite-config/${member.name}`,
-        member: member.name,
-        previous,
-        config,
-        description: `Rewrite ${member.name}'s config to the final membership (initial-cluster-state: ${this.spec.join.finalState}). etcd reads initial-cluster only on first start, so this is hygiene for whoever reads the file next.`,
-        preconditions: [precondition('config-written', `${previous.path} still holds what this plan wrote`, member.name)],
-      })
+      this.rewrite(member, previous, config, 'what this plan wrote')
+    }
+    // Members that joined in an earlier apply whose config on the host is not the target's (a
+    // migration re-planned after it stopped before its rewrites): rewritten and restarted the same way.
+    for (const stale of configsToRewrite(this.spec, finalCluster, this.found, new Set(this.written.keys()))) {
+      rewritten.push(stale.member.name)
+      if (stale.found.content === null) {
+        this.builder.push({
+          kind: 'write-config',
+          id: `write-config/${stale.member.name}`,
+          member: stale.member.name,
+          config: stale.config,
+          description: `Write ${stale.member.name}'s config to ${stale.config.path}: ${stale.member.name} joined in an earlier apply and its config file is missing on its host, so its next start would fail.`,
+          preconditions: [],
+        })
+      } else {
+        this.rewrite(stale.member, {path: stale.found.path, content: stale.found.content}, stale.config, 'what was found there when this plan was made')
+      }
     }
     // A restart takes a voter down: with a target that tolerates no failure (1 or 2 members) it would
     // stop writes, so those members are not restarted (see the 'restart-skipped' warning).
@@ -324,6 +339,18 @@ class JoinPlanner {
       expectedVoters: this.spec.target.members.map((m) => m.name),
       description: `Verify the cluster is exactly ${this.spec.target.members.map((m) => m.name).join(', ')}: all started voters, healthy, in sync, no learner left.`,
       preconditions: [],
+    })
+  }
+
+  private rewrite(member: MemberSpec, previous: RenderedConfig, config: RenderedConfig, holds: string): void {
+    this.builder.push({
+      kind: 'rewrite-config',
+      id: `rewrite-config/${member.name}`,
+      member: member.name,
+      previous,
+      config,
+      description: `Rewrite ${member.name}'s config to the final membership (initial-cluster-state: ${this.spec.join.finalState}). etcd reads initial-cluster only on first start, so this is hygiene for whoever reads the file next.`,
+      preconditions: [precondition('config-written', `${previous.path} still holds ${holds}`, member.name)],
     })
   }
 
@@ -344,6 +371,19 @@ class JoinPlanner {
       ],
     })
   }
+}
+
+/**
+ * The configs found on the hosts (of members that joined before this plan, not in `skip`) that differ
+ * from what the target's config must be once the membership is `finalCluster`.
+ */
+function configsToRewrite(spec: Spec, finalCluster: string, found: readonly ObservedConfig[], skip: ReadonlySet<string>) {
+  return found.flatMap((f) => {
+    const member = spec.target.members.find((m) => m.name === f.member)
+    if (member === undefined || skip.has(member.name)) return []
+    const config = renderEtcdConfig({member, spec, initialCluster: finalCluster, initialClusterState: spec.join.finalState})
+    return f.content !== null && f.path === config.path && sameEtcdConfig(f.content, config.content) ? [] : [{member, found: f, config}]
+  })
 }
 
 /**

@@ -7,7 +7,8 @@ import type {ObservationMode} from '../cluster/observation.js'
 
 /**
  * 2: the observation records everything the planner read (leader, client URLs, started), and dependsOn holds the real edges.
- * 3: the observation records the members that were down, and each step's fault tolerance counts them.
+ * 3: the observation records the members that were down (each step's fault tolerance counts them) and the
+ *    configs found on the hosts of members that joined before (a re-plan rewrites those that differ).
  */
 export const PLAN_FORMAT_VERSION = 3
 
@@ -227,6 +228,8 @@ export interface PlanObservation {
   }[]
   /** Started members that answered at none of their client URLs (live), by ID, with the error. */
   readonly down: readonly {readonly id: string; readonly error: string}[]
+  /** The configs found on the hosts of target members that joined before this plan (live), by member. */
+  readonly configs: readonly {readonly member: string; readonly path: string; readonly content: string | null}[]
   /** sha256 of the canonical JSON of clusterId + members (id, peer URLs, learner flag). */
   readonly fingerprint: string
 }

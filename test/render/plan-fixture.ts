@@ -61,6 +61,7 @@ const offline: PlanObservation = {
   leaderId: null,
   members: (['etcd1', 'etcd2', 'etcd3'] as const).map((name) => ({id: null, name, peerURLs: [peer[name]], clientURLs: [peer[name].replace(':2380', ':2379')], isLearner: false, started: true})),
   down: [],
+  configs: [],
   fingerprint: `sha256:${'f'.repeat(64)}`,
 }
 
@@ -75,6 +76,7 @@ export const liveObservation: PlanObservation = {
     {id: '16375495366153237322', name: 'etcd3', peerURLs: [peer.etcd3], clientURLs: [peer.etcd3.replace(':2380', ':2379')], isLearner: false, started: true},
   ],
   down: [],
+  configs: [],
   fingerprint: `sha256:${'e'.repeat(64)}`,
 }
 
