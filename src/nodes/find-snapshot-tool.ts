@@ -29,7 +29,7 @@ export function snapshotToolEnv(): NodeJS.ProcessEnv {
 }
 
 /** The binary's path: as given when it names a path, else the first executable of that name on PATH; null when not found. */
-async function locateBinary(etcd: string, searchPath: string): Promise<string | null> {
+export async function locateBinary(etcd: string, searchPath: string): Promise<string | null> {
   if (etcd.includes('/')) return isAbsolute(etcd) ? etcd : resolve(etcd)
   for (const dir of searchPath.split(delimiter)) {
     if (dir === '') continue

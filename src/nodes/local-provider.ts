@@ -16,7 +16,8 @@ import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
-import {NodeProviderError, RESTORED_MARK, type DataDirContents, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {NodeProviderError, RESTORED_MARK, type DataDirContents, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {probeLocalHost} from './probe-local-host.js'
 import {putLocalFile} from './put-local-file.js'
 import {firstWalFile, readWalIdentity, WAL_HEAD_BYTES, walDirOf, type WalIdentity} from './read-wal-identity.js'
 import {runSnapshotStatus} from './run-snapshot-status.js'
@@ -181,6 +182,11 @@ export class LocalNodeProvider implements Required<NodeProvider> {
       throw error
     }
     return {path, exists: true, isDirectory: true, entries, wal: await readLocalWalIdentity(resolve(walDirOf(member)))}
+  }
+
+  /** This machine is the member's host: nodes.local.etcd is run with --version, addresses bound for a moment, files opened (probe-local-host.ts). */
+  async probeHost(_member: MemberSpec, request: HostProbeRequest): Promise<HostProbe> {
+    return probeLocalHost(this.options.etcd, request)
   }
 
   /** Nothing is held between calls: every call opens and closes what it uses. */

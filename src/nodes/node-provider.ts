@@ -137,12 +137,66 @@ export interface NodeProvider {
    */
   inspectDataDir(member: MemberSpec): Promise<DataDirContents>
   /**
+   * What the member's host offers the etcd this provider would start there, so that everything that
+   * would make a new member fail to start is found before it is added (the preflight), not after
+   * (a member added but unable to start holds the cluster's single learner slot, or counts towards
+   * quorum without voting). Reads only: it changes nothing on the host, and is always safe to repeat.
+   * - `binary`: the etcd binary the provider runs for this member (nodes.local.etcd for the local
+   *   provider; whatever an ssh or exec provider would run), and the version of its `etcd --version`
+   *   (first line `etcd Version: X.Y.Z`); an error when it is not found, not executable, or answers
+   *   something else (the version skew rule needs the version: etcd-facts.md, "Versions").
+   * - `listen`: for each URL asked (the config's listen-*-urls), whether its exact host and port can
+   *   be bound on the host now: 'free' when a listener could be opened there (and closed again at
+   *   once), 'in-use' when something else listens there (EADDRINUSE: etcd would exit at once with
+   *   `address already in use`), otherwise the error the host gave (an address the host does not
+   *   have, permission denied, ...).
+   * - `files`: for each path asked (every `*-file` the member's config names), whether etcd could
+   *   open it for reading on the host: null when it can, else why not ("no such file", "permission
+   *   denied", "it is a directory"). Relative paths are resolved as etcd would resolve them (from the
+   *   directory the provider starts etcd in).
+   * Results come back in the order asked, one per URL and path.
+   */
+  probeHost(member: MemberSpec, request: HostProbeRequest): Promise<HostProbe>
+  /**
    * Releases what the provider holds for this apply (connections, sessions, temp files on the apply
    * machine); the local provider holds nothing. Called exactly once at the end of every apply, however
    * it ends (done, stopped, failed), after the last call of any other method. Must not stop etcd:
    * members outlive the apply. Never rejects for a connection that is already gone.
    */
   close(): Promise<void>
+}
+
+export interface HostProbeRequest {
+  /** Paths on the member's host that etcd will read (certificates, keys, CA bundles). */
+  readonly files: readonly string[]
+  /** URLs etcd will listen on (listen-peer-urls, listen-client-urls, ...). */
+  readonly listen: readonly string[]
+}
+
+/** The etcd binary the provider would run: its version, or why it cannot be used. */
+export type EtcdBinaryProbe =
+  | {readonly path: string; readonly version: string; readonly error: null}
+  | {readonly path: string; readonly version: null; readonly error: string}
+
+export interface ListenProbe {
+  readonly url: string
+  /** `host:port` as etcd would bind it. */
+  readonly address: string
+  readonly state: 'free' | 'in-use' | 'error'
+  /** Why it could not be bound, for 'in-use' and 'error'; null when free. */
+  readonly error: string | null
+}
+
+export interface FileProbe {
+  readonly path: string
+  /** null when the file can be opened for reading; else why not. */
+  readonly error: string | null
+}
+
+export interface HostProbe {
+  readonly binary: EtcdBinaryProbe
+  readonly listen: readonly ListenProbe[]
+  readonly files: readonly FileProbe[]
 }
 
 /**

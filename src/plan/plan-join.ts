@@ -5,6 +5,7 @@ import type {Observation, ObservedConfig, ObservedMember} from '../cluster/obser
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {sameEtcdConfig} from './same-etcd-config.js'
+import {hostReadinessPreconditions} from './host-readiness-preconditions.js'
 import type {LeavingMember, MembershipDiff, TargetMemberStatus} from './match-members.js'
 import {downWarnings, refuseWhatCannotBePlanned} from './down-member-rules.js'
 import {MembershipModel} from './membership-model.js'
@@ -30,7 +31,7 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
   if (membershipChanges === 0 && configsToRewrite(spec, initialModel(observation, diff).initialCluster(), found, new Set()).length === 0) return {steps: [], warnings: []}
 
   const planner = new JoinPlanner(spec, initialModel(observation, diff), down, found)
-  planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner))
+  planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner), joining.filter((t) => t.progress === 'absent').map((t) => t.spec))
   // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
   // (`too many learner members in cluster`) or counts towards quorum without voting.
   for (const member of stray) planner.leave(member)
@@ -123,16 +124,25 @@ class JoinPlanner {
     this.targetNames = new Set(spec.target.members.map((m) => m.name))
   }
 
-  preflight(adds: boolean): void {
+  /**
+   * `added`: the members this plan adds. Each one's host is checked before the first add (binary and
+   * version, ports, files, data dir): etcd checks them only when the member starts, after it was
+   * added. A member already added (resumed, unstarted) is not: its data dir may hold its own WAL.
+   */
+  preflight(adds: boolean, added: readonly MemberSpec[]): void {
     this.builder.push({
       kind: 'preflight',
       id: 'preflight',
-      description: 'Check that the live cluster is the one this plan was made for, healthy and free of alarms.',
+      description:
+        added.length === 0
+          ? 'Check that the live cluster is the one this plan was made for, healthy and free of alarms.'
+          : `Check that the live cluster is the one this plan was made for, healthy and free of alarms, and that the host of every member it adds can start it (${added.map((m) => m.name).join(', ')}).`,
       preconditions: [
         precondition('cluster-matches-plan', 'the live membership matches the plan (cluster ID, member IDs, peer URLs, learner flags)'),
         precondition('voters-healthy', 'every voter answers and reports no errors'),
         precondition('no-alarms', 'no alarm (NOSPACE, CORRUPT) is raised'),
         ...(adds ? [precondition('no-learner', 'no learner is in the cluster (etcd allows one at a time)')] : []),
+        ...added.flatMap((member) => hostReadinessPreconditions(this.spec, member, 'join')),
       ],
     })
   }

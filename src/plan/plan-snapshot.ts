@@ -5,6 +5,7 @@
 import type {Observation} from '../cluster/observation.js'
 import type {Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
+import {hostReadinessPreconditions} from './host-readiness-preconditions.js'
 import {MembershipModel} from './membership-model.js'
 import {membershipOf} from './observed-membership.js'
 import type {StrategyPlan} from './plan-join.js'
@@ -23,11 +24,13 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
   builder.push({
     kind: 'preflight',
     id: 'preflight',
-    description: 'Check that the source cluster is the one this plan was made for, healthy and free of alarms, and that no target member runs yet.',
+    description: 'Check that the source cluster is the one this plan was made for, healthy and free of alarms, that no target member runs yet, and that every target member\'s host can start it.',
     preconditions: [
       precondition('cluster-matches-plan', 'the live membership matches the plan'),
       precondition('voters-healthy', 'every source voter answers and reports no errors'),
       precondition('no-alarms', 'no alarm is raised'),
+      // Before the snapshot is even taken: a target that cannot start would leave a half-made cluster.
+      ...targets.flatMap((member) => hostReadinessPreconditions(spec, member, 'new-cluster')),
     ],
   })
   builder.push({

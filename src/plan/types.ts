@@ -56,6 +56,10 @@ export const PRECONDITION_CHECKS = [
   'config-written',
   'snapshot-present',
   'data-dir-empty',
+  // Before the first add: a new member's host can start it (etcd fails only after `member add`).
+  'etcd-version-compatible', // the member's etcd binary runs, and its version can join the cluster's
+  'ports-free', // every address the member's config listens on is free on its host
+  'config-files-readable', // every file the member's config names can be read on its host
 ] as const
 
 export type PreconditionCheck = (typeof PRECONDITION_CHECKS)[number]

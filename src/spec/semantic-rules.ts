@@ -8,6 +8,7 @@ import {parseDuration} from './duration.js'
 import {checkMemberConfig} from './member-config-rules.js'
 import {memberEntries, type MemberEntry} from './member-entries.js'
 import {checkMemberNames} from './member-name-rules.js'
+import {checkRenderedTls} from './member-tls-rules.js'
 import {checkMemberUrls} from './member-url-rules.js'
 import {isRecord, recordAt, stringAt} from './raw-spec.js'
 import type {SourcePositions} from './source-positions.js'
@@ -23,6 +24,7 @@ export function checkSemanticRules(raw: unknown, out: DiagnosticCollector, posit
   checkMemberUrls(raw, [...source, ...target], strategy, out)
   checkMemberConfig(raw, [...source, ...target], out)
   checkTlsPairs(raw, out)
+  checkRenderedTls(raw, source, target, strategy, out)
   if (strategy === 'snapshot') checkSnapshotToken(raw, out)
   checkSnapshotFrom(raw, source, out)
   checkDnsSwitch(raw, out)

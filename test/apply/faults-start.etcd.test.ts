@@ -1,9 +1,12 @@
 // End to end, against real etcd (3.4.23) on loopback: a new member that cannot start. Each test is a
 // 3 → 3 migration (etcd3 replaced by etcd4, learners) on its own fresh cluster with 500 keys, and one
 // cause of a failed start:
-// - port in use: etcd4's client port is held by a plain TCP server before apply; etcd exits at once;
-// - data dir not empty: etcd4's data dir holds another etcd's member/ dir (a snapshot restored under
-//   another name) before apply; etcd would start under that identity, so etcdplan refuses to start it;
+// - port in use: etcd4's client port is taken by a plain TCP server after the preflight found it free
+//   (when start-member begins: the failpoint hook binds it); etcd exits at once;
+// - data dir not empty: etcd4's data dir gets another etcd's member/ dir (a snapshot restored under
+//   another name) after the preflight found it empty (when start-member begins); etcd would start
+//   under that identity, so etcdplan refuses to start it;
+// (Taken before apply, both are refused by the preflight, before the add: preflight-host.etcd.test.ts.)
 // - bad config: the failpoint hook truncates etcd4's config file (a torn write) after write-config,
 //   when start-member begins; etcdplan refuses to start etcd with a config that is not the plan's;
 // - a config etcd refuses: the spec gives etcd4 an option etcd rejects at start (election-timeout
@@ -109,11 +112,15 @@ test('port in use: start-member fails with etcd\'s log tail; after the port is r
   let blocker: Server | null = null
   try {
     await startFault(t, 'start-port', {
-      inject: async ({newMember}) => {
-        // Connections (the apply's own Status calls) are closed at once, so close() does not wait for them.
-        const server = createServer((socket) => socket.destroy())
-        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(CLIENT_PORT, new URL(newMember.clientURL).hostname, resolve))
-        blocker = server
+      atFailpoint: async (call, {newMember}) => {
+        // After the preflight found the port free: someone takes it between the add and the start.
+        if (call.point === 'step-running' && call.step === STEP && blocker === null) {
+          // Connections (the apply's own Status calls) are closed at once, so close() does not wait for them.
+          const server = createServer((socket) => socket.destroy())
+          await new Promise<void>((resolve, reject) => server.once('error', reject).listen(CLIENT_PORT, new URL(newMember.clientURL).hostname, resolve))
+          blocker = server
+        }
+        return 'continue'
       },
       check: ({message}) => {
         assert.match(message, /etcd for etcd4 (exited at once \(exit code \d+\)|is not running any more)/)
@@ -135,7 +142,9 @@ test('port in use: start-member fails with etcd\'s log tail; after the port is r
 test('data dir not empty: etcdplan refuses to start a never-started member on another etcd\'s data; after it is moved away the same apply finishes', {timeout: 240_000}, async (t) => {
   let foreignId = ''
   await startFault(t, 'start-datadir', {
-    inject: async ({dir, spec, newMember}) => {
+    atFailpoint: async (call, {dir, spec, newMember}) => {
+      // After the preflight found the data dir empty: it fills between the add and the start.
+      if (call.point !== 'step-running' || call.step !== STEP || foreignId !== '') return 'continue'
       // Another etcd's member/ dir: a snapshot of the source restored under another name and peer URL.
       const env = {...process.env, ETCDCTL_API: '3'}
       const snapshot = join(dir, 'other.db')
@@ -144,6 +153,7 @@ test('data dir not empty: etcdplan refuses to start a never-started member on an
       const wal = await localProvider(spec).inspectDataDir(newMember)
       assert.ok(wal.wal !== null, 'the restored data dir has no readable WAL')
       foreignId = BigInt(wal.wal.memberId).toString(16)
+      return 'continue'
     },
     check: ({message, hint}, {newMember}) => {
       assert.ok(message.includes(`the data dir ${newMember.dataDir} of etcd4 is not empty (it holds member); its write-ahead log belongs to member ${foreignId} of cluster `), message)

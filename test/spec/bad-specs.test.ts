@@ -98,6 +98,9 @@ const cases: readonly BadCase[] = [
   {name: 'one http peer URL with cluster.peerTLS', yaml: specWith({}, 'cluster:\n  peerTLS: {ca: ca.pem}\n').replace(/http:\/\/(10\.0\.\d\.\d):2380/g, 'https://$1:2380').replace('https://10.0.2.3:2380', 'http://10.0.2.3:2380'), code: 'tls-scheme-mismatch', message: 'peerURL http://10.0.2.3:2380 of "etcd6" uses http but cluster.peerTLS is set', at: '13:30'},
   {name: 'TLS cert without key', yaml: specWith({}, 'cluster:\n  tls:\n    cert: certs/client.pem\n    ca: certs/ca.pem\n').replace(/http:\/\/(10\.0\.\d\.\d):2379/g, 'https://$1:2379'), code: 'incomplete-tls', message: 'cluster.tls has cert but no key', at: '16:11', hint: 'add key'},
 
+  {name: 'https peer URLs with a CA-only cluster.peerTLS', yaml: specWith({}, 'cluster:\n  peerTLS: {ca: ca.pem}\n').replace(/http:\/\/(10\.0\.\d\.\d):2380/g, 'https://$1:2380'), code: 'tls-missing-certificate', message: 'peerURL https://10.0.2.1:2380 of "etcd4" uses https, but cluster.peerTLS has no cert and key, so the config etcdplan writes for it has none: etcd would refuse to start it, after it was added (`cannot listen on TLS for 10.0.2.1:2380: KeyFile and CertFile are not presented`)', at: '11:30', hint: 'add cert and key to cluster.peerTLS'},
+  {name: 'an https client URL without a server certificate in the config', yaml: specWith({}, 'cluster:\n  tls: {ca: certs/ca.pem}\n').replace(/http:\/\/(10\.0\.\d\.\d):2379/g, 'https://$1:2379'), code: 'tls-missing-certificate', message: 'clientURL https://10.0.2.1:2379 of "etcd4" uses https, but its config has no client-transport-security with cert-file and key-file: etcd would refuse to start it, after it was added (`TLS key/cert (--cert-file, --key-file) must be provided for client url https://10.0.2.1:2379 with HTTPS scheme`)', at: '11:63', hint: 'config: {client-transport-security: {cert-file: /etc/etcd/pki/etcd4.pem'},
+
   // --- Strategy -------------------------------------------------------------------------------
   {name: 'snapshot without token', yaml: specWith({}, 'strategy: snapshot\n'), code: 'snapshot-needs-token', message: 'strategy snapshot needs cluster.token', at: '14:11', hint: 'test-restored'},
   {name: 'snapshot keeping a member', yaml: specWith({11: m('etcd1', 'http://10.0.1.1:2380', 'http://10.0.1.1:2379')}, 'strategy: snapshot\ncluster: {token: t2}\n'), code: 'snapshot-overlap', message: 'target member "etcd1" is also a source member', at: '11:14'},
@@ -201,4 +204,11 @@ const EXPECTED_MORE_THAN_ONE = new Set<string>([
   'nested mapping on one line',
   // One https peer URL among http ones is both a clash of address and a scheme without peerTLS.
   'same host and port, other scheme',
+  // Specs whose https URLs also lack the certificates etcd needs to start the new members.
+  'one http peer URL with cluster.peerTLS',
+  'TLS cert without key',
+  'cluster.tls without ca',
+  // One diagnostic per member etcdplan starts (etcd4, etcd5, etcd6), each at its own URL.
+  'https peer URLs with a CA-only cluster.peerTLS',
+  'an https client URL without a server certificate in the config',
 ])

@@ -17,6 +17,7 @@ import {RESTORED_MARK} from '../../nodes/node-provider.js'
 import type {RenderedConfig, Step} from '../../plan/types.js'
 import {onHost, requireMemberSpec} from '../step-context.js'
 import {GateRefusal, PASS, type Gate, type GateInput, type GateVerdict} from './gate.js'
+import {dataDirAbsentOrEmpty} from './host-readiness-gates.js'
 import {observedSubject} from './subject.js'
 
 export const configWritten: Gate = async (input) => {
@@ -62,6 +63,8 @@ function lastWrittenConfig(steps: readonly Step[], beforeId: string, path: strin
 
 export const dataDirEmpty: Gate = async (input) => {
   const {ctx, step} = input
+  // Before the first change: the data dir of each member the plan adds (host-readiness-gates.ts).
+  if (step.kind === 'preflight') return dataDirAbsentOrEmpty(input)
   if (!('member' in step)) return PASS
   const dir = await ctx.provider.inspectDataDir(requireMemberSpec(ctx, step.member))
   if (!dir.exists || (dir.isDirectory && dir.entries.length === 0)) return PASS
