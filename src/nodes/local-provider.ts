@@ -9,19 +9,21 @@
 // snapshots are checked and restored with the tool beside nodes.local.etcd (find-snapshot-tool.ts).
 import {spawn, execFile} from 'node:child_process'
 import {closeSync, openSync} from 'node:fs'
-import {access, mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises'
+import {access, appendFile, lstat, mkdir, open, readdir, readFile, rename, rm, stat} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 import {setTimeout as sleep} from 'node:timers/promises'
 import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
-import {NodeProviderError, RESTORED_MARK, type DataDirContents, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {probeLocalHost} from './probe-local-host.js'
+import {failedStartPath} from './failed-start-path.js'
 import {putLocalFile} from './put-local-file.js'
 import {firstWalFile, readWalIdentity, WAL_HEAD_BYTES, walDirOf, type WalIdentity} from './read-wal-identity.js'
 import {runSnapshotStatus} from './run-snapshot-status.js'
 import {findSnapshotTool, snapshotToolEnv} from './find-snapshot-tool.js'
+import {startMarkLine} from './start-mark.js'
 import {summarizeToolError} from './summarize-tool-error.js'
 
 const execFileAsync = promisify(execFile)
@@ -61,6 +63,8 @@ export class LocalNodeProvider implements Required<NodeProvider> {
     if (await this.isRunning(member)) return
     await mkdir(this.memberDir(member), {recursive: true})
     await mkdir(dirname(resolve(member.dataDir)), {recursive: true})
+    // The start mark first: etcd's lines after it are this start's (etcd.log keeps every start's).
+    await appendFile(this.logFile(member), `${startMarkLine(member.name, resolve(configPath), new Date())}\n`)
     const log = openSync(this.logFile(member), 'a')
     let child
     try {
@@ -173,15 +177,28 @@ export class LocalNodeProvider implements Required<NodeProvider> {
 
   async inspectDataDir(member: MemberSpec): Promise<DataDirContents> {
     const path = resolve(member.dataDir)
+    const walDir = resolve(walDirOf(member))
     let entries: string[]
     try {
-      if (!(await stat(path)).isDirectory()) return {path, exists: true, isDirectory: false, entries: [], wal: null}
+      if (!(await stat(path)).isDirectory()) return {path, exists: true, isDirectory: false, entries: [], wal: null, files: [], walDirEntries: await listDir(walDir)}
       entries = (await readdir(path)).sort()
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {path, exists: false, isDirectory: false, entries: [], wal: null}
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {path, exists: false, isDirectory: false, entries: [], wal: null, files: [], walDirEntries: await listDir(walDir)}
       throw error
     }
-    return {path, exists: true, isDirectory: true, entries, wal: await readLocalWalIdentity(resolve(walDirOf(member)))}
+    return {path, exists: true, isDirectory: true, entries, wal: await readLocalWalIdentity(walDir), files: await filesBelow(path), walDirEntries: await listDir(walDir)}
+  }
+
+  async moveDataDirAside(member: MemberSpec): Promise<string | null> {
+    const dataDir = resolve(member.dataDir)
+    if (!(await exists(dataDir))) return null
+    const at = new Date()
+    for (let candidate = 1; ; candidate++) {
+      const aside = failedStartPath(dataDir, at, candidate)
+      if (await exists(aside)) continue
+      await rename(dataDir, aside)
+      return aside
+    }
   }
 
   /** This machine is the member's host: nodes.local.etcd is run with --version, addresses bound for a moment, files opened (probe-local-host.ts). */
@@ -278,6 +295,30 @@ async function readLocalWalIdentity(walDir: string): Promise<WalIdentity | null>
   } catch {
     return null
   }
+}
+
+/** The directory's entries, sorted; empty when it does not exist or cannot be read as a directory. */
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort()
+  } catch {
+    return []
+  }
+}
+
+/** Everything below `root` that is not a directory (links are not followed), relative with `/`, sorted; at most DATA_DIR_FILES_LISTED. */
+async function filesBelow(root: string): Promise<string[]> {
+  const files: string[] = []
+  const walk = async (relative: string): Promise<void> => {
+    for (const name of await listDir(join(root, relative))) {
+      if (files.length >= DATA_DIR_FILES_LISTED) return
+      const path = relative === '' ? name : `${relative}/${name}`
+      if ((await lstat(join(root, path))).isDirectory()) await walk(path)
+      else files.push(path)
+    }
+  }
+  await walk('')
+  return files.sort()
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -81,7 +81,9 @@ export interface NodeProvider {
    * Starts etcd with --config-file on the host, detached from the apply (it must outlive it);
    * resolves once the process runs, rejects with a NodeProviderError carrying the log tail if it
    * exits at once. Does nothing when this member's etcd already runs: never a second etcd on the
-   * same ports and data dir.
+   * same ports and data dir. Right before etcd runs, appends a start mark to the member's log
+   * (startMarkLine, src/nodes/start-mark.ts), so that the applier judges a start by its own lines
+   * when the log keeps those of earlier starts.
    */
   start(member: MemberSpec, configPath: string): Promise<void>
   /** Stops etcd and confirms the process is gone within the deadline (then kills it). Stopping a stopped member does nothing. */
@@ -126,8 +128,22 @@ export interface NodeProvider {
    * and is never touched.
    */
   restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'>
-  /** The last lines of the member's etcd log on its host, for failure messages; '' when there is none. */
+  /**
+   * The last lines of the member's etcd log on its host, start marks included, for failure messages
+   * and for the applier to read why a start fails while it waits (about once a second); '' when there
+   * is none. Reads only.
+   */
   logTail(member: MemberSpec, lines: number): Promise<string>
+  /**
+   * Moves the member's data dir aside on its host, never deleting anything: renamed beside itself to
+   * `<dataDir>.failed-start-<UTC yyyymmddThhmmssZ>` (a `-2`, `-3`, ... is added when that name is
+   * taken), and resolves to the new path. The applier calls it only for what a failed first start of
+   * etcd leaves (member/snap/db, empty dirs, no WAL) in the data dir of a member the cluster lists as
+   * never started, so that the next start joins afresh (etcd-facts.md, "Why a member does not
+   * start"); a separate wal-dir then holds nothing and is left alone. Idempotent: null when there is
+   * no data dir (it was moved already).
+   */
+  moveDataDirAside(member: MemberSpec): Promise<string | null>
   /**
    * What the member's data dir holds on its host, so that a member the cluster has never seen
    * started is not started on someone else's data (etcd would run under that data's identity, or
@@ -217,7 +233,18 @@ export interface DataDirContents {
   readonly entries: readonly string[]
   /** The etcd member and cluster IDs (decimal) recorded in its write-ahead log, when it holds one that can be read (readWalIdentity). */
   readonly wal: WalIdentity | null
+  /**
+   * What is below the data dir that is not a directory (files, links), as paths relative to it with
+   * `/`, sorted; at most DATA_DIR_FILES_LISTED of them. Tells what a failed first start left
+   * (`member/snap/db` alone) from someone's data.
+   */
+  readonly files: readonly string[]
+  /** The entries of the member's WAL dir (walDirOf: inside the data dir or its own wal-dir), sorted; empty when it is absent or empty. */
+  readonly walDirEntries: readonly string[]
 }
+
+/** inspectDataDir lists no more files than this: enough to tell a failed start's debris from a member's data. */
+export const DATA_DIR_FILES_LISTED = 100
 
 /**
  * Something on a member's host failed in a way the operator must fix; carries what the host said:

@@ -28,7 +28,7 @@ const ETCD4_ID = '1003'
 
 class FakeProvider implements NodeProvider {
   readonly configs = new Map<string, string>([[written.config.path, written.config.content]])
-  dataDir: DataDirContents = {path: '/data/etcd4', exists: false, isDirectory: false, entries: [], wal: null}
+  dataDir: DataDirContents = {path: '/data/etcd4', exists: false, isDirectory: false, entries: [], wal: null, files: [], walDirEntries: []}
   running = false
   starts = 0
   async writeConfig(_m: unknown, path: string, content: string): Promise<void> {
@@ -61,6 +61,9 @@ class FakeProvider implements NodeProvider {
   }
   async inspectDataDir(): Promise<DataDirContents> {
     return this.dataDir
+  }
+  async moveDataDirAside(): Promise<string | null> {
+    throw new Error('not in these tests')
   }
   async putFile(): Promise<PutFileResult> {
     throw new Error('not in these tests')
@@ -103,21 +106,21 @@ test('a never-started member with no data dir, or an empty one, is started', asy
   assert.equal(await runStartMember(contextWith(absent), step), 'etcd4 started and published its name')
   assert.equal(absent.starts, 1)
   const empty = new FakeProvider()
-  empty.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: [], wal: null}
+  empty.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: [], wal: null, files: [], walDirEntries: []}
   await runStartMember(contextWith(empty), step)
   assert.equal(empty.starts, 1)
 })
 
 test('a never-started member whose data dir holds its own WAL (it started once, before publishing its name) is started', async () => {
   const provider = new FakeProvider()
-  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: {memberId: ETCD4_ID, clusterId: '77'}}
+  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: {memberId: ETCD4_ID, clusterId: '77'}, files: ['member/snap/db', 'member/wal/0000000000000000-0000000000000000.wal'], walDirEntries: ['0000000000000000-0000000000000000.wal']}
   await runStartMember(contextWith(provider), step)
   assert.equal(provider.starts, 1)
 })
 
 test('a never-started member whose data dir holds another member\'s WAL is refused: what was found, and to move it away', async () => {
   const provider = new FakeProvider()
-  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: {memberId: '4096', clusterId: '255'}}
+  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: {memberId: '4096', clusterId: '255'}, files: ['member/snap/db', 'member/wal/0000000000000000-0000000000000000.wal'], walDirEntries: ['0000000000000000-0000000000000000.wal']}
   const error = await refusal(provider)
   assert.equal(error.stepId, 'start-member/etcd4')
   assert.equal(
@@ -129,16 +132,16 @@ test('a never-started member whose data dir holds another member\'s WAL is refus
 
 test('a never-started member whose data dir holds stray files, or is a file, is refused', async () => {
   const stray = new FakeProvider()
-  stray.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['a', 'b', 'c', 'd', 'e', 'f', 'notes.txt'], wal: null}
+  stray.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['a', 'b', 'c', 'd', 'e', 'f', 'notes.txt'], wal: null, files: ['a', 'b', 'c', 'd', 'e', 'f', 'notes.txt'], walDirEntries: []}
   assert.match((await refusal(stray)).message, /the data dir \/data\/etcd4 of etcd4 is not empty \(it holds a, b, c, d, e, and 2 more\), but etcd4 has never started/)
   const file = new FakeProvider()
-  file.dataDir = {path: '/data/etcd4', exists: true, isDirectory: false, entries: [], wal: null}
+  file.dataDir = {path: '/data/etcd4', exists: true, isDirectory: false, entries: [], wal: null, files: [], walDirEntries: []}
   assert.match((await refusal(file)).message, /the data dir \/data\/etcd4 of etcd4 is not a directory, but etcd4 has never started/)
 })
 
 test('a member that has published its name (it started before) is started whatever its data dir holds', async () => {
   const provider = new FakeProvider()
-  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: {memberId: '4096', clusterId: '255'}}
+  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: {memberId: '4096', clusterId: '255'}, files: ['member/snap/db', 'member/wal/0000000000000000-0000000000000000.wal'], walDirEntries: ['0000000000000000-0000000000000000.wal']}
   await runStartMember(contextWith(provider, {published: true}), step)
   assert.equal(provider.starts, 1)
 })
@@ -167,7 +170,7 @@ test('a running member is neither checked nor started again', async () => {
   const provider = new FakeProvider()
   provider.running = true
   provider.configs.set(written.config.path, 'changed by hand\n')
-  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['junk'], wal: null}
+  provider.dataDir = {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['junk'], wal: null, files: ['junk'], walDirEntries: []}
   assert.equal(await runStartMember(contextWith(provider), step), 'etcd4 was already running')
   assert.equal(provider.starts, 0)
 })

@@ -83,7 +83,7 @@ describe('host readiness in the preflight (join)', {concurrency: true}, () => {
 
   it('refuses a data dir that is not empty, naming it', async () => {
     const h = harness()
-    h.provider.dataDirs.set('etcd6', {path: '/data/etcd6', exists: true, isDirectory: true, entries: ['member'], wal: null})
+    h.provider.dataDirs.set('etcd6', {path: '/data/etcd6', exists: true, isDirectory: true, entries: ['member'], wal: null, files: [], walDirEntries: []})
     const error = await stepFailure(runPreflight(h.ctx))
     assert.match(error.reason, /^precondition data-dir-empty \("etcd6's data dir .* is absent or empty"\) does not hold: etcd6's data dir \/data\/etcd6 is not empty \(it holds member\)\./)
     assert.match(error.reason, NOTHING_CHANGED)
@@ -92,10 +92,10 @@ describe('host readiness in the preflight (join)', {concurrency: true}, () => {
 
   it('passes an empty data dir, and refuses a file in its place', async () => {
     const empty = harness()
-    empty.provider.dataDirs.set('etcd4', {path: '/data/etcd4', exists: true, isDirectory: true, entries: [], wal: null})
+    empty.provider.dataDirs.set('etcd4', {path: '/data/etcd4', exists: true, isDirectory: true, entries: [], wal: null, files: [], walDirEntries: []})
     assert.match(await runPreflight(empty.ctx), /^3 voters healthy/)
     const file = harness()
-    file.provider.dataDirs.set('etcd4', {path: '/data/etcd4', exists: true, isDirectory: false, entries: [], wal: null})
+    file.provider.dataDirs.set('etcd4', {path: '/data/etcd4', exists: true, isDirectory: false, entries: [], wal: null, files: [], walDirEntries: []})
     assert.match((await stepFailure(runPreflight(file.ctx))).reason, /etcd4's data dir \/data\/etcd4 is not a directory/)
   })
 
@@ -103,7 +103,7 @@ describe('host readiness in the preflight (join)', {concurrency: true}, () => {
     const h = harness()
     h.cluster.add('http://127.0.2.1:2380', true)
     h.provider.portsInUse.set('127.0.2.1:2380', 'address already in use')
-    h.provider.dataDirs.set('etcd4', {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: null})
+    h.provider.dataDirs.set('etcd4', {path: '/data/etcd4', exists: true, isDirectory: true, entries: ['member'], wal: null, files: [], walDirEntries: []})
     const observed = await h.cluster.observe()
     for (const check of ['ports-free', 'data-dir-empty', 'etcd-version-compatible'] as const) {
       const precondition = preflight.preconditions.find((p) => p.check === check && p.member === 'etcd4')!
@@ -146,10 +146,10 @@ describe('host readiness in the preflight (snapshot)', {concurrency: true}, () =
 
   it('passes a data dir etcdplan restored, refuses any other', async () => {
     const restored = harness()
-    restored.provider.dataDirs.set('etcd5', {path: '/data/etcd5', exists: true, isDirectory: true, entries: ['member', RESTORED_MARK], wal: null})
+    restored.provider.dataDirs.set('etcd5', {path: '/data/etcd5', exists: true, isDirectory: true, entries: ['member', RESTORED_MARK], wal: null, files: [], walDirEntries: []})
     assert.match(await runPreflight(restored.ctx), /^3 voters healthy/)
     const foreign = harness()
-    foreign.provider.dataDirs.set('etcd5', {path: '/data/etcd5', exists: true, isDirectory: true, entries: ['member'], wal: null})
+    foreign.provider.dataDirs.set('etcd5', {path: '/data/etcd5', exists: true, isDirectory: true, entries: ['member'], wal: null, files: [], walDirEntries: []})
     assert.match((await stepFailure(runPreflight(foreign.ctx))).reason, /etcd5's data dir \/data\/etcd5 is not empty \(it holds member\)/)
   })
 

@@ -148,7 +148,7 @@ test('another member\'s etcd named by a pid file is not this member\'s: not runn
 test('inspectDataDir: absent, its own WAL with the member and cluster IDs etcd reports, a stray file, a file in place of the dir', async () => {
   const solo = memberNamed('solo')
   const other = memberNamed('other')
-  assert.deepEqual(await provider.inspectDataDir(other), {path: resolve(other.dataDir), exists: false, isDirectory: false, entries: [], wal: null})
+  assert.deepEqual(await provider.inspectDataDir(other), {path: resolve(other.dataDir), exists: false, isDirectory: false, entries: [], wal: null, files: [], walDirEntries: []})
 
   await provider.start(solo, solo.configFile)
   assert.match(await waitForHealth(solo.clientURL, 20_000), /"health":"true"/)
@@ -158,14 +158,16 @@ test('inspectDataDir: absent, its own WAL with the member and cluster IDs etcd r
   assert.equal(own.exists && own.isDirectory, true)
   assert.deepEqual(own.entries, ['member'])
   assert.deepEqual(own.wal, {memberId: status.header.member_id, clusterId: status.header.cluster_id})
+  assert.ok(own.files.includes('member/snap/db') && own.files.some((f) => /^member\/wal\/[0-9a-f-]+\.wal$/.test(f)), own.files.join(', '))
+  assert.ok(own.walDirEntries.some((e) => e.endsWith('.wal')), own.walDirEntries.join(', '))
   await provider.stop(solo, 10_000)
 
   await mkdir(other.dataDir, {recursive: true})
   assert.deepEqual((await provider.inspectDataDir(other)).entries, [])
   await writeFile(join(other.dataDir, 'notes.txt'), 'not etcd data\n')
-  assert.deepEqual(await provider.inspectDataDir(other), {path: resolve(other.dataDir), exists: true, isDirectory: true, entries: ['notes.txt'], wal: null})
+  assert.deepEqual(await provider.inspectDataDir(other), {path: resolve(other.dataDir), exists: true, isDirectory: true, entries: ['notes.txt'], wal: null, files: ['notes.txt'], walDirEntries: []})
   await rm(other.dataDir, {recursive: true})
   await writeFile(other.dataDir, 'a file where the data dir should be\n')
-  assert.deepEqual(await provider.inspectDataDir(other), {path: resolve(other.dataDir), exists: true, isDirectory: false, entries: [], wal: null})
+  assert.deepEqual(await provider.inspectDataDir(other), {path: resolve(other.dataDir), exists: true, isDirectory: false, entries: [], wal: null, files: [], walDirEntries: []})
   await rm(other.dataDir)
 })

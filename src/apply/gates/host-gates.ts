@@ -7,7 +7,8 @@
 // is written again from the plan.
 // data-dir-empty: a member the cluster has never seen started must not start on a data dir that holds
 // anything but its own write-ahead log: etcd would run under that data's identity (another member's,
-// or another cluster's), or refuse it. A member that started once keeps its data dir
+// or another cluster's), or refuse it. What a failed first start of etcd left there (member/snap/db,
+// no WAL: failed-start-debris.ts) is moved aside through the provider, never deleted. A member that started once keeps its data dir
 // (docs/etcd-facts.md: `initial-cluster*` are read only while the data dir has no member/wal). A
 // restore goes only into a data dir that is absent, empty, or a restore etcdplan completed.
 import {stat} from 'node:fs/promises'
@@ -16,6 +17,7 @@ import {hexId} from '../../cluster/live-cluster.js'
 import {RESTORED_MARK} from '../../nodes/node-provider.js'
 import type {RenderedConfig, Step} from '../../plan/types.js'
 import {onHost, requireMemberSpec} from '../step-context.js'
+import {isFailedStartDebris} from './failed-start-debris.js'
 import {GateRefusal, PASS, type Gate, type GateInput, type GateVerdict} from './gate.js'
 import {dataDirAbsentOrEmpty} from './host-readiness-gates.js'
 import {observedSubject} from './subject.js'
@@ -76,6 +78,13 @@ export const dataDirEmpty: Gate = async (input) => {
   // Only a member that never started is checked: one that has started owns its data dir.
   if (observed === null || observed.started) return PASS
   if (dir.wal !== null && dir.wal.memberId === observed.id) return PASS // its own WAL: it started once, before publishing its name
+  if (isFailedStartDebris(dir)) {
+    // What a failed first start of its own left (member/snap/db, no WAL): it never joined, so nothing
+    // of it is in there; moved aside, never deleted, and etcd starts afresh.
+    const aside = await onHost(ctx, () => ctx.provider.moveDataDirAside(requireMemberSpec(ctx, step.member)))
+    if (aside !== null) input.memory.notes.push(`${dir.path} held only what a failed start of etcd leaves (${dir.files.join(', ') || 'empty directories'}) and was moved aside to ${aside}; `)
+    return PASS
+  }
   const where = `the data dir ${dir.path} of ${step.member}`
   const found = !dir.isDirectory
     ? 'is not a directory'

@@ -1,15 +1,22 @@
 // start-member (runbook step 4): start etcd on the member's host and wait until it has published its
 // name, i.e. it is "started" in etcd's sense. A process that dies is reported with its log tail.
+// While it waits it reads the member's log (start-log-watch.ts) and stops as soon as etcd has said why
+// it cannot start, with that line; an etcd still running then (it retries a peer whose certificate
+// does not verify, say) is stopped first: it never published its name, so nothing of it joined, and
+// the next run starts it afresh, moving aside what the failed start left in its data dir (the
+// data-dir-empty gate).
 // Before starting a member that is not running, the step's preconditions (src/apply/gates/): it is a
 // member, its config file holds exactly what the plan wrote, and its data dir holds nothing that
 // would give it another identity.
 import {statusOf} from '../../cluster/live-cluster.js'
 import type {StartMemberStep} from '../../plan/types.js'
 import type {MemberSpec} from '../../spec/types.js'
+import {NodeProviderError} from '../../nodes/node-provider.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {StepGates} from '../gates/registry.js'
+import {startFailureIn, StartLogWatch, type FoundStartFailure} from '../start-log-watch.js'
 import {onHost, plannedMemberOf, requireMemberSpec, type StepContext} from '../step-context.js'
 
 export async function runStartMember(ctx: StepContext, step: StartMemberStep): Promise<string> {
@@ -23,19 +30,48 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
   const serving = before !== null && before.started && statusOf(cluster, before.id) !== null
   if (!serving && !(await ctx.provider.isRunning(member))) {
     await gates.require(cluster)
-    await onHost(ctx, () => ctx.provider.start(member, step.configPath))
+    await onHost(ctx, () => startEtcd(ctx, step, member))
     startedNow = true
   }
+  const watch = new StartLogWatch(ctx, member)
   const outcome = await converge(ctx, ctx.spec.timeouts.healthMs, async (cluster) => {
     const observed = memberWithPeerURL(cluster, peerURL)
     const status = statusOf(cluster, observed?.id ?? null)
     if (observed !== null && observed.started && status !== null) return {done: startedNow ? `${step.member} started and published its name` : `${step.member} was already running`}
-    if (!(await ctx.provider.isRunning(member))) {
+    const running = await ctx.provider.isRunning(member)
+    // A member that has published its name did start: what its log says is not about this start.
+    const found = observed !== null && observed.started ? null : await watch.failure(!running)
+    if (found !== null) {
+      if (running) await onHost(ctx, () => ctx.provider.stop(member, ctx.spec.timeouts.stepMs))
+      throw cannotStart(step, found, running ? 'etcdplan stopped it, as it had not published its name' : `etcd for ${step.member} is not running any more`)
+    }
+    if (!running) {
       throw new StepFailedError(step.id, `etcd for ${step.member} is not running any more`, 'fix the cause shown in the log, then run the same apply again', await ctx.provider.logTail(member, 20))
     }
     return {wait: `waiting for ${step.member} to start and publish its name`}
   })
   return `${gates.notes()}${outcome}`
+}
+
+/** Starts etcd; one that exits at once is reported by what it said, when its log says why. */
+async function startEtcd(ctx: StepContext, step: StartMemberStep, member: MemberSpec): Promise<void> {
+  try {
+    await ctx.provider.start(member, step.configPath)
+  } catch (error) {
+    const found = error instanceof NodeProviderError ? startFailureIn(error.logTail) : null
+    if (found !== null) throw cannotStart(step, found, (error as Error).message)
+    throw error
+  }
+}
+
+/** etcd said why it cannot start: its words, what happened to the process, and how the same apply (or a new plan) continues the join. */
+function cannotStart(step: StartMemberStep, found: FoundStartFailure, then: string): StepFailedError {
+  return new StepFailedError(
+    step.id,
+    `etcd on ${step.member} cannot start: ${found.failure.text}; ${then}`,
+    `fix the cause, then run the same apply again: it resumes at this step, moving aside what the failed start left in ${step.member}'s data dir (never deleting it), and starts etcd again. If the fix needs a spec change (a URL, a path, a certificate location), make a new plan with \`etcdplan plan\`: it continues ${step.member}'s join.`,
+    found.tail,
+  )
 }
 
 /**

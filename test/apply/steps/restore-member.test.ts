@@ -47,14 +47,14 @@ describe('restore-member', {concurrency: true}, () => {
 
   it('is done when the data dir holds a restore etcdplan completed (the provider finds it restored)', async () => {
     const h = harness()
-    h.provider.dataDirs.set('etcd4', {path: restore.dataDir, exists: true, isDirectory: true, entries: ['member', RESTORED_MARK], wal: null})
+    h.provider.dataDirs.set('etcd4', {path: restore.dataDir, exists: true, isDirectory: true, entries: ['member', RESTORED_MARK], wal: null, files: [RESTORED_MARK, 'member/snap/db'], walDirEntries: ['0000000000000000-0000000000000000.wal']})
     h.provider.restoreResult = 'already-restored'
     assert.equal(await runRestoreMember(h.ctx, restore), `${restore.dataDir} already holds the restored member`)
   })
 
   it('refuses a data dir it did not restore, naming data-dir-empty, and never touches it', async () => {
     const h = harness()
-    h.provider.dataDirs.set('etcd4', {path: restore.dataDir, exists: true, isDirectory: true, entries: ['member'], wal: null})
+    h.provider.dataDirs.set('etcd4', {path: restore.dataDir, exists: true, isDirectory: true, entries: ['member'], wal: null, files: ['member/snap/db'], walDirEntries: []})
     const error = await stepFailure(runRestoreMember(h.ctx, restore))
     assert.match(error.reason, /^precondition data-dir-empty \(".*"\) does not hold: the data dir \.etcdplan\/local\/etcd4\/data of etcd4 already exists and was not restored by etcdplan$/)
     assert.deepEqual(h.provider.callsOf('restore'), [])
