@@ -11,9 +11,9 @@ import {knownDownRemoved} from '../known-down.js'
 import type {StepContext} from '../step-context.js'
 
 export async function runPreflight(ctx: StepContext): Promise<string> {
-  const healthy = await sourceHealthy(ctx)
+  // First: a target member that answers is the precise reason its ports are in use (ports-free would say less).
   if (ctx.plan.strategy === 'snapshot') await noTargetRuns(ctx)
-  return healthy
+  return sourceHealthy(ctx)
 }
 
 /**

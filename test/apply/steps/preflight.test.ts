@@ -84,6 +84,15 @@ describe('preflight (snapshot)', {concurrency: true}, () => {
     assert.match(error.reason, /^a target member already runs \(etcd4 answers at http:\/\/127\.0\.2\.1:2379 as member [0-9a-f]+\): the snapshot must be restored into fresh members$/)
   })
 
+  it('names the running target member, not the port it holds, when both would refuse', async () => {
+    const h = harness('etcd4')
+    // etcd4 running holds its ports: ports-free would refuse too, with less to say.
+    h.provider.portsInUse.set('127.0.2.1:2379', 'EADDRINUSE')
+    h.provider.portsInUse.set('127.0.2.1:2380', 'EADDRINUSE')
+    const error = await stepFailure(runPreflight(h.ctx))
+    assert.match(error.reason, /^a target member already runs \(etcd4 answers/)
+  })
+
   it('refuses when a single target member runs, though its cluster has no quorum', async () => {
     const h = harness('etcd4')
     const error = await stepFailure(runPreflight(h.ctx))
