@@ -2,22 +2,17 @@
 // and (when an extra sets it) listen-metrics-urls, each a comma-separated list as etcd reads it. etcd
 // binds every one of them at start and exits on the first it cannot bind (`bind: address already in
 // use`) — after the member was added — so the preflight checks them on the member's host first. Pure.
-import {parse} from 'yaml'
+import {parseEtcdConfig} from './parse-etcd-config.js'
 
 const LISTEN_KEYS = ['listen-client-urls', 'listen-peer-urls', 'listen-metrics-urls'] as const
 
 /** The http(s) URLs, client first, each once; [] for a config that is not YAML. */
 export function listenURLsOfConfig(content: string): string[] {
-  let values: unknown
-  try {
-    values = parse(content)
-  } catch {
-    return []
-  }
-  if (values === null || typeof values !== 'object') return []
+  const values = parseEtcdConfig(content)
+  if (values === null) return []
   const urls: string[] = []
   for (const key of LISTEN_KEYS) {
-    const value = (values as Record<string, unknown>)[key]
+    const value = values[key]
     if (typeof value !== 'string') continue
     for (const url of value.split(',').map((u) => u.trim())) {
       // unix:// sockets are files, not ports: etcd creates them itself.

@@ -3,16 +3,12 @@
 // trusted-ca-file, crl-file; extras may add more). etcd opens each of them when it starts and exits if
 // one cannot be read — after the member was added — so the preflight checks them on the member's
 // host first. Pure: the YAML text the plan writes, in and out.
-import {parse} from 'yaml'
+import {parseEtcdConfig} from './parse-etcd-config.js'
 
 /** The paths, in the order the config names them, each once; [] for a config that is not YAML. */
 export function filesNamedByConfig(content: string): string[] {
-  let values: unknown
-  try {
-    values = parse(content)
-  } catch {
-    return []
-  }
+  const values = parseEtcdConfig(content)
+  if (values === null) return []
   const files: string[] = []
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) {

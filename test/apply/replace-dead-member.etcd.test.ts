@@ -20,7 +20,7 @@ import type {MemberSpec, Spec} from '../../src/spec/types.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, type LabMember} from '../../lab/migration-spec.js'
 import {startWriter} from '../../lab/writer.js'
-import {E2E_TIMEOUTS, startedSpecCluster, type StartedLabSpec} from '../fixtures/lab-cluster.js'
+import {E2E_TIMEOUTS, isAlive, startedSpecCluster, type StartedLabSpec} from '../fixtures/lab-cluster.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
 import {cleanUpLab, memberOf, pidOf} from './faults-fixture.js'
 import {assertDataIntact, assertExactMembership, explain, observeLive} from './migration-assertions.js'
@@ -41,15 +41,6 @@ async function kill(spec: Spec, names: readonly string[]): Promise<void> {
     const deadline = Date.now() + 10_000
     while (isAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
     assert.ok(!isAlive(pid), `${name} (pid ${pid}) did not die`)
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
   }
 }
 
