@@ -19,7 +19,7 @@ import {hashOf} from '../../src/canonical-json.js'
 import type {LiveCluster} from '../../src/cluster/live-cluster.js'
 import {newJournal, type Journal} from '../../src/apply/journal.js'
 import {fingerprintOf} from '../../src/plan/fingerprint.js'
-import type {Plan} from '../../src/plan/types.js'
+import {PLAN_FORMAT_VERSION, type Plan} from '../../src/plan/types.js'
 import {loadKeys, verifyKeys, type KeyLoadOptions} from '../../lab/load-keys.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, writeMigrationSpec, type LabMember, type MigrationSpecOptions} from '../../lab/migration-spec.js'
@@ -180,10 +180,11 @@ const cases: BadInput[] = [
     arrange: () => planVariant('unknown-check.plan.json', (p) => p.steps[2].preconditions.push({check: 'disk-fast', description: 'the disk is fast'}), {rehash: true}),
   },
   // Not a plan of this format, or not a plan at all.
-  {name: 'formatVersion 999', args: ['apply', 'v999.plan.json'], says: [/plan format version 999 is not supported \(this etcdplan reads version 2\)/, /make the plan again with this version of etcdplan/], arrange: () => planVariant('v999.plan.json', (p) => (p.formatVersion = 999))},
-  {name: 'formatVersion 3, with --json', args: ['apply', 'v3.plan.json', '--json'], says: [/plan format version 3 is not supported/, /make the plan again/], arrange: () => planVariant('v3.plan.json', (p) => (p.formatVersion = 3))},
+  {name: 'formatVersion 999', args: ['apply', 'v999.plan.json'], says: [new RegExp(`plan format version 999 is not supported \\(this etcdplan reads version ${PLAN_FORMAT_VERSION}\\)`), /make the plan again with this version of etcdplan/], arrange: () => planVariant('v999.plan.json', (p) => (p.formatVersion = 999))},
+  // The version before this one (computed, so that a format bump never turns this case into a real apply).
+  {name: 'the previous formatVersion, with --json', args: ['apply', 'previous.plan.json', '--json'], says: [new RegExp(`plan format version ${PLAN_FORMAT_VERSION - 1} is not supported`), /make the plan again/], arrange: () => planVariant('previous.plan.json', (p) => (p.formatVersion = PLAN_FORMAT_VERSION - 1))},
   {name: 'formatVersion missing', args: ['apply', 'no-version.plan.json'], says: [/no-version\.plan\.json: not a plan file \(no formatVersion: every plan file records the plan format version it was written in\)/, /write the plan again with `etcdplan plan -o FILE`/], arrange: () => planVariant('no-version.plan.json', (p) => delete p.formatVersion)},
-  {name: 'formatVersion a string', args: ['apply', 'string-version.plan.json'], says: [/plan format version "2" is not supported/], arrange: () => planVariant('string-version.plan.json', (p) => (p.formatVersion = '2'))},
+  {name: 'formatVersion a string', args: ['apply', 'string-version.plan.json'], says: [new RegExp(`plan format version "${PLAN_FORMAT_VERSION}" is not supported`)], arrange: () => planVariant('string-version.plan.json', (p) => (p.formatVersion = String(PLAN_FORMAT_VERSION)))},
   {name: 'a journal given as the plan', args: ['apply', 'state-copy.json'], says: [/state-copy\.json: not a plan file: it is an apply journal \(state\.json\)/, /apply the plan file `etcdplan plan -o FILE` wrote/], arrange: () => writeFile(at('state-copy.json'), journalOfPlan())},
   {name: 'truncated', args: ['apply', 'truncated.plan.json'], says: [/truncated\.plan\.json: not a plan file: not valid JSON, truncated or corrupt \(.* at position \d+, line \d+ column \d+\)/, /write the plan again/], arrange: async () => writeFile(at('truncated.plan.json'), (await readFile(at('plan.json'), 'utf8')).slice(0, 5000))},
   {name: 'empty', args: ['apply', 'empty.plan.json'], says: [/empty\.plan\.json: not a plan file: the file is empty/, /write the plan again/], arrange: () => writeFile(at('empty.plan.json'), '')},

@@ -33,20 +33,33 @@ const execFileAsync = promisify(execFile)
 const STEP = 'start-member/etcd4'
 const ETCDCTL_ENV = {...process.env, ETCDCTL_API: '3'}
 
-/** `etcdctl member add` of a voter that never starts, retried while etcd says `unhealthy cluster` (its 5-s rule, etcd-facts.md); its hex ID. */
+/**
+ * `etcdctl member add` of a voter that never starts, retried while etcd says `unhealthy cluster` (its
+ * 5-s rule, etcd-facts.md); its hex ID. An add whose reply was lost (a deadline on a loaded machine)
+ * may still have happened: the member list is looked at before anything is tried again.
+ */
 async function addIntruder(endpoint: string, peerURL: string): Promise<string> {
   const deadline = Date.now() + 30_000
   for (;;) {
     try {
-      const {stdout} = await execFileAsync('etcdctl', ['--endpoints', endpoint, 'member', 'add', 'intruder', '--peer-urls', peerURL], {env: ETCDCTL_ENV})
+      const {stdout} = await execFileAsync('etcdctl', ['--endpoints', endpoint, '--command-timeout=15s', 'member', 'add', 'intruder', '--peer-urls', peerURL], {env: ETCDCTL_ENV})
       const id = /Member ([0-9a-f]+) added/.exec(stdout)?.[1]
       assert.ok(id, stdout)
       return id
     } catch (error) {
+      const added = await memberIdWithPeerURL(endpoint, peerURL)
+      if (added !== null) return added
       if (Date.now() > deadline || !/unhealthy cluster/.test(String((error as {stderr?: string}).stderr))) throw error
       await sleep(500)
     }
   }
+}
+
+/** The hex ID of the member with this peer URL, from `etcdctl member list` (`ID, status, name, peer URLs, client URLs, learner`); null when none. */
+async function memberIdWithPeerURL(endpoint: string, peerURL: string): Promise<string | null> {
+  const {stdout} = await execFileAsync('etcdctl', ['--endpoints', endpoint, '--command-timeout=15s', 'member', 'list'], {env: ETCDCTL_ENV})
+  const line = stdout.split('\n').find((l) => l.split(', ')[3]?.split(',').includes(peerURL))
+  return line === undefined ? null : line.split(', ')[0]!
 }
 
 test('a first start etcd refuses: start-member stops at once with etcd\'s line; once fixed, the same apply moves the debris aside and finishes', {timeout: 300_000}, async (t) => {
