@@ -35,10 +35,9 @@ describe('host readiness in the preflight (join)', {concurrency: true}, () => {
     const h = harness()
     assert.match(await runPreflight(h.ctx), /^3 voters healthy/)
     const probes = h.provider.callsOf('probeHost').map((c) => [c.member, c.args[0]])
-    assert.deepEqual(probes.filter(([m]) => m === 'etcd4'), [
-      ['etcd4', {files: [], listen: []}],
-      ['etcd4', {files: [], listen: ['http://127.0.2.1:2379', 'http://127.0.2.1:2380']}],
-    ])
+    // One probe per member for all its checks: a round trip to the host each.
+    assert.deepEqual(probes.filter(([m]) => m === 'etcd4'), [['etcd4', {files: [], listen: ['http://127.0.2.1:2379', 'http://127.0.2.1:2380']}]])
+    assert.deepEqual(probes.map(([m]) => m), ['etcd4', 'etcd5', 'etcd6'])
     assert.deepEqual(h.provider.callsOf('inspectDataDir').map((c) => c.member), ['etcd4', 'etcd5', 'etcd6'])
     assert.deepEqual(h.log, [], 'nothing was done on a host or sent to etcd')
   })
@@ -107,7 +106,7 @@ describe('host readiness in the preflight (join)', {concurrency: true}, () => {
     const observed = await h.cluster.observe()
     for (const check of ['ports-free', 'data-dir-empty', 'etcd-version-compatible'] as const) {
       const precondition = preflight.preconditions.find((p) => p.check === check && p.member === 'etcd4')!
-      assert.deepEqual(await GATES[check]({ctx: h.ctx, step: preflight, precondition, observed, memory: {sent: false, health: null, notes: []}}), {pass: true}, check)
+      assert.deepEqual(await GATES[check]({ctx: h.ctx, step: preflight, precondition, observed, memory: {sent: false, health: null, notes: [], probes: new Map()}}), {pass: true}, check)
     }
   })
 })
@@ -125,7 +124,7 @@ describe('host readiness: the files a config names', {concurrency: true}, () => 
     const error = await stepFailure(runPreflight(h.ctx))
     assert.match(error.reason, /^precondition config-files-readable \(".*"\) does not hold: etcd4's config names a file its host cannot read: \/pki\/peer-key\.pem \(permission denied\)\. etcd would exit at start, after etcd4 was added\./)
     assert.match(error.reason, NOTHING_CHANGED)
-    assert.deepEqual(h.provider.callsOf('probeHost').find((c) => (c.args[0] as {files: string[]}).files.length > 0)?.args[0], {files: ['/pki/peer.pem', '/pki/peer-key.pem', '/pki/ca.pem'], listen: []})
+    assert.deepEqual(h.provider.callsOf('probeHost').find((c) => c.member === 'etcd4')?.args[0], {files: ['/pki/peer.pem', '/pki/peer-key.pem', '/pki/ca.pem'], listen: ['http://127.0.2.1:2379', 'http://127.0.2.1:2380']})
   })
 })
 

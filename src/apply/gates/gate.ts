@@ -2,6 +2,7 @@
 // PreconditionCheck). The plan is the contract reviewers approved, so the applier evaluates exactly
 // the checks each step names, through the registry (registry.ts), from a fresh observation of the
 // cluster the step acts on, after the step has found it still has work to do and before it acts.
+import type {HostProbe} from '../../nodes/node-provider.js'
 import type {LiveCluster} from '../../cluster/live-cluster.js'
 import type {Precondition, Step} from '../../plan/types.js'
 import type {Attempt} from '../converge.js'
@@ -44,6 +45,8 @@ export interface GateMemory {
   health: VoterHealthGate | null
   /** What gates did on the way (a config written again), for the step's outcome. */
   readonly notes: string[]
+  /** Each member's host probed once per run of the step, for all its host-readiness checks (probeHost is a round trip to the host). */
+  readonly probes: Map<string, HostProbe>
 }
 
 export type Gate = (input: GateInput) => GateVerdict | Promise<GateVerdict>

@@ -11,7 +11,7 @@
 // and its own etcd may hold its ports and data): cluster-matches-plan speaks about that.
 import {statusOf, type LiveCluster} from '../../cluster/live-cluster.js'
 import {clusterVersionOf, joinRefusal} from '../../cluster/etcd-version-skew.js'
-import {RESTORED_MARK, type HostProbe, type HostProbeRequest} from '../../nodes/node-provider.js'
+import {RESTORED_MARK, type HostProbe} from '../../nodes/node-provider.js'
 import {parseServerVersion} from '../../nodes/parse-etcd-version.js'
 import {filesNamedByConfig} from '../../plan/config-named-files.js'
 import {listenURLsOfConfig} from '../../plan/config-listen-urls.js'
@@ -22,7 +22,7 @@ import {observedSubject, subjectName} from './subject.js'
 const NOTHING_CHANGED = 'Nothing was changed: the preflight runs before the first change to the cluster or any host.'
 
 export const etcdVersionCompatible: Gate = async (input) => {
-  const subject = await probed(input, {files: [], listen: []})
+  const subject = await probed(input)
   if (subject === null) return PASS
   const {name, probe} = subject
   const {binary} = probe
@@ -48,9 +48,7 @@ export const etcdVersionCompatible: Gate = async (input) => {
 }
 
 export const portsFree: Gate = async (input) => {
-  const config = plannedConfig(input)
-  if (config === null) return PASS
-  const subject = await probed(input, {files: [], listen: listenURLsOfConfig(config)})
+  const subject = await probed(input)
   if (subject === null) return PASS
   const taken = subject.probe.listen.filter((l) => l.state !== 'free')
   if (taken.length === 0) return PASS
@@ -62,9 +60,7 @@ export const portsFree: Gate = async (input) => {
 }
 
 export const configFilesReadable: Gate = async (input) => {
-  const config = plannedConfig(input)
-  if (config === null) return PASS
-  const subject = await probed(input, {files: filesNamedByConfig(config), listen: []})
+  const subject = await probed(input)
   if (subject === null) return PASS
   const unreadable = subject.probe.files.filter((f) => f.error !== null)
   if (unreadable.length === 0) return PASS
@@ -92,17 +88,25 @@ function refusal(reason: string, hint: string): GateRefusal {
   return new GateRefusal(`${reason} ${NOTHING_CHANGED}`, hint)
 }
 
-/** The probe of the subject member's host; null when the member is already in the cluster (past preflight). */
-async function probed(input: GateInput, request: HostProbeRequest): Promise<{name: string; probe: HostProbe} | null> {
+/**
+ * The probe of the subject member's host, for everything its planned config needs (binary, listen
+ * URLs, named files), made once per run of the step; null when the member is already in the cluster
+ * (past preflight).
+ */
+async function probed(input: GateInput): Promise<{name: string; probe: HostProbe} | null> {
   const name = subjectName(input)
   if (name === null || observedSubject(input) !== null) return null
-  return {name, probe: await input.ctx.provider.probeHost(requireMemberSpec(input.ctx, name), request)}
+  let probe = input.memory.probes.get(name)
+  if (probe === undefined) {
+    const config = plannedConfig(input, name)
+    probe = await input.ctx.provider.probeHost(requireMemberSpec(input.ctx, name), {files: filesNamedByConfig(config), listen: listenURLsOfConfig(config)})
+    input.memory.probes.set(name, probe)
+  }
+  return {name, probe}
 }
 
-/** The config the plan writes for the subject member (its first write-config): what etcd will read. */
-function plannedConfig(input: GateInput): string | null {
-  const name = subjectName(input)
-  if (name === null) return null
+/** The config the plan writes for the member (its first write-config): what etcd will read. */
+function plannedConfig(input: GateInput, name: string): string {
   const written = input.ctx.plan.steps.find((s) => s.kind === 'write-config' && s.member === name)
   if (written === undefined || written.kind !== 'write-config') throw new Error(`plan checks ${input.precondition.check} for ${name} but writes no config for it`)
   return written.config.content

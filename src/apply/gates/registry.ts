@@ -42,7 +42,7 @@ export const GATES: {readonly [C in PreconditionCheck]: Gate} = {
 
 /** The gates of one run of one step: executors call check() once they know they have work to do, right before acting. */
 export class StepGates {
-  private readonly memory: GateMemory = {sent: false, health: null, notes: []}
+  private readonly memory: GateMemory = {sent: false, health: null, notes: [], probes: new Map()}
 
   constructor(
     private readonly ctx: StepContext,
