@@ -28,9 +28,10 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
   const found = observation.configs ?? []
   const membershipChanges = joining.length + stray.length + dead.length + leavingVoters.length
   // Nothing to do only when the configs on the hosts are what the target's must be, too.
-  if (membershipChanges === 0 && configsToRewrite(spec, initialModel(observation, diff).initialCluster(), found, new Set()).length === 0) return {steps: [], warnings: []}
+  const model = initialModel(observation, diff)
+  if (membershipChanges === 0 && configsToRewrite(spec, model.initialCluster(), found, new Set()).length === 0) return {steps: [], warnings: []}
 
-  const planner = new JoinPlanner(spec, initialModel(observation, diff), down, found)
+  const planner = new JoinPlanner(spec, model, down, found)
   planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner), joining.filter((t) => t.progress === 'absent').map((t) => t.spec))
   // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
   // (`too many learner members in cluster`) or counts towards quorum without voting.
