@@ -27,6 +27,8 @@ export interface MemberSpec {
   readonly configFile: string
   /** Extra etcd config-file keys, passed through verbatim (may override listen-*-urls). */
   readonly config: Readonly<Record<string, unknown>>
+  /** This member's etcd binary on its host, when the spec names one (else the provider's). */
+  readonly etcd?: string
 }
 
 export interface JoinOptions {
@@ -44,18 +46,37 @@ export interface SnapshotOptions {
   readonly dir: string
 }
 
+/** via: rfc2136 — a dynamic update (RFC 2136) of dns.name, sent by nsupdate with a TSIG key. */
+export interface Rfc2136Options {
+  /** The primary that accepts updates: `host` or `host:port` (port 53 when left out; `[v6]:port` for IPv6). */
+  readonly server: string
+  /** The zone the name is in (nsupdate's `zone`). */
+  readonly zone: string
+  /** The TSIG key file on the apply machine, in nsupdate -k format (a path, never the secret). */
+  readonly keyFile: string
+  /** TTL in seconds of the records written. Default 30. */
+  readonly ttl: number
+}
+
 export interface DnsSwitch {
   readonly via: DnsVia
   /** via: exec — argv array; the target client URLs are passed in the environment. */
   readonly command?: readonly string[]
   /** via: hosts-file — the hosts-format file whose entries for dns.name are rewritten. */
   readonly file?: string
+  /** via: rfc2136. */
+  readonly rfc2136?: Rfc2136Options
 }
 
 export interface DnsOptions {
   readonly name: string
   readonly switch: DnsSwitch
   readonly verify: boolean
+  /**
+   * The DNS server (`host` or `host:port`) that dns.verify asks; default: dns.switch.rfc2136.server
+   * with via rfc2136, otherwise this machine's resolver (getaddrinfo).
+   */
+  readonly resolver?: string
 }
 
 export interface LocalNodes {
@@ -63,9 +84,50 @@ export interface LocalNodes {
   readonly etcd: string
 }
 
+export type SshService = 'process' | 'systemd'
+
+/** nodes.ssh, defaults filled in; `{name}` templates are kept as written and filled per member by the provider. */
+export interface SshNodes {
+  /** ssh_config file (ssh -F); absent: the user's own. */
+  readonly config?: string
+  readonly user?: string
+  readonly port?: number
+  readonly identityFile?: string
+  /** known_hosts file (UserKnownHostsFile); absent: the user's own. Host keys are always verified. */
+  readonly knownHosts?: string
+  /** Run the remote helper with `sudo -n`. */
+  readonly sudo: boolean
+  readonly service: SshService
+  /** systemd unit per member (service: systemd). Default "etcd-{name}.service". */
+  readonly unit: string
+  /** etcd binary on the hosts (PATH lookup on the host). Default etcd. */
+  readonly etcd: string
+  /** Where the provider keeps a member's pid file, log and start marks on its host (service: process). Default /var/lib/etcdplan/{name}. */
+  readonly runDir: string
+  /** Where snapshots are put on a member's host before a restore. Default /var/lib/etcdplan/snapshots. */
+  readonly snapshotDir: string
+}
+
+/** nodes.exec: an argv per operation, run on the apply machine with the values in ETCDPLAN_* variables. */
+export interface ExecNodes {
+  readonly writeConfig: readonly string[]
+  readonly start: readonly string[]
+  readonly stop: readonly string[]
+  readonly restart?: readonly string[]
+  readonly isRunning: readonly string[]
+  readonly restore?: readonly string[]
+  readonly logTail?: readonly string[]
+  /** Prints the member's config file on stdout, exits 3 when it does not exist. */
+  readonly readConfig?: readonly string[]
+}
+
 export interface NodesOptions {
   readonly provider: NodeProviderName
   readonly local: LocalNodes
+  /** Present when provider is ssh. */
+  readonly ssh?: SshNodes
+  /** Present when provider is exec. */
+  readonly exec?: ExecNodes
 }
 
 /** Timeouts in milliseconds (parsed from Go-style durations such as "10m", "60s", "1m30s"). */
