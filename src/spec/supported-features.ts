@@ -21,14 +21,14 @@ export interface SettingValues<V extends string> {
 
 export const NODE_PROVIDERS: SettingValues<NodeProviderName> = {
   path: ['nodes', 'provider'],
-  values: {local: 'supported', ssh: 'planned', exec: 'planned', manual: 'planned'},
+  values: {local: 'supported', ssh: 'supported', exec: 'supported', manual: 'supported'},
   instead: (value) =>
     `use nodes.provider: local (etcd runs as processes on this machine, settings in nodes.local), or leave nodes.provider out; provider ${value} is planned for a later version (docs/spec.md)`,
 }
 
 export const DNS_METHODS: SettingValues<DnsVia> = {
   path: ['dns', 'switch', 'via'],
-  values: {manual: 'supported', exec: 'supported', 'hosts-file': 'supported', rfc2136: 'planned'},
+  values: {manual: 'supported', exec: 'supported', 'hosts-file': 'supported', rfc2136: 'supported'},
   instead: (value) =>
     value === 'rfc2136'
       ? "use via: exec with a command that runs nsupdate, e.g. command: [sh, -c, '... | nsupdate -k /path/to/key'] building the update from $ETCDPLAN_DNS_NAME and $ETCDPLAN_TARGET_ADDRESSES; or via: manual"
@@ -61,14 +61,8 @@ export function isIgnoredKey(parentPath: SpecPath, key: string): boolean {
  * are refused like any unknown key, but in these words rather than "unknown key".
  */
 export const PLANNED_KEYS: Readonly<Record<string, string>> = {
-  'nodes.ssh': 'nodes.provider ssh',
-  'nodes.exec': 'nodes.provider exec',
-  'nodes.manual': 'nodes.provider manual',
-  'dns.resolver': 'DNS verification through a chosen resolver',
-  'dns.switch.rfc2136': 'dns.switch.via rfc2136',
   'cluster.memberTLS': "TLS per member (members' server certificates written into their configs)",
   'cluster.distribute': "copying certificates to new members' hosts",
-  'members[].etcd': 'an etcd binary per member',
   'members[].tls': 'TLS per member',
   'members[].peerTLS': 'TLS per member',
 }
