@@ -42,15 +42,18 @@ export function supportedValues<V extends string>(setting: SettingValues<V>): V[
   return (Object.keys(setting.values) as V[]).filter((value) => setting.values[value] === 'supported')
 }
 
-/** Member keys the schema accepts that nothing in this version reads: key → why it has no effect, what to do. */
+/**
+ * Member keys that nothing reads with provider local (every member runs on this machine): key → why it
+ * has no effect, what to do. The other providers read them.
+ */
 export const IGNORED_MEMBER_KEYS: Readonly<Record<string, {readonly why: string; readonly instead: string}>> = {
   host: {
     why: 'provider local runs every member on this machine',
-    instead: 'remove host; it names the machine nodes.provider ssh acts on, which is planned for a later version',
+    instead: 'remove host, or set nodes.provider: ssh (or exec, manual) to act on the member\'s own host',
   },
 }
 
-/** Whether `key` at `parentPath` is in IGNORED_MEMBER_KEYS (the schema has it, this version does not read it). */
+/** Whether `key` at `parentPath` is in IGNORED_MEMBER_KEYS (a member key provider local does not read). */
 export function isIgnoredKey(parentPath: SpecPath, key: string): boolean {
   return parentPath.length === 3 && parentPath[1] === 'members' && Object.hasOwn(IGNORED_MEMBER_KEYS, key)
 }
