@@ -61,8 +61,24 @@ export function isInZone(name: string, zone: string): boolean {
   return z === '.' || n === z || n.endsWith(`.${z}`)
 }
 
-/** The nsupdate input: replace every A and AAAA record of the name by one per target address. */
+/** Labels of letters, digits, '-' and '_' (1-63 each) joined by dots, at most 253 characters: nothing nsupdate could read as another word or command. */
+const DNS_NAME = /^(?=.{1,254}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$/
+
+/** Why the values cannot go into an nsupdate script (each is one word of a line), or null. */
+export function updateProblem(update: Rfc2136Update): string | null {
+  if (!DNS_NAME.test(update.name)) return `dns.name ${JSON.stringify(update.name)} is not a DNS name (labels of letters, digits, '-' and '_' separated by dots)`
+  if (!DNS_NAME.test(update.zone)) return `dns.switch.rfc2136.zone ${JSON.stringify(update.zone)} is not a DNS name (labels of letters, digits, '-' and '_' separated by dots)`
+  if (!Number.isInteger(update.ttl) || update.ttl < 0 || update.ttl > 2_147_483_647) return `dns.switch.rfc2136.ttl ${update.ttl} is not a whole number of seconds from 0 to 2147483647`
+  if (isIP(update.server.host) === 0 && !DNS_NAME.test(update.server.host)) return `dns.switch.rfc2136.server host ${JSON.stringify(update.server.host)} is neither an IP address nor a host name`
+  const bad = update.addresses.find((address) => isIP(address) === 0)
+  if (bad !== undefined) return `${bad} is not an IP address`
+  return null
+}
+
+/** The nsupdate input: replace every A and AAAA record of the name by one per target address. Throws on values that are not one word each (updateProblem). */
 export function nsupdateScript(update: Rfc2136Update): string {
+  const problem = updateProblem(update)
+  if (problem !== null) throw new DnsSwitchError(problem, 'fix it in the spec, then plan again')
   const name = absoluteName(update.name)
   return [
     `server ${update.server.host} ${update.server.port}`,
@@ -197,6 +213,8 @@ export async function switchRfc2136(dns: DnsOptions, addresses: readonly string[
       `use IP addresses in the target members' client URLs (etcdplan does not copy a name's current addresses into ${dns.name}: the copy would go stale when that name moves), or switch the name with via: exec or via: manual`,
     )
   }
+  const problem = updateProblem({server: {host: '127.0.0.1', port: 53}, zone: settings.zone, name: dns.name, ttl: settings.ttl, addresses})
+  if (problem !== null) throw new DnsSwitchError(problem, 'fix it in the spec, then plan again')
   if (!isInZone(dns.name, settings.zone)) {
     throw new DnsSwitchError(`${dns.name} (dns.name) is not in zone ${settings.zone} (dns.switch.rfc2136.zone)`, 'set dns.switch.rfc2136.zone to the zone the name is in, then plan again')
   }
@@ -209,7 +227,7 @@ export async function switchRfc2136(dns: DnsOptions, addresses: readonly string[
   }
   if (previous.ttl * 1000 > options.maxWaitMs) {
     throw new DnsSwitchError(
-      `the records ${dns.name} has now at ${shown} (${previous.addresses.join(', ')}) have a TTL of ${previous.ttl} s: clients may hold them that long after the switch, longer than timeouts.step (${formatMs(options.maxWaitMs)}), the longest this step waits; nothing was changed`,
+      `${dns.name} has records at ${shown} (${previous.addresses.join(', ')}) with a TTL of ${previous.ttl} s: clients may hold them that long after the switch, longer than timeouts.step (${formatMs(options.maxWaitMs)}), the longest this step waits; nothing was changed`,
       `lower the TTL of ${dns.name}'s records at the server first and wait out the old TTL, or raise timeouts.step above ${previous.ttl} s, then run apply again`,
     )
   }

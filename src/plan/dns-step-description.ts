@@ -21,5 +21,5 @@ export function dnsVerifyNote(dns: DnsOptions): string {
 /** What the step waits for after the switch (empty for the methods that do not wait). */
 export function dnsWaitNote(dns: DnsOptions): string {
   if (dns.switch.via !== 'rfc2136') return ''
-  return ", then wait out the TTL of the name's old A/AAAA records (read at the server when the step runs, at most timeouts.step; the current records' TTL again on a rerun that finds the name switched) so that no client still holds an old member's address when that member goes"
+  return ", then wait out the old A/AAAA records' TTL (read at the server when the step runs, at most timeouts.step) so that clients have dropped the old members' addresses before the steps after it"
 }
