@@ -6,11 +6,15 @@
 //
 // `spawn` starts the argv somewhere else (the lab of hosts passes one that runs it inside a
 // network-namespace host); `dir` must then be visible there at the same path.
+//
+// named listens only on addresses configured on an interface: on this machine 127.0.0.1 works,
+// another 127.0.0.x would first need `ip addr add 127.0.0.x/8 dev lo`; in a lab host, its own address.
+// tsig-keygen runs here (it only prints the key). The caller must call stop() in an after/finally.
 import {execFile, spawn as spawnChild, type ChildProcess, type SpawnOptions} from 'node:child_process'
 import {createServer, isIP, type AddressInfo} from 'node:net'
 import {createSocket} from 'node:dgram'
 import {Resolver} from 'node:dns/promises'
-import {writeFile} from 'node:fs/promises'
+import {mkdir, writeFile} from 'node:fs/promises'
 import {join, resolve as resolvePath} from 'node:path'
 import {promisify} from 'node:util'
 import {setTimeout as sleep} from 'node:timers/promises'
@@ -30,7 +34,7 @@ export interface BindRecord {
 export type SpawnLike = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess
 
 export interface BindOptions {
-  /** Where everything is written (created by the caller); absolute or relative to the cwd. */
+  /** Where everything is written (created when missing); absolute or relative to the cwd. */
   readonly dir: string
   /** The one address named listens on (IPv4 or IPv6; loopback or the lab's 198.18.0.0/24). */
   readonly address: string
@@ -79,6 +83,7 @@ export async function startBind(options: BindOptions): Promise<BindServer> {
   const keyFile = join(dir, 'tsig.key')
   const zoneFile = join(dir, `${zone}.db`)
   const confFile = join(dir, 'named.conf')
+  await mkdir(dir, {recursive: true})
   const {stdout: key} = await promisify(execFile)('tsig-keygen', ['-a', 'hmac-sha256', BIND_KEY_NAME])
   await writeFile(keyFile, key, {mode: 0o600})
   await writeFile(zoneFile, zoneText(zone, options.address, options.records))

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import {execFileSync, spawn as spawnChild, spawnSync} from 'node:child_process'
 import {createSocket, type Socket} from 'node:dgram'
-import {readFileSync, statSync, writeFileSync, mkdirSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import {freeDnsPort, startBind, type BindServer} from '../../lab/bind-server.js'
@@ -86,7 +86,6 @@ const secretOf = (keyFile: string): string => /secret "([^"]+)"/.exec(readFileSy
 
 describe('dns.switch.via rfc2136 against BIND', {skip}, () => {
   before(async () => {
-    mkdirSync(join(dir, 'bind'))
     const port = await freeDnsPort(ADDRESS)
     const started = performance.now()
     bind = await startBind({
