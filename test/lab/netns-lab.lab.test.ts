@@ -258,6 +258,36 @@ test('spawnDaemon runs inside the host (its mount namespace) and logs to the fil
   assert.equal(isAlive(daemon.pid), false)
 })
 
+test('an etcd started over ssh runs in its host: its data below rootOf, its URL reached from outside, alive with sshd down', async () => {
+  const b = theLab().host('b')
+  const url = `http://${b.address}:2379`
+  const start = [
+    'setsid etcd --name lab-probe --data-dir /var/lib/etcd/lab-probe',
+    `--listen-client-urls ${url} --advertise-client-urls ${url}`,
+    `--listen-peer-urls http://${b.address}:2380 --initial-advertise-peer-urls http://${b.address}:2380`,
+    `--initial-cluster lab-probe=http://${b.address}:2380`,
+    '</dev/null >/var/lib/etcdplan/lab-probe.log 2>&1 & echo $!',
+  ].join(' ')
+  const started = await ssh('lab-b', start)
+  assert.equal(started.status, 0, started.stderr)
+  const pid = Number(started.stdout.trim())
+  try {
+    const health = () => run(['etcdctl', '--endpoints', url, '--dial-timeout=1s', 'endpoint', 'health'], {timeoutMs: 5_000})
+    await waitFor(async () => (await health()).status === 0, 'etcd in host b is healthy', 15_000)
+    assert.ok(existsSync(b.rootOf('/var/lib/etcd/lab-probe/member')), 'the data dir is the host own one')
+    assert.equal(existsSync('/var/lib/etcd/lab-probe'), false)
+    await b.stopSshd()
+    try {
+      assert.equal(isAlive(pid), true, 'etcd outlives sshd')
+      assert.equal((await health()).status, 0)
+    } finally {
+      await b.startSshd()
+    }
+  } finally {
+    await b.exec(['kill', String(pid)])
+  }
+})
+
 test('a second lab takes another slot; the lab of a SIGKILLed process is swept by the next createLab', async () => {
   const l = theLab()
   // A test process that dies without close() or its exit handlers: its namespaces and sshd stay.
