@@ -65,6 +65,8 @@ export interface LabHost {
   rootOf(hostPath: string): string
   /** Runs argv inside the host (its net and mount namespace), as root; for tests' set-up and inspection only. Works while sshd is down. */
   exec(argv: readonly string[], options?: {input?: string; timeoutMs?: number}): Promise<ExecResult>
+  /** The argv that runs `argv` inside the host (nsenter into its network and mount namespaces), for a spawn of the caller's own (the lab stops what runs in the host at close). */
+  enter(argv: readonly string[]): string[]
   /** Starts a long-running process inside the host (e.g. named), stdout/stderr appended to `log`; the lab stops it at close. */
   spawnDaemon(argv: readonly string[], log: string): Promise<LabDaemon>
   /** The listening sshd's pid, or null while it is stopped. */
@@ -219,7 +221,7 @@ export class NetnsHost implements LabHost {
   }
 
   /** argv run by nsenter in the anchor's network and mount namespaces. */
-  private enter(argv: readonly string[]): string[] {
+  enter(argv: readonly string[]): string[] {
     const anchor = this.anchor?.pid
     if (anchor === undefined || !isAlive(anchor)) throw new Error(`host ${this.name} is not running (its mount namespace anchor is gone)`)
     // nsenter execs argv itself (it forks only to enter a pid namespace), so the child's pid is argv's.

@@ -68,13 +68,14 @@ export async function readJournal(dir: string, name: string): Promise<Journal> {
 }
 
 /** Each member's config file holds the last config the plan writes to its path. */
-export async function assertConfigsMatchPlan(plan: Plan, members: readonly MemberSpec[]): Promise<void> {
+/** `read` gets a member's config file as it is on its host (default: this machine's file at configFile). */
+export async function assertConfigsMatchPlan(plan: Plan, members: readonly MemberSpec[], read: (member: MemberSpec) => Promise<string> = (m) => readFile(m.configFile, 'utf8')): Promise<void> {
   const lastConfig = new Map<string, string>()
   for (const step of plan.steps) if (step.kind === 'write-config' || step.kind === 'rewrite-config') lastConfig.set(step.config.path, step.config.content)
   for (const m of members) {
     const planned = lastConfig.get(m.configFile)
     assert.ok(planned !== undefined, `the plan writes no config to ${m.configFile} (${m.name})`)
-    assert.equal(await readFile(m.configFile, 'utf8'), planned, `${m.name}: ${m.configFile} differs from the plan's last config`)
+    assert.equal(await read(m), planned, `${m.name}: ${m.configFile} differs from the plan's last config`)
   }
 }
 
