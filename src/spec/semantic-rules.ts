@@ -11,6 +11,7 @@ import {checkMemberNames} from './member-name-rules.js'
 import {checkRenderedTls} from './member-tls-rules.js'
 import {checkMemberUrls} from './member-url-rules.js'
 import {checkNodeProvider} from './node-provider-rules.js'
+import {checkRfc2136} from './rfc2136-rules.js'
 import {isRecord, recordAt, stringAt} from './raw-spec.js'
 import type {SourcePositions} from './source-positions.js'
 import {checkSupportedFeatures} from './supported-feature-rules.js'
@@ -29,6 +30,7 @@ export function checkSemanticRules(raw: unknown, out: DiagnosticCollector, posit
   if (strategy === 'snapshot') checkSnapshotToken(raw, out)
   checkSnapshotFrom(raw, source, out)
   checkDnsSwitch(raw, out)
+  checkRfc2136(raw, target, out)
   checkTimeouts(raw, out)
   checkNodeProvider(raw, [...source, ...target], out)
   checkSupportedFeatures(raw, [...source, ...target], out)
