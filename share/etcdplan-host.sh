@@ -364,7 +364,7 @@ op_move_aside() {
 }
 
 # probe ETCD FILE_COUNT FILE... -> NUL-terminated records:
-#   B<path the binary was found at>, R<exit code of --version>, V<its output>, A<host address>,
+#   B<path the binary was found at>, R<exit code of --version>, V<its output>, A<local address or prefix>,
 #   L<listening local address:port>, P<file: ok|missing|dir|special|denied>
 op_probe() {
   local etcd=$1 n=$2 bin rc out f
@@ -377,7 +377,8 @@ op_probe() {
     rc=0; out=$(timeout 10 "$bin" --version 2>&1) || rc=$?
     printf 'R%s\0V%s\0' "$rc" "$out"
   fi
-  ip -o addr show 2>/dev/null | awk '{print $4}' | sed 's,/.*,,' | tr '\n' '\0' | sed -z 's/^/A/'
+  # The addresses the host can bind: its local routes (127.0.0.0/8 is one route, not one address).
+  { ip -4 route show table local 2>/dev/null; ip -6 route show table local 2>/dev/null; } | awk '$1 == "local" {print $2}' | tr '\n' '\0' | sed -z 's/^/A/'
   ss -Hltn 2>/dev/null | awk '{print $4}' | tr '\n' '\0' | sed -z 's/^/L/'
   while [ "$n" -gt 0 ]; do
     f=$1; shift; n=$((n - 1))

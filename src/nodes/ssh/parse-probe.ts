@@ -1,5 +1,6 @@
 // probeHost's answer from the helper script's `probe` records (one round trip: the etcd binary and
-// its `--version`, the host's addresses (`ip -o addr`), its TCP listeners (`ss -Hltn`), and whether
+// its `--version`, the addresses it can bind (its local routes: `ip route show table local`, where
+// 127.0.0.0/8 is one prefix), its TCP listeners (`ss -Hltn`), and whether
 // each file opens for reading), judged here: a listen URL is 'in-use' when a listener holds its port
 // on its address or on a wildcard (or it is a wildcard and anything holds the port), 'error' when
 // its address is not one of the host's (0.0.0.0 and :: are always the host's), else 'free'.
@@ -12,7 +13,7 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '*', ''])
 export function parseProbe(etcd: string, request: HostProbeRequest, stdout: Buffer): HostProbe {
   const records = nulRecords(stdout)
   const value = (tag: string): string | undefined => records.find((r) => r.tag === tag)?.value
-  const addresses = new Set(records.filter((r) => r.tag === 'A').map((r) => normalise(r.value)))
+  const addresses = records.filter((r) => r.tag === 'A').map((r) => r.value)
   const listeners = records.filter((r) => r.tag === 'L').map((r) => splitAddress(r.value)).filter((l) => l !== null)
   const fileStates = records.filter((r) => r.tag === 'P').map((r) => r.value)
   return {
@@ -33,7 +34,7 @@ function binaryOf(etcd: string, found: string, status: number, output: string): 
   return {path: found, version: version.text, error: null}
 }
 
-function listenOf(url: string, addresses: ReadonlySet<string>, listeners: readonly {host: string; port: number}[]): ListenProbe {
+function listenOf(url: string, addresses: readonly string[], listeners: readonly {host: string; port: number}[]): ListenProbe {
   let host: string
   let port: number
   try {
@@ -46,8 +47,26 @@ function listenOf(url: string, addresses: ReadonlySet<string>, listeners: readon
   const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
   const taken = listeners.some((l) => l.port === port && (WILDCARDS.has(l.host) || WILDCARDS.has(host) || l.host === host))
   if (taken) return {url, address, state: 'in-use', error: 'address already in use'}
-  if (!WILDCARDS.has(host) && !addresses.has(host)) return {url, address, state: 'error', error: `the host has no address ${host}`}
+  if (!WILDCARDS.has(host) && !addresses.some((a) => covers(a, host))) return {url, address, state: 'error', error: `the host has no address ${host}`}
   return {url, address, state: 'free', error: null}
+}
+
+/** Whether a local route (`198.18.0.3`, `127.0.0.0/8`, `::1`) covers the address. */
+function covers(route: string, host: string): boolean {
+  const [base = '', bits] = route.split('/')
+  if (bits === undefined) return normalise(base) === host
+  const a = ipv4(normalise(base))
+  const b = ipv4(host)
+  if (a === null || b === null) return normalise(base) === host
+  const prefix = Number(bits)
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0
+  return ((a & mask) >>> 0) === ((b & mask) >>> 0)
+}
+
+function ipv4(text: string): number | null {
+  const parts = text.split('.')
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return null
+  return parts.reduce((n, p) => ((n << 8) | Number(p)) >>> 0, 0)
 }
 
 /** `127.0.0.1:2379`, `[::1]:2379`, `*:22`, `127.0.0.53%lo:53` → host and port. */

@@ -12,11 +12,11 @@ import {withRetry} from '../../../src/nodes/ssh/with-retry.js'
 const records = (...r: string[]): Buffer => Buffer.from(r.map((x) => `${x}\0`).join(''))
 
 test('probe: in use on its address or a wildcard, an address the host lacks, free; the version; the files', () => {
-  const stdout = records('B/usr/bin/etcd', 'R0', 'Vetcd Version: 3.4.23\nGit SHA: Not provided', 'A127.0.0.1', 'A198.18.0.3', 'A::1', 'L198.18.0.3:2380', 'L*:22', 'L[::]:9000', 'L127.0.0.53%lo:53', 'Pok', 'Pmissing', 'Pdir', 'Pdenied')
-  const probe = parseProbe('etcd', {listen: ['http://198.18.0.3:2380', 'http://198.18.0.3:2379', 'http://198.18.0.9:2379', 'http://0.0.0.0:2380', 'http://198.18.0.3:22', 'http://[::1]:9000', 'http://127.0.0.53:53'], files: ['a', 'b', 'c', 'd']}, stdout)
+  const stdout = records('B/usr/bin/etcd', 'R0', 'Vetcd Version: 3.4.23\nGit SHA: Not provided', 'A127.0.0.0/8', 'A198.18.0.3', 'A::1', 'L198.18.0.3:2380', 'L*:22', 'L[::]:9000', 'L127.0.0.53%lo:53', 'Pok', 'Pmissing', 'Pdir', 'Pdenied')
+  const probe = parseProbe('etcd', {listen: ['http://198.18.0.3:2380', 'http://198.18.0.3:2379', 'http://198.18.0.9:2379', 'http://0.0.0.0:2380', 'http://198.18.0.3:22', 'http://[::1]:9000', 'http://127.0.0.53:53', 'http://127.9.9.9:2379'], files: ['a', 'b', 'c', 'd']}, stdout)
   assert.deepEqual(probe.binary, {path: '/usr/bin/etcd', version: '3.4.23', error: null})
   assert.deepEqual(probe.listen.map((l) => [l.address, l.state]), [
-    ['198.18.0.3:2380', 'in-use'], ['198.18.0.3:2379', 'free'], ['198.18.0.9:2379', 'error'], ['0.0.0.0:2380', 'in-use'], ['198.18.0.3:22', 'in-use'], ['[::1]:9000', 'in-use'], ['127.0.0.53:53', 'in-use'],
+    ['198.18.0.3:2380', 'in-use'], ['198.18.0.3:2379', 'free'], ['198.18.0.9:2379', 'error'], ['0.0.0.0:2380', 'in-use'], ['198.18.0.3:22', 'in-use'], ['[::1]:9000', 'in-use'], ['127.0.0.53:53', 'in-use'], ['127.9.9.9:2379', 'free'],
   ])
   assert.match(probe.listen[2]!.error!, /no address 198\.18\.0\.9/)
   assert.deepEqual(probe.files.map((f) => f.error), [null, 'no such file', 'it is a directory', 'permission denied'])
