@@ -10,6 +10,7 @@ import {messageOf} from '../src/cluster/etcd-failure.js'
 import type {LiveCluster} from '../src/cluster/live-cluster.js'
 import {observeCluster} from '../src/cluster/observe-cluster.js'
 import {LocalNodeProvider} from '../src/nodes/local-provider.js'
+import type {NodeProvider} from '../src/nodes/node-provider.js'
 import {renderEtcdConfig} from '../src/plan/etcd-config.js'
 import type {MemberSpec, Spec} from '../src/spec/types.js'
 
@@ -39,12 +40,12 @@ export function clusterEndpoints(spec: Spec): string[] {
  * naming the same leader and the member list shows each of them started. Resolves with that last
  * observation. On failure the members it started are stopped again and the error carries their logs.
  */
-export async function startSourceCluster(spec: Spec): Promise<LiveCluster> {
-  const provider = localProvider(spec)
+export async function startSourceCluster(spec: Spec, provider: NodeProvider = localProvider(spec)): Promise<LiveCluster> {
   const members = spec.source.members
   for (const m of members) {
     // initial-cluster* are ignored once a data dir has member/wal (etcd-facts.md): that is not fresh.
-    if (existsSync(join(m.dataDir, 'member'))) throw new Error(`${m.name}: data dir ${m.dataDir} already holds a member; startSourceCluster starts fresh clusters only`)
+    const data = provider instanceof LocalNodeProvider ? {exists: existsSync(join(m.dataDir, 'member'))} : {exists: (await provider.inspectDataDir(m)).entries.includes('member')}
+    if (data.exists) throw new Error(`${m.name}: data dir ${m.dataDir} already holds a member; startSourceCluster starts fresh clusters only`)
   }
   const initialCluster = initialClusterOf(members)
   try {
@@ -61,10 +62,10 @@ export async function startSourceCluster(spec: Spec): Promise<LiveCluster> {
 }
 
 /** Stops every source and target member through the provider (by pid file); members that never started are skipped. */
-export async function stopAllMembers(spec: Spec, timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
+export async function stopAllMembers(spec: Spec, timeoutMs = STOP_TIMEOUT_MS, provider: NodeProvider = localProvider(spec)): Promise<void> {
   const byName = new Map<string, MemberSpec>()
   for (const m of [...spec.source.members, ...spec.target.members]) byName.set(m.name, m)
-  await stopMembers(localProvider(spec), [...byName.values()], timeoutMs)
+  await stopMembers(provider, [...byName.values()], timeoutMs)
 }
 
 /**
@@ -72,7 +73,7 @@ export async function stopAllMembers(spec: Spec, timeoutMs = STOP_TIMEOUT_MS): P
  * to a follower, and when that follower is stopping at the same moment the leader waits ~7 s for the
  * transfer to time out (measured on 3.4.23). One at a time, each stop takes ~50 ms.
  */
-async function stopMembers(provider: LocalNodeProvider, members: readonly MemberSpec[], timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
+async function stopMembers(provider: NodeProvider, members: readonly MemberSpec[], timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
   const failed: string[] = []
   for (const member of members) {
     try {
@@ -84,7 +85,7 @@ async function stopMembers(provider: LocalNodeProvider, members: readonly Member
   if (failed.length > 0) throw new Error(`could not stop ${failed.join('; ')}`)
 }
 
-async function awaitAgreedLeader(spec: Spec, provider: LocalNodeProvider): Promise<LiveCluster> {
+async function awaitAgreedLeader(spec: Spec, provider: NodeProvider): Promise<LiveCluster> {
   const members = spec.source.members
   const urls = members.map((m) => m.clientURL)
   const endpoints = new EtcdEndpoints({callTimeoutMs: 1000})
@@ -106,7 +107,7 @@ async function awaitAgreedLeader(spec: Spec, provider: LocalNodeProvider): Promi
   } finally {
     endpoints.close()
   }
-  const logs = await Promise.all(members.map(async (m) => `--- ${m.name} (${provider.logFile(m)}):\n${await provider.logTail(m, 15)}`))
+  const logs = await Promise.all(members.map(async (m) => `--- ${m.name} on ${m.host}:\n${await provider.logTail(m, 15)}`))
   throw new Error(`the source cluster did not agree on a leader within ${START_DEADLINE_MS / 1000} s: ${last}\n${logs.join('\n')}`)
 }
 

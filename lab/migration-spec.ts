@@ -11,7 +11,13 @@ import {CLIENT_PORT, PEER_PORT} from './loopback-hosts.js'
 
 export interface LabMember {
   readonly name: string
+  /** The address in its URLs. */
   readonly host: string
+  /** Ports; default the loopback lab's PEER_PORT and CLIENT_PORT (one address per member). */
+  readonly peerPort?: number
+  readonly clientPort?: number
+  /** The member's `host` key (where the node provider acts), when it is not the URLs' address. */
+  readonly nodeHost?: string
 }
 
 export interface MigrationSpecOptions {
@@ -33,6 +39,8 @@ export interface MigrationSpecOptions {
   readonly timeouts?: {readonly catchUp?: string; readonly health?: string; readonly step?: string}
   /** The etcd binary nodes.local runs; default `etcd` (from PATH). */
   readonly etcd?: string
+  /** The spec's nodes block, written as given; default provider local under `<dir>/nodes`. */
+  readonly nodes?: Readonly<Record<string, unknown>>
   readonly fileName?: string
 }
 
@@ -60,7 +68,7 @@ export async function writeMigrationSpec(options: MigrationSpecOptions): Promise
     ...(options.join === undefined ? {} : {join: {...options.join}}),
     ...(options.snapshot === undefined ? {} : {snapshot: {...options.snapshot}}),
     ...(options.dns === undefined ? {} : {dns: options.dns}),
-    nodes: {provider: 'local', local: {workDir: join(dir, 'nodes'), etcd: options.etcd ?? 'etcd'}},
+    nodes: options.nodes ?? {provider: 'local', local: {workDir: join(dir, 'nodes'), etcd: options.etcd ?? 'etcd'}},
     ...(options.timeouts === undefined ? {} : {timeouts: {...options.timeouts}}),
   }
   const doc = new Document(value)
@@ -78,5 +86,10 @@ export async function writeMigrationSpec(options: MigrationSpecOptions): Promise
 }
 
 function memberEntry(member: LabMember): Record<string, string> {
-  return {name: member.name, peerURL: `http://${member.host}:${PEER_PORT}`, clientURL: `http://${member.host}:${CLIENT_PORT}`}
+  return {
+    name: member.name,
+    peerURL: `http://${member.host}:${member.peerPort ?? PEER_PORT}`,
+    clientURL: `http://${member.host}:${member.clientPort ?? CLIENT_PORT}`,
+    ...(member.nodeHost === undefined ? {} : {host: member.nodeHost}),
+  }
 }

@@ -34,6 +34,11 @@ const EARLY_EXIT_MS = 100
 export class LocalNodeProvider implements Required<NodeProvider> {
   constructor(private readonly options: LocalNodes) {}
 
+  /** The member's own etcd binary when the spec names one (upgrading while migrating), else nodes.local.etcd. */
+  etcdOf(member: MemberSpec): string {
+    return member.etcd ?? this.options.etcd
+  }
+
   memberDir(member: MemberSpec): string {
     return join(this.options.workDir, member.name)
   }
@@ -68,7 +73,7 @@ export class LocalNodeProvider implements Required<NodeProvider> {
     const log = openSync(this.logFile(member), 'a')
     let child
     try {
-      child = spawn(this.options.etcd, ['--config-file', resolve(configPath)], {detached: true, stdio: ['ignore', log, log]})
+      child = spawn(this.etcdOf(member), ['--config-file', resolve(configPath)], {detached: true, stdio: ['ignore', log, log]})
     } finally {
       closeSync(log)
     }
@@ -76,7 +81,7 @@ export class LocalNodeProvider implements Required<NodeProvider> {
       child.once('error', reject)
       child.once('spawn', () => resolvePid(child.pid ?? -1))
     }).catch(async (error: Error) => {
-      throw new NodeProviderError(`could not run ${this.options.etcd} for ${member.name}: ${error.message}`, member.name, '')
+      throw new NodeProviderError(`could not run ${this.etcdOf(member)} for ${member.name}: ${error.message}`, member.name, '')
     })
     let exitCode: number | null = null
     child.once('exit', (code, signal) => {
@@ -124,7 +129,7 @@ export class LocalNodeProvider implements Required<NodeProvider> {
   }
 
   async snapshotStatus(member: MemberSpec, path: string): Promise<HostSnapshotStatus> {
-    const tool = await findSnapshotTool(this.options.etcd)
+    const tool = await findSnapshotTool(this.etcdOf(member))
     const outcome = await runSnapshotStatus(tool, path)
     if (!outcome.ok) throw new NodeProviderError(`the snapshot ${path} does not verify (${tool.name} snapshot status on ${member.name}'s host): ${summarizeToolError(outcome.stderr)}`, member.name, '', outcome.stderr)
     return outcome.status
@@ -146,7 +151,7 @@ export class LocalNodeProvider implements Required<NodeProvider> {
     await mkdir(dirname(dataDir), {recursive: true})
     // etcd 3.4 restores with etcdctl, 3.5+ with etcdutl (etcd-facts.md, "Versions"), with the same
     // flags; both check the sha256 a saved snapshot ends with, and refuse a file without one.
-    const tool = await findSnapshotTool(this.options.etcd)
+    const tool = await findSnapshotTool(this.etcdOf(member))
     try {
       await execFileAsync(tool.path, [
         'snapshot', 'restore', request.snapshotPath,
@@ -202,8 +207,8 @@ export class LocalNodeProvider implements Required<NodeProvider> {
   }
 
   /** This machine is the member's host: nodes.local.etcd is run with --version, addresses bound for a moment, files opened (probe-local-host.ts). */
-  async probeHost(_member: MemberSpec, request: HostProbeRequest): Promise<HostProbe> {
-    return probeLocalHost(this.options.etcd, request)
+  async probeHost(member: MemberSpec, request: HostProbeRequest): Promise<HostProbe> {
+    return probeLocalHost(this.etcdOf(member), request)
   }
 
   /** Nothing is held between calls: every call opens and closes what it uses. */

@@ -4,14 +4,17 @@
 import {parseDuration} from './duration.js'
 import {bareHost, parseMemberUrl} from './member-url.js'
 import type {RawMember, RawSpec} from './raw-spec.js'
-import type {DnsOptions, MemberSpec, NodesOptions, Spec, TlsFiles} from './types.js'
+import type {DnsOptions, ExecNodes, MemberSpec, NodesOptions, Spec, SshNodes, TlsFiles} from './types.js'
 
 const DEFAULT_TIMEOUTS = {catchUp: '10m', health: '60s', step: '2m'} as const
 
 export function normaliseSpec(raw: RawSpec): Spec {
+  const provider = raw.nodes?.provider ?? 'local'
   const nodes: NodesOptions = {
-    provider: raw.nodes?.provider ?? 'local',
+    provider,
     local: {workDir: raw.nodes?.local?.workDir ?? '.etcdplan/local', etcd: raw.nodes?.local?.etcd ?? 'etcd'},
+    ...(provider === 'ssh' ? {ssh: normaliseSsh(raw.nodes?.ssh ?? {})} : {}),
+    ...(provider === 'exec' && raw.nodes?.exec !== undefined ? {exec: copyExec(raw.nodes.exec)} : {}),
   }
   const member = (m: RawMember): MemberSpec => normaliseMember(m, nodes)
   return {
@@ -51,15 +54,56 @@ function normaliseMember(m: RawMember, nodes: NodesOptions): MemberSpec {
   const local = nodes.provider === 'local'
   const workDir = nodes.local.workDir.replace(/\/+$/, '') || '/'
   const under = (leaf: string): string => (workDir === '/' ? `/${m.name}/${leaf}` : `${workDir}/${m.name}/${leaf}`)
+  // On real hosts the defaults are the provider's templates (nodes.ssh) or the usual Linux paths.
+  const remoteDataDir = fillName(nodes.ssh?.dataDir ?? REMOTE_DEFAULTS.dataDir, m.name)
+  const remoteConfigFile = fillName(nodes.ssh?.configFile ?? REMOTE_DEFAULTS.configFile, m.name)
   return {
     name: m.name,
     peerURL: m.peerURL,
     clientURL: m.clientURL,
     host,
-    dataDir: m.dataDir ?? (local ? under('data') : `/var/lib/etcd/${m.name}`),
-    configFile: m.configFile ?? (local ? under('etcd.yaml') : `/etc/etcd/${m.name}.yaml`),
+    dataDir: m.dataDir ?? (local ? under('data') : remoteDataDir),
+    configFile: m.configFile ?? (local ? under('etcd.yaml') : remoteConfigFile),
     config: {...(m.config ?? {})},
+    ...(m.etcd === undefined ? {} : {etcd: m.etcd}),
   }
+}
+
+const REMOTE_DEFAULTS = {
+  dataDir: '/var/lib/etcd/{name}',
+  configFile: '/etc/etcd/{name}.yaml',
+  runDir: '/var/lib/etcdplan/{name}',
+  snapshotDir: '/var/lib/etcdplan/snapshots',
+  unit: 'etcd-{name}.service',
+} as const
+
+/** A `{name}` template of nodes.ssh filled for one member. */
+export function fillName(template: string, name: string): string {
+  return template.replaceAll('{name}', name)
+}
+
+function normaliseSsh(ssh: NonNullable<NonNullable<RawSpec['nodes']>['ssh']>): SshNodes {
+  return {
+    ...(ssh.config === undefined ? {} : {config: ssh.config}),
+    ...(ssh.user === undefined ? {} : {user: ssh.user}),
+    ...(ssh.port === undefined ? {} : {port: ssh.port}),
+    ...(ssh.identityFile === undefined ? {} : {identityFile: ssh.identityFile}),
+    ...(ssh.knownHosts === undefined ? {} : {knownHosts: ssh.knownHosts}),
+    sudo: ssh.sudo ?? false,
+    service: ssh.service ?? 'process',
+    unit: ssh.unit ?? REMOTE_DEFAULTS.unit,
+    etcd: ssh.etcd ?? 'etcd',
+    dataDir: ssh.dataDir ?? REMOTE_DEFAULTS.dataDir,
+    configFile: ssh.configFile ?? REMOTE_DEFAULTS.configFile,
+    runDir: ssh.runDir ?? REMOTE_DEFAULTS.runDir,
+    snapshotDir: ssh.snapshotDir ?? REMOTE_DEFAULTS.snapshotDir,
+  }
+}
+
+function copyExec(exec: ExecNodes): ExecNodes {
+  const copy: Record<string, readonly string[]> = {}
+  for (const [key, argv] of Object.entries(exec)) if (argv !== undefined) copy[key] = [...(argv as readonly string[])]
+  return copy as unknown as ExecNodes
 }
 
 function normaliseDns(dns: NonNullable<RawSpec['dns']>): DnsOptions {
@@ -70,8 +114,10 @@ function normaliseDns(dns: NonNullable<RawSpec['dns']>): DnsOptions {
       via,
       ...(dns.switch?.command === undefined ? {} : {command: [...dns.switch.command]}),
       ...(dns.switch?.file === undefined ? {} : {file: dns.switch.file}),
+      ...(dns.switch?.rfc2136 === undefined ? {} : {rfc2136: {...dns.switch.rfc2136, ttl: dns.switch.rfc2136.ttl ?? 30}}),
     },
     verify: dns.verify ?? true,
+    ...(dns.resolver === undefined ? {} : {resolver: dns.resolver}),
   }
 }
 

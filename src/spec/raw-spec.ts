@@ -1,7 +1,7 @@
 // The spec as written in YAML, before defaults: every field optional and, until the schema has passed,
 // of unknown type. Semantic rules read it through the guards below so that a malformed part (a member
 // that is a string, a URL that is a number) is skipped there and reported by the schema instead.
-import type {DnsVia, FinalState, JoinOrder, NodeProviderName, Strategy, TlsFiles} from './types.js'
+import type {DnsVia, ExecNodes, FinalState, JoinOrder, NodeProviderName, SshService, Strategy, TlsFiles} from './types.js'
 
 export interface RawMember {
   readonly name: string
@@ -11,6 +11,23 @@ export interface RawMember {
   readonly dataDir?: string
   readonly configFile?: string
   readonly config?: Record<string, unknown>
+  readonly etcd?: string
+}
+
+export interface RawSshNodes {
+  readonly config?: string
+  readonly user?: string
+  readonly port?: number
+  readonly identityFile?: string
+  readonly knownHosts?: string
+  readonly sudo?: boolean
+  readonly service?: SshService
+  readonly unit?: string
+  readonly etcd?: string
+  readonly dataDir?: string
+  readonly configFile?: string
+  readonly runDir?: string
+  readonly snapshotDir?: string
 }
 
 /** The shape the schema guarantees once it has passed. */
@@ -32,10 +49,22 @@ export interface RawSpec {
   readonly snapshot?: {readonly from?: string; readonly dir?: string}
   readonly dns?: {
     readonly name: string
-    readonly switch?: {readonly via: DnsVia; readonly command?: readonly string[]; readonly file?: string}
+    readonly switch?: {
+      readonly via: DnsVia
+      readonly command?: readonly string[]
+      readonly file?: string
+      readonly rfc2136?: {readonly server: string; readonly zone: string; readonly keyFile: string; readonly ttl?: number}
+    }
     readonly verify?: boolean
+    readonly resolver?: string
   }
-  readonly nodes?: {readonly provider?: NodeProviderName; readonly local?: {readonly workDir?: string; readonly etcd?: string}}
+  readonly nodes?: {
+    readonly provider?: NodeProviderName
+    readonly local?: {readonly workDir?: string; readonly etcd?: string}
+    readonly ssh?: RawSshNodes
+    readonly exec?: ExecNodes
+    readonly manual?: Record<string, never>
+  }
   readonly timeouts?: {readonly catchUp?: string; readonly health?: string; readonly step?: string}
 }
 

@@ -10,6 +10,7 @@ import {memberEntries, type MemberEntry} from './member-entries.js'
 import {checkMemberNames} from './member-name-rules.js'
 import {checkRenderedTls} from './member-tls-rules.js'
 import {checkMemberUrls} from './member-url-rules.js'
+import {checkNodeProvider} from './node-provider-rules.js'
 import {isRecord, recordAt, stringAt} from './raw-spec.js'
 import type {SourcePositions} from './source-positions.js'
 import {checkSupportedFeatures} from './supported-feature-rules.js'
@@ -29,6 +30,7 @@ export function checkSemanticRules(raw: unknown, out: DiagnosticCollector, posit
   checkSnapshotFrom(raw, source, out)
   checkDnsSwitch(raw, out)
   checkTimeouts(raw, out)
+  checkNodeProvider(raw, [...source, ...target], out)
   checkSupportedFeatures(raw, [...source, ...target], out)
 }
 
@@ -130,7 +132,19 @@ function checkDnsSwitch(raw: unknown, out: DiagnosticCollector): void {
   if (via === 'hosts-file' && file === undefined) {
     out.error({code: 'dns-missing-setting', path: [...path, 'via'], message: 'dns.switch via hosts-file needs the file to rewrite', hint: 'add file: the hosts-format file, e.g. file: /etc/hosts'})
   }
+  const rfc2136 = dnsSwitch['rfc2136']
+  if (via === 'rfc2136' && rfc2136 === undefined) {
+    out.error({
+      code: 'dns-missing-setting',
+      path: [...path, 'via'],
+      message: 'dns.switch via rfc2136 needs the server, zone and TSIG key to update the name with',
+      hint: 'add rfc2136: {server: 10.0.0.53:53, zone: example.internal, keyFile: /etc/etcdplan/tsig.key} (the key file in nsupdate -k format)',
+    })
+  }
   if (via === undefined) return
+  if (rfc2136 !== undefined && via !== 'rfc2136') {
+    out.warning({code: 'unused-setting', path: [...path, 'rfc2136'], message: `dns.switch.rfc2136 is ignored with via ${via}`, hint: 'remove it, or set via: rfc2136', at: 'key'})
+  }
   if (command !== undefined && via !== 'exec') {
     out.warning({code: 'unused-setting', path: [...path, 'command'], message: `dns.switch.command is ignored with via ${via}`, hint: 'remove it, or set via: exec', at: 'key'})
   }

@@ -11,7 +11,8 @@ import {CHECKED_SETTINGS, IGNORED_MEMBER_KEYS, supportedValues, type SettingValu
 
 export function checkSupportedFeatures(raw: unknown, members: readonly MemberEntry[], out: DiagnosticCollector): void {
   for (const setting of CHECKED_SETTINGS) checkSettingValue(raw, setting, out)
-  checkIgnoredMemberKeys(members, out)
+  const provider = recordAt(raw, 'nodes')['provider']
+  if (provider === undefined || provider === 'local') checkIgnoredMemberKeys(members, out)
   checkClientTlsCa(raw, out)
 }
 
@@ -36,7 +37,7 @@ function checkIgnoredMemberKeys(members: readonly MemberEntry[], out: Diagnostic
       out.error({
         code: 'not-supported',
         path: [...entry.path, key],
-        message: `${key} of ${entry.list} member ${memberLabel(entry)} has no effect in this version of etcdplan: ${why}`,
+        message: `${key} of ${entry.list} member ${memberLabel(entry)} has no effect: ${why}`,
         hint: instead,
         at: 'key',
       })

@@ -21,14 +21,14 @@ export interface SettingValues<V extends string> {
 
 export const NODE_PROVIDERS: SettingValues<NodeProviderName> = {
   path: ['nodes', 'provider'],
-  values: {local: 'supported', ssh: 'planned', exec: 'planned', manual: 'planned'},
+  values: {local: 'supported', ssh: 'supported', exec: 'supported', manual: 'supported'},
   instead: (value) =>
     `use nodes.provider: local (etcd runs as processes on this machine, settings in nodes.local), or leave nodes.provider out; provider ${value} is planned for a later version (docs/spec.md)`,
 }
 
 export const DNS_METHODS: SettingValues<DnsVia> = {
   path: ['dns', 'switch', 'via'],
-  values: {manual: 'supported', exec: 'supported', 'hosts-file': 'supported', rfc2136: 'planned'},
+  values: {manual: 'supported', exec: 'supported', 'hosts-file': 'supported', rfc2136: 'supported'},
   instead: (value) =>
     value === 'rfc2136'
       ? "use via: exec with a command that runs nsupdate, e.g. command: [sh, -c, '... | nsupdate -k /path/to/key'] building the update from $ETCDPLAN_DNS_NAME and $ETCDPLAN_TARGET_ADDRESSES; or via: manual"
@@ -42,15 +42,18 @@ export function supportedValues<V extends string>(setting: SettingValues<V>): V[
   return (Object.keys(setting.values) as V[]).filter((value) => setting.values[value] === 'supported')
 }
 
-/** Member keys the schema accepts that nothing in this version reads: key → why it has no effect, what to do. */
+/**
+ * Member keys that nothing reads with provider local (every member runs on this machine): key → why it
+ * has no effect, what to do. The other providers read them.
+ */
 export const IGNORED_MEMBER_KEYS: Readonly<Record<string, {readonly why: string; readonly instead: string}>> = {
   host: {
     why: 'provider local runs every member on this machine',
-    instead: 'remove host; it names the machine nodes.provider ssh acts on, which is planned for a later version',
+    instead: 'remove host, or set nodes.provider: ssh (or exec, manual) to act on the member\'s own host',
   },
 }
 
-/** Whether `key` at `parentPath` is in IGNORED_MEMBER_KEYS (the schema has it, this version does not read it). */
+/** Whether `key` at `parentPath` is in IGNORED_MEMBER_KEYS (a member key provider local does not read). */
 export function isIgnoredKey(parentPath: SpecPath, key: string): boolean {
   return parentPath.length === 3 && parentPath[1] === 'members' && Object.hasOwn(IGNORED_MEMBER_KEYS, key)
 }
@@ -61,14 +64,8 @@ export function isIgnoredKey(parentPath: SpecPath, key: string): boolean {
  * are refused like any unknown key, but in these words rather than "unknown key".
  */
 export const PLANNED_KEYS: Readonly<Record<string, string>> = {
-  'nodes.ssh': 'nodes.provider ssh',
-  'nodes.exec': 'nodes.provider exec',
-  'nodes.manual': 'nodes.provider manual',
-  'dns.resolver': 'DNS verification through a chosen resolver',
-  'dns.switch.rfc2136': 'dns.switch.via rfc2136',
   'cluster.memberTLS': "TLS per member (members' server certificates written into their configs)",
   'cluster.distribute': "copying certificates to new members' hosts",
-  'members[].etcd': 'an etcd binary per member',
   'members[].tls': 'TLS per member',
   'members[].peerTLS': 'TLS per member',
 }

@@ -102,6 +102,10 @@ export interface SshNodes {
   readonly unit: string
   /** etcd binary on the hosts (PATH lookup on the host). Default etcd. */
   readonly etcd: string
+  /** A member's data dir when it sets none (template). Default /var/lib/etcd/{name}. */
+  readonly dataDir: string
+  /** A member's config file when it sets none (template). Default /etc/etcd/{name}.yaml. */
+  readonly configFile: string
   /** Where the provider keeps a member's pid file, log and start marks on its host (service: process). Default /var/lib/etcdplan/{name}. */
   readonly runDir: string
   /** Where snapshots are put on a member's host before a restore. Default /var/lib/etcdplan/snapshots. */

@@ -144,8 +144,23 @@ function describeWrongType(error: SchemaError, path: SpecPath, label: string, pa
   }
 }
 
+/**
+ * Patterns on values that reach hosts and servers (ssh destinations and users, DNS servers and zones):
+ * what they may be. They start with a letter or digit, so that no value can be taken for an option of
+ * ssh or nsupdate (`-oProxyCommand=...`).
+ */
+const PATTERN_RULES: Readonly<Record<string, {readonly rule: string; readonly example: string}>> = {
+  host: {rule: 'an ssh destination: a host name, an alias from your ssh config or an address (user@host allowed), starting with a letter or digit', example: 'host: etcd-b.example.internal'},
+  user: {rule: 'a user name: letters, digits, ".", "_" and "-", not starting with "-"', example: 'user: root'},
+  server: {rule: 'a DNS server as host or host:port ([v6]:port for IPv6)', example: 'server: 10.0.0.53:53'},
+  resolver: {rule: 'a DNS server as host or host:port ([v6]:port for IPv6)', example: 'resolver: 10.0.0.53'},
+  zone: {rule: 'a DNS zone name: labels of letters, digits, "_" and "-" separated by "."', example: 'zone: example.internal'},
+}
+
 function describeBadName(error: SchemaError, path: SpecPath): Finding {
   const value = describeValue(error.data)
+  const rule = PATTERN_RULES[String(path[path.length - 1])]
+  if (rule !== undefined) return {code: 'invalid-value', path, message: `${formatPath(path)} ${value} is not valid: it must be ${rule.rule}`, hint: `for example: ${rule.example}`}
   if (path.length === 1) {
     const slug = String(error.data).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')
     return {

@@ -15,6 +15,8 @@ import {tempDir} from '../fixtures/temp-dir.js'
 const REPO = fileURLToPath(new URL('../../../', import.meta.url))
 const codes = (text: string) => parseSpec(text, 'spec.yaml').diagnostics.map((d) => d.code)
 
+const m = (name: string, peer: string, client: string): string => `    - {name: ${name}, peerURL: ${peer}, clientURL: ${client}}`
+
 describe('a valid spec', () => {
   it('loads with every default filled in', () => {
     const result = parseSpec(specWith(), 'spec.yaml')
@@ -85,13 +87,29 @@ describe('a valid spec', () => {
     assert.deepEqual(spec.nodes, {provider: 'local', local: {workDir: '/srv/etcdplan', etcd: '/opt/etcd/etcd'}})
   })
 
-  it('gives the providers of a later version their own default paths, and local settings all the same', () => {
-    // validate refuses provider ssh in this version (src/spec/supported-features.ts); the defaults are its contract.
+  it('gives the providers on real hosts their own default paths, and local settings all the same', () => {
     const raw = parseYaml(specWith({}, 'nodes: {provider: ssh}\n')) as RawSpec
     const spec = normaliseSpec(raw)
     assert.equal(spec.target.members[0]!.dataDir, '/var/lib/etcd/etcd4')
     assert.equal(spec.target.members[0]!.configFile, '/etc/etcd/etcd4.yaml')
     assert.equal(spec.nodes.local.workDir, '.etcdplan/local')
+    assert.deepEqual(spec.nodes.ssh, {sudo: false, service: 'process', unit: 'etcd-{name}.service', etcd: 'etcd', dataDir: '/var/lib/etcd/{name}', configFile: '/etc/etcd/{name}.yaml', runDir: '/var/lib/etcdplan/{name}', snapshotDir: '/var/lib/etcdplan/snapshots'})
+  })
+
+  it('fills nodes.ssh path templates per member; a member\'s own paths and etcd win', () => {
+    const spec = parseSpec(specWith({11: m('etcd4', 'http://10.0.2.1:2380', 'http://10.0.2.1:2379').replace('}', ', host: etcd-b, dataDir: /data/etcd4, etcd: /opt/etcd-v3.5/etcd}')}, 'nodes:\n  provider: ssh\n  ssh: {user: deploy, port: 2222, sudo: true, service: systemd, dataDir: "/srv/etcd/{name}/data", configFile: "/srv/etcd/{name}.conf"}\n'), 'spec.yaml')
+    assert.deepEqual(spec.diagnostics.filter((d) => d.severity === 'error'), [])
+    const [etcd4, etcd5] = spec.spec!.target.members
+    assert.deepEqual([etcd4!.host, etcd4!.dataDir, etcd4!.configFile, etcd4!.etcd], ['etcd-b', '/data/etcd4', '/srv/etcd/etcd4.conf', '/opt/etcd-v3.5/etcd'])
+    assert.deepEqual([etcd5!.host, etcd5!.dataDir, etcd5!.configFile, etcd5!.etcd], ['10.0.2.2', '/srv/etcd/etcd5/data', '/srv/etcd/etcd5.conf', undefined])
+    assert.equal(spec.spec!.nodes.ssh!.user, 'deploy')
+    assert.equal(spec.spec!.nodes.ssh!.sudo, true)
+  })
+
+  it('reads dns.switch.rfc2136 with its TTL default, and dns.resolver', () => {
+    const spec = parseSpec(specWith({}, 'dns:\n  name: etcd.internal\n  resolver: 198.18.0.53:5353\n  switch: {via: rfc2136, rfc2136: {server: 198.18.0.53, zone: internal, keyFile: /etc/etcdplan/tsig.key}}\n'), 'spec.yaml')
+    assert.deepEqual(spec.diagnostics.filter((d) => d.severity === 'error'), [])
+    assert.deepEqual(spec.spec!.dns, {name: 'etcd.internal', switch: {via: 'rfc2136', rfc2136: {server: '198.18.0.53', zone: 'internal', keyFile: '/etc/etcdplan/tsig.key', ttl: 30}}, verify: true, resolver: '198.18.0.53:5353'})
   })
 
   it('derives member paths from nodes.local.workDir, as written', () => {

@@ -24,8 +24,11 @@ function schemaAt(path: readonly string[]): SchemaNode | undefined {
 
 /** A spec setting `path` to `value`, with the settings that value needs. */
 function specSetting(path: readonly (string | number)[], value: string): string {
-  if (path.join('.') === 'nodes.provider') return specWith({}, `nodes:\n  provider: ${value}\n`)
-  const extra = value === 'exec' ? ', command: [./switch-dns.sh]' : value === 'hosts-file' ? ', file: /etc/hosts' : ''
+  if (path.join('.') === 'nodes.provider') {
+    const settings = value === 'exec' ? '  exec: {writeConfig: [w], start: [s], stop: [t], isRunning: [i]}\n' : ''
+    return specWith({}, `nodes:\n  provider: ${value}\n${settings}`)
+  }
+  const extra = value === 'exec' ? ', command: [./switch-dns.sh]' : value === 'hosts-file' ? ', file: /etc/hosts' : value === 'rfc2136' ? ', rfc2136: {server: 10.0.0.53, zone: internal, keyFile: /etc/etcdplan/tsig.key}' : ''
   return specWith({}, `dns:\n  name: etcd.internal\n  switch: {via: ${value}${extra}}\n`)
 }
 
