@@ -42,7 +42,7 @@ const children: ChildProcess[] = []
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'etcdplan-ssh-provider-'))
   hosts = await pickLoopbackHosts(4)
-  options = {sudo: false, service: 'process', unit: 'etcd-{name}.service', etcd: 'etcd', runDir: join(dir, 'nodes', 'run', '{name}'), snapshotDir: join(dir, 'nodes', 'snapshots')}
+  options = {sudo: false, service: 'process', unit: 'etcd-{name}.service', etcd: 'etcd', dataDir: join(dir, 'nodes', 'data', '{name}'), configFile: join(dir, 'nodes', 'etc', '{name}.yaml'), runDir: join(dir, 'nodes', 'run', '{name}'), snapshotDir: join(dir, 'nodes', 'snapshots')}
   transport = new LocalTransport()
   provider = new SshNodeProvider(options, transport)
 })

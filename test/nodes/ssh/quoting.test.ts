@@ -66,7 +66,7 @@ test('the helper script reads exactly itself from stdin: the payload after it is
 
 test('through the real helper script: a config at a path full of shell syntax is written there, read back, and runs nothing', async () => {
   const marker = join(dir, 'via-provider')
-  const options: SshNodes = {sudo: false, service: 'process', unit: 'etcd-{name}.service', etcd: 'etcd', runDir: join(dir, 'run', '{name}'), snapshotDir: join(dir, 'snapshots')}
+  const options: SshNodes = {sudo: false, service: 'process', unit: 'etcd-{name}.service', etcd: 'etcd', dataDir: join(dir, 'data', '{name}'), configFile: join(dir, 'etc', '{name}.yaml'), runDir: join(dir, 'run', '{name}'), snapshotDir: join(dir, 'snapshots')}
   const provider = new SshNodeProvider(options, new LocalTransport())
   const member: MemberSpec = {name: 'a;reboot', peerURL: 'http://127.0.0.1:2380', clientURL: 'http://127.0.0.1:2379', host: 'localhost', dataDir: join(dir, 'data'), configFile: join(dir, 'cfg'), config: {}}
   const path = join(dir, `$(touch ${marker}) 'q' ; touch ${marker}.2\nnext`, 'etcd.yaml')
