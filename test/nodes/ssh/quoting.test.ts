@@ -78,3 +78,16 @@ test('through the real helper script: a config at a path full of shell syntax is
   assert.equal(existsSync(`${marker}.2`), false)
   assert.equal(await provider.readConfig(member, join(dir, 'absent.yaml')), null)
 })
+
+test('the remote argv: env LC_ALL=C bash -c <reader of exactly the script\'s bytes> etcdplan-host OP ARGS; sudo -n first when asked', () => {
+  const argv = hostScriptArgv('read-file', ['/etc/etcd/a.yaml'], false, 1234)
+  assert.deepEqual(argv, ['env', 'LC_ALL=C', 'bash', '-c', 'IFS= read -r -d "" -N 1234 s && eval "$s"', 'etcdplan-host', 'read-file', '/etc/etcd/a.yaml'])
+  assert.deepEqual(hostScriptArgv('stop', [], true, 1).slice(0, 3), ['sudo', '-n', 'env'])
+})
+
+test('the helper script ships pure ASCII (read -N counts bytes under LC_ALL=C) and has no NUL', async () => {
+  const {hostScript} = await import('../../../src/nodes/ssh/host-script.js')
+  const bytes = hostScript()
+  assert.ok(bytes.length > 1000)
+  assert.ok(bytes.every((b) => b > 0 && b < 0x80), 'a byte outside ASCII in share/etcdplan-host.sh')
+})
