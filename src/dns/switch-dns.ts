@@ -1,9 +1,17 @@
 // The `switch-dns` step: move clients to the target members by pointing dns.name at their client
-// addresses, the way dns.switch.via says (a command, a hosts file, or the operator by hand). Failures
-// are DnsSwitchErrors that say what to fix; the step is safe to run again (a hosts file that is
-// already right is left alone, a command is expected to be idempotent).
+// addresses, the way dns.switch.via says (a command, a hosts file, a dynamic update at the DNS
+// server, or the operator by hand). Failures are DnsSwitchErrors that say what to fix; the step is
+// safe to run again (a hosts file or a server record that is already right is left alone, a command
+// is expected to be idempotent).
+//
+// With rfc2136 the step then waits out the TTL of the records the name had before: a client (or a
+// caching resolver) that asked just before the update may keep the old members' addresses that long,
+// and the plan removes those members right after this step. On a rerun that finds the name already
+// switched etcdplan cannot know when it changed, so it waits the current records' TTL again (the safe
+// side: a longer old TTL is not known any more).
 import {isIP} from 'node:net'
 import {readFile, realpath, stat} from 'node:fs/promises'
+import {setTimeout as sleepMs} from 'node:timers/promises'
 import type {DnsOptions} from '../spec/types.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
 import {expectedAddresses, sameAddresses} from './dns-addresses.js'
@@ -11,21 +19,39 @@ import {DnsSwitchError} from './dns-switch-error.js'
 import {formatCommand} from './format-command.js'
 import {hostsFileAddresses, rewriteHostsFile} from './hosts-file.js'
 import {manualInstructions} from './manual-instructions.js'
+import {observeAtServer, switchRfc2136} from './rfc2136.js'
 import {runDnsCommand} from './run-dns-command.js'
-import {checkDns} from './verify-dns.js'
+import {formatMs} from './run-program.js'
+import {checkDns, type DnsCheck} from './verify-dns.js'
 
 export type DnsSwitchResult =
-  /** Done now: the command succeeded, the hosts file was rewritten or already right, or the operator confirmed. */
-  | {readonly kind: 'switched'; readonly detail: string}
+  /** Done now: the command succeeded, the hosts file or the record was rewritten or already right, or the operator confirmed. */
+  | {
+      readonly kind: 'switched'
+      readonly detail: string
+      /** Seconds clients may still hold the name's old records (rfc2136: their TTL); absent or 0: nothing to wait for. */
+      readonly waitSeconds?: number
+    }
   /** via: manual, not confirmed yet: show the instructions, then ask (or stop and wait for --confirm). */
   | {readonly kind: 'needs-operator'; readonly instructions: string}
 
 export interface SwitchDnsOptions {
   /** The operator said the manual switch is done (--confirm switch-dns or yes at the prompt). */
   readonly confirmed: boolean
-  /** Deadline for a switch command (via: exec). */
+  /** Deadline for a switch command (via: exec) or a query and an update (via: rfc2136), and the longest TTL the step waits out (timeouts.step). */
   readonly timeoutMs: number
 }
+
+/** What etcdplan observes of the switch before acting. */
+export interface DnsSwitchState {
+  /** The name already leads to exactly the target addresses. */
+  readonly switched: boolean
+  /** When switched: seconds to wait before the step completes all the same (rfc2136: the records' TTL, see the top of this file). */
+  readonly waitSeconds: number
+}
+
+/** A query at the DNS server that does not answer in this time (isDnsSwitched without a deadline) fails. */
+const OBSERVE_TIMEOUT_MS = 10_000
 
 export async function switchDns(dns: DnsOptions, clientURLs: readonly string[], options: SwitchDnsOptions): Promise<DnsSwitchResult> {
   const addresses = expectedAddresses(clientURLs)
@@ -40,22 +66,95 @@ export async function switchDns(dns: DnsOptions, clientURLs: readonly string[], 
       return switchByCommand(dns, clientURLs, addresses, options.timeoutMs)
     case 'hosts-file':
       return switchHostsFile(dns, addresses)
-    case 'rfc2136':
-      // validate refuses it first (src/spec/supported-features.ts); a guard for callers that build DnsOptions themselves.
-      throw new DnsSwitchError(
-        'dns.switch.via rfc2136 is not supported yet',
-        'use via: exec with a command that runs nsupdate, e.g. command: [sh, -c, \'...| nsupdate -k /path/to/key\'] building the update from $ETCDPLAN_DNS_NAME and $ETCDPLAN_TARGET_ADDRESSES, then plan again',
-      )
+    case 'rfc2136': {
+      const result = await switchRfc2136(dns, addresses, {timeoutMs: options.timeoutMs, maxWaitMs: options.timeoutMs})
+      // Already pointing: nothing changed now, but when it did is unknown; the caller waits the current TTL (observeDnsSwitch).
+      return {kind: 'switched', detail: result.detail, waitSeconds: result.previous.ttl}
+    }
   }
 }
 
 /**
- * Whether the switch is already done, as far as etcdplan can see ("observe before acting"): only a
- * hosts file can be read back; a command's or an operator's switch is remembered by the journal.
+ * Whether the switch is already done, as far as etcdplan can see ("observe before acting"): a hosts
+ * file is read back, an rfc2136 name is asked at its server; a command's or an operator's switch is
+ * remembered by the journal. Throws a DnsSwitchError when the rfc2136 server cannot be asked.
  */
+export async function observeDnsSwitch(dns: DnsOptions, clientURLs: readonly string[], timeoutMs = OBSERVE_TIMEOUT_MS): Promise<DnsSwitchState> {
+  switch (dns.switch.via) {
+    case 'hosts-file':
+      // The file itself, even when dns.resolver names a server to verify with.
+      return {switched: (await checkDns({...dns, resolver: undefined}, clientURLs)).ok, waitSeconds: 0}
+    case 'rfc2136': {
+      const addresses = expectedAddresses(clientURLs)
+      if (addresses.length === 0) return {switched: false, waitSeconds: 0}
+      const records = await observeAtServer(dns, timeoutMs)
+      return sameAddresses(records.addresses, addresses) ? {switched: true, waitSeconds: records.ttl} : {switched: false, waitSeconds: 0}
+    }
+    case 'exec':
+    case 'manual':
+      return {switched: false, waitSeconds: 0}
+  }
+}
+
 export async function isDnsSwitched(dns: DnsOptions, clientURLs: readonly string[]): Promise<boolean> {
-  if (dns.switch.via !== 'hosts-file') return false
-  return (await checkDns(dns, clientURLs)).ok
+  return (await observeDnsSwitch(dns, clientURLs)).switched
+}
+
+export type DnsStepOutcome =
+  | {readonly kind: 'done'; readonly detail: string; readonly waitedMs: number}
+  | {readonly kind: 'needs-operator'; readonly instructions: string}
+  /** Switched (or found switched), but dns.verify found the name leading elsewhere. */
+  | {readonly kind: 'not-verified'; readonly check: DnsCheck}
+
+export interface DnsStepOptions extends SwitchDnsOptions {
+  /** Runs just before the switch changes anything (the step's gates); not when the switch is found done. */
+  readonly beforeChange: () => Promise<void>
+  /** Told what the step is waiting for, before a TTL wait. */
+  readonly onWait?: (reason: string) => void
+  /** The wait itself; a test may shorten it. Default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>
+}
+
+/**
+ * The step's work without the applier around it: observe, switch when not done, verify (dns.verify),
+ * then wait out the old records' TTL. Throws DnsSwitchError.
+ */
+export async function switchAndVerify(dns: DnsOptions, clientURLs: readonly string[], options: DnsStepOptions): Promise<DnsStepOutcome> {
+  const state = await observeDnsSwitch(dns, clientURLs, options.timeoutMs)
+  let detail: string
+  let wait: {seconds: number; why: string}
+  if (state.switched) {
+    detail = `${dns.name} already points at the target members`
+    wait = {seconds: state.waitSeconds, why: "for the record's TTL (it already pointed at the targets, and when it changed is unknown: the full TTL again)"}
+    if (wait.seconds * 1000 > options.timeoutMs) {
+      throw new DnsSwitchError(
+        `${dns.name}'s records have a TTL of ${wait.seconds} s, longer than timeouts.step (${formatMs(options.timeoutMs)}), the longest this step waits for clients to drop the old addresses`,
+        `raise timeouts.step above ${wait.seconds} s (or lower the records' TTL, then wait out the old one), then run apply again`,
+      )
+    }
+  } else {
+    await options.beforeChange()
+    const result = await switchDns(dns, clientURLs, options)
+    if (result.kind === 'needs-operator') return result
+    detail = result.detail
+    wait = {seconds: result.waitSeconds ?? 0, why: "for the old record's TTL"}
+  }
+  let verified = ''
+  if (dns.verify) {
+    const check = await checkDns(dns, clientURLs)
+    if (!check.ok) return {kind: 'not-verified', check}
+    verified = `; verified: ${dns.name} → ${check.addresses.join(', ')}`
+  }
+  let waitedMs = 0
+  let waited = ''
+  if (wait.seconds > 0) {
+    options.onWait?.(`waiting ${wait.seconds} s ${wait.why}: clients may still use the old members' addresses until then`)
+    const started = performance.now()
+    await (options.sleep ?? sleepMs)(wait.seconds * 1000)
+    waitedMs = performance.now() - started
+    waited = `; waited ${wait.seconds} s ${wait.why}`
+  }
+  return {kind: 'done', detail: `${detail}${verified}${waited}`, waitedMs}
 }
 
 async function switchByCommand(dns: DnsOptions, clientURLs: readonly string[], addresses: readonly string[], timeoutMs: number): Promise<DnsSwitchResult> {

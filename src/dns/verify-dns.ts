@@ -1,12 +1,15 @@
 // Observing where dns.name leads now: after the switch (dns.verify), and before it through
-// isDnsSwitched ("observe before acting", so a re-run apply skips a switch that is already done). A hosts file is read directly;
-// any other name is resolved the way clients on this machine resolve it (getaddrinfo). Never throws:
-// a name that cannot be resolved is a failed check with the reason in `detail`.
+// isDnsSwitched ("observe before acting", so a re-run apply skips a switch that is already done).
+// Where it looks: the DNS server dns.resolver names when set; else the rfc2136 primary with via
+// rfc2136 (asked directly: what the server that was updated says, no cache in between); else a hosts
+// file is read directly; any other name is resolved the way clients on this machine resolve it
+// (getaddrinfo). Never throws: a name that cannot be resolved is a failed check with the reason in `detail`.
 import {lookup} from 'node:dns/promises'
 import {isIP} from 'node:net'
 import {readFile} from 'node:fs/promises'
 import type {DnsOptions} from '../spec/types.js'
 import {expectedAddresses, normaliseAddress, sameAddresses, sortAddresses} from './dns-addresses.js'
+import {formatServer, parseServer, queryRecords, serverByAddress, type ServerAddress} from './dns-query.js'
 import {hostsFileAddresses} from './hosts-file.js'
 
 export interface DnsCheck {
@@ -25,10 +28,51 @@ export async function checkDns(dns: DnsOptions, clientURLs: readonly string[]): 
   let expected: readonly string[] = []
   try {
     expected = expectedAddresses(clientURLs)
+    const server = verifyServer(dns)
+    if (server !== null) return await checkServer(dns.name, server, expected)
     return dns.switch.via === 'hosts-file' ? await checkHostsFile(dns.name, dns.switch.file, expected) : await checkResolver(dns.name, expected)
   } catch (error) {
     return {ok: false, addresses: [], expected, detail: `could not check ${dns.name}: ${(error as Error).message}`}
   }
+}
+
+/** The DNS server dns.verify asks (`host:port`): dns.resolver, else the rfc2136 primary; null: the hosts file or getaddrinfo. */
+export function verifyServer(dns: DnsOptions): string | null {
+  if (dns.resolver !== undefined && dns.resolver !== '') return dns.resolver
+  if (dns.switch.via === 'rfc2136' && dns.switch.rfc2136 !== undefined) return dns.switch.rfc2136.server
+  return null
+}
+
+/** The name (and any host name among the expected hosts) asked at that one server. */
+async function checkServer(name: string, serverText: string, expected: readonly string[]): Promise<DnsCheck> {
+  let server: ServerAddress
+  try {
+    server = await serverByAddress(parseServer(serverText))
+  } catch (error) {
+    return {ok: false, addresses: [], expected, detail: `cannot ask the DNS server ${serverText}: ${(error as Error).message}`}
+  }
+  const shown = formatServer(server)
+  let addresses: readonly string[]
+  try {
+    addresses = (await queryRecords(server, name, LOOKUP_TIMEOUT_MS)).addresses
+  } catch (error) {
+    return {ok: false, addresses: [], expected, detail: `${name} could not be resolved at ${shown}: ${(error as Error).message}`}
+  }
+  const wanted: string[] = []
+  for (const host of expected) {
+    if (isIP(host) !== 0) {
+      wanted.push(host)
+      continue
+    }
+    try {
+      const records = await queryRecords(server, host, LOOKUP_TIMEOUT_MS)
+      if (records.addresses.length === 0) return {ok: false, addresses, expected, detail: `the target client host ${host} has no A/AAAA records at ${shown}`}
+      wanted.push(...records.addresses)
+    } catch (error) {
+      return {ok: false, addresses, expected, detail: `the target client host ${host} could not be resolved at ${shown}: ${(error as Error).message}`}
+    }
+  }
+  return compare(`${shown} resolves ${name} to`, name, addresses, sortAddresses(wanted), expected)
 }
 
 async function checkHostsFile(name: string, file: string | undefined, expected: readonly string[]): Promise<DnsCheck> {

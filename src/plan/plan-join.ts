@@ -4,6 +4,7 @@
 import type {Observation, ObservedConfig, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
+import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
 import {sameEtcdConfig} from './same-etcd-config.js'
 import {hostReadinessPreconditions} from './host-readiness-preconditions.js'
 import type {LeavingMember, MembershipDiff, TargetMemberStatus} from './match-members.js'
@@ -250,7 +251,7 @@ class JoinPlanner {
       name: dns.name,
       via: dns.switch.via,
       clientURLs,
-      description: `Point ${dns.name} at the target members (${clientURLs.join(', ')}) via ${dns.switch.via}${dns.verify ? ', then resolve it to verify' : ''}.`,
+      description: `Point ${dns.name} at the target members (${clientURLs.join(', ')}) ${dnsMethod(dns)}${dnsVerifyNote(dns)}${dnsWaitNote(dns)}.`,
       preconditions: [precondition('voters-healthy', 'every target member is a healthy voter')],
     })
   }

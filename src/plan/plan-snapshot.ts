@@ -5,6 +5,7 @@
 import type {Observation} from '../cluster/observation.js'
 import type {Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
+import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
 import {hostReadinessPreconditions} from './host-readiness-preconditions.js'
 import {MembershipModel} from './membership-model.js'
 import {membershipOf} from './observed-membership.js'
@@ -111,7 +112,7 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
         name: spec.dns.name,
         via: spec.dns.switch.via,
         clientURLs: targets.map((m) => m.clientURL),
-        description: `Point ${spec.dns.name} at the new cluster via ${spec.dns.switch.via}.`,
+        description: `Point ${spec.dns.name} at the new cluster ${dnsMethod(spec.dns)}${spec.dns.switch.via === 'rfc2136' ? `${dnsVerifyNote(spec.dns)}${dnsWaitNote(spec.dns)}` : ''}.`,
         preconditions: [precondition('voters-healthy', 'every target member is a healthy voter')],
       },
       cutOver,

@@ -35,12 +35,12 @@ describe('switchDns via manual', () => {
   })
 })
 
-describe('switchDns via rfc2136', () => {
-  it('is not supported yet and points at exec with nsupdate', async () => {
+describe('switchDns via rfc2136 (without a server: test/dns/rfc2136.bind.test.ts has the real ones)', () => {
+  it('says which settings are missing', async () => {
     await assert.rejects(switchDns(dnsOptions({via: 'rfc2136'}), TARGET_URLS, {confirmed: false, timeoutMs: 1000}), (error: unknown) => {
       assert.ok(error instanceof DnsSwitchError)
-      assert.match(error.message, /rfc2136 is not supported yet/)
-      assert.match(error.message, /via: exec .*nsupdate/)
+      assert.match(error.message, /dns\.switch\.via is rfc2136 but dns\.switch\.rfc2136 is not set/)
+      assert.match(error.message, /server, zone and keyFile/)
       return true
     })
   })
