@@ -7,6 +7,8 @@ export type ApplyEvent =
   | {readonly type: 'step-skip'; readonly id: string; readonly index: number; readonly total: number}
   | {readonly type: 'step-start'; readonly id: string; readonly index: number; readonly total: number; readonly attempt: number}
   | {readonly type: 'step-wait'; readonly id: string; readonly reason: string}
+  /** Something the step could not check (the node provider cannot observe it), and what it relies on instead. */
+  | {readonly type: 'step-warning'; readonly id: string; readonly warning: string}
   | {readonly type: 'catch-up'; readonly id: string; readonly member: string; readonly applied: number; readonly leader: number; readonly entriesPerSecond: number | null}
   | {readonly type: 'step-done'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly outcome: string}
   | {readonly type: 'step-failed'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly error: string}

@@ -1,11 +1,13 @@
 // `apply --confirm STEP_ID` names steps of the plan that can wait for the operator (the step table's
 // mayNeedOperator); anything else is a typo to point out, not to ignore.
-import {kindOf} from '../plan/step-kinds.js'
+// With nodes.provider manual, every step that acts on a member's host can (mayNeedOperatorWith).
+import {mayNeedOperatorWith} from '../plan/step-kinds.js'
 import type {Plan} from '../plan/types.js'
+import type {NodeProviderName} from '../spec/types.js'
 import {UserError} from '../user-error.js'
 
-export function refuseUnknownConfirms(confirms: readonly string[], plan: Plan): void {
-  const operatorSteps = plan.steps.filter((step) => kindOf(step).mayNeedOperator).map((step) => step.id)
+export function refuseUnknownConfirms(confirms: readonly string[], plan: Plan, provider: NodeProviderName = 'local'): void {
+  const operatorSteps = plan.steps.filter((step) => mayNeedOperatorWith(step, provider)).map((step) => step.id)
   const unknown = confirms.filter((id) => !operatorSteps.includes(id))
   if (unknown.length === 0) return
   throw new UserError(

@@ -3,6 +3,8 @@
 import type {ClusterClient} from '../cluster/cluster-client.js'
 import type {LiveCluster} from '../cluster/live-cluster.js'
 import {NodeProviderError, type NodeProvider} from '../nodes/node-provider.js'
+import {NotObservableError} from '../nodes/not-observable.js'
+import {OperatorActionNeeded} from '../nodes/operator-action.js'
 import type {Plan, PlannedMember, Step} from '../plan/types.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
@@ -39,16 +41,37 @@ export function requireMemberSpec(ctx: StepContext, name: string): MemberSpec {
   return member
 }
 
-/** Runs a node-provider action; a failure on the host stops the step with the member's log tail. */
+/**
+ * Runs a node-provider action; a failure on the host stops the step with the member's log tail. An
+ * action that is the operator's (the manual provider's OperatorActionNeeded) counts as done when the
+ * operator confirmed this step (`--confirm STEP_ID`), and otherwise goes on up to runStep, which
+ * makes it the step's operator result (apply stops with exit code 3 and the instructions).
+ */
 export async function onHost<T>(ctx: StepContext, action: () => Promise<T>): Promise<T> {
   try {
     const result = await action()
     failpoint('after-action', ctx.step.id)
     return result
   } catch (error) {
+    if (error instanceof OperatorActionNeeded && ctx.confirmed.has(ctx.step.id)) return error.confirmedResult as T
     if (error instanceof NodeProviderError) throw new StepFailedError(ctx.step.id, error.message, 'fix the cause shown in the log (config, port in use, data dir), then run the same apply again: it resumes at this step', error.logTail)
     throw error
   }
+}
+
+/** Whether the member's etcd runs, as the provider sees it; null when it cannot see it (manual): then only the cluster tells. */
+export async function runningOrUnknown(ctx: StepContext, member: MemberSpec): Promise<boolean | null> {
+  try {
+    return await ctx.provider.isRunning(member)
+  } catch (error) {
+    if (error instanceof NotObservableError) return null
+    throw error
+  }
+}
+
+/** Whether the operator confirmed this step, i.e. its host action was theirs. */
+export function confirmedByOperator(ctx: StepContext): boolean {
+  return ctx.confirmed.has(ctx.step.id)
 }
 
 /** The plan's record of a member: its peer and client URLs and the action on it. */

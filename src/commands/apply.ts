@@ -67,7 +67,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     }
     const {plan, spec} = applied
     const {refuseUnknownConfirms} = await import('../apply/check-confirms.js')
-    refuseUnknownConfirms(flags.confirm, plan)
+    refuseUnknownConfirms(flags.confirm, plan, spec.nodes.provider)
     const journal = resolveJournalPath(flags.state, spec.name)
     const journalPath = journal.path
     let planPath = applied.source === 'plan-file' ? applied.planFile : null

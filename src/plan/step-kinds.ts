@@ -3,6 +3,7 @@
 // result is verified. The planner's model, the safety checker, the applier's stale check and the
 // renderers all read this table, so a new step kind is added here once (the mapped type makes the
 // compiler demand an entry) and nowhere silently skipped.
+import type {NodeProviderName} from '../spec/types.js'
 import type {Step, StepKind} from './types.js'
 
 /** `+` adds, `-` removes, `~` changes, `<=` only checks or reads. */
@@ -113,6 +114,17 @@ export const STEP_KINDS: {readonly [K in StepKind]: StepKindInfo<Extract<Step, {
 /** The table's entry for this step, typed for it. */
 export function kindOf<S extends Step>(step: S): StepKindInfo<S> {
   return STEP_KINDS[step.kind as StepKind] as unknown as StepKindInfo<S>
+}
+
+/**
+ * Whether apply may stop at this step for the operator, with this node provider: the table's
+ * mayNeedOperator, and with nodes.provider manual also every step that acts on a member's host
+ * (write or rewrite a config, start, stop, restart, restore), since the operator does those; not
+ * snapshot-verify, which checks the snapshot on the apply machine.
+ */
+export function mayNeedOperatorWith(step: Step, provider: NodeProviderName): boolean {
+  const kind = kindOf(step)
+  return kind.mayNeedOperator || (provider === 'manual' && kind.actsOnHost && step.kind !== 'snapshot-verify')
 }
 
 /** The membership after `step`. */

@@ -34,6 +34,8 @@ export function renderApplyEvent(event: ApplyEvent, options: ApplyEventOptions):
       return null
     case 'step-wait':
       return s.dim(`      … ${event.reason}`)
+    case 'step-warning':
+      return `      ${s.warning('! not checked:')} ${event.warning}`
     case 'catch-up':
       return null
     case 'step-done':

@@ -15,17 +15,25 @@ import {stat} from 'node:fs/promises'
 import {createTwoFilesPatch, FILE_HEADERS_ONLY} from 'diff'
 import {hexId} from '../../cluster/live-cluster.js'
 import {RESTORED_MARK} from '../../nodes/node-provider.js'
+import {NotObservableError} from '../../nodes/not-observable.js'
 import type {RenderedConfig, Step} from '../../plan/types.js'
 import {onHost, requireMemberSpec} from '../step-context.js'
 import {isFailedStartDebris} from './failed-start-debris.js'
 import {GateRefusal, PASS, type Gate, type GateInput, type GateVerdict} from './gate.js'
 import {dataDirAbsentOrEmpty} from './host-readiness-gates.js'
+import {notObserved} from './not-observed.js'
 import {observedSubject} from './subject.js'
 
 export const configWritten: Gate = async (input) => {
   const {step, ctx} = input
   if (step.kind === 'rewrite-config') {
-    const current = await ctx.provider.readConfig(requireMemberSpec(ctx, step.member), step.config.path)
+    let current
+    try {
+      current = await ctx.provider.readConfig(requireMemberSpec(ctx, step.member), step.config.path)
+    } catch (error) {
+      if (!(error instanceof NotObservableError)) throw error
+      return notObserved(input, error, `whether ${step.config.path} still holds what the plan wrote`, 'It is rewritten with the planned content: a change someone made to it since is replaced.')
+    }
     if (current === null || current === step.config.content || current === step.previous.content) return PASS
     throw new GateRefusal(`${step.config.path} was changed by someone else since it was written`, 'compare it with the plan (`etcdplan show PLAN`), restore the planned content or move the file aside, then apply again')
   }
@@ -39,7 +47,13 @@ async function plannedConfigOnDisk(input: GateInput, name: string, configPath: s
   const planned = lastWrittenConfig(ctx.plan.steps, step.id, configPath)
   if (planned === null) return PASS
   const member = requireMemberSpec(ctx, name)
-  const onDisk = await ctx.provider.readConfig(member, configPath)
+  let onDisk
+  try {
+    onDisk = await ctx.provider.readConfig(member, configPath)
+  } catch (error) {
+    if (!(error instanceof NotObservableError)) throw error
+    return notObserved(input, error, `whether ${configPath} holds the config the plan wrote (${planned.stepId})`, `etcd is started with whatever the file holds; the start shows whether ${name} comes up as planned.`)
+  }
   if (onDisk === planned.config.content) return PASS
   if (onDisk === null) {
     await onHost(ctx, () => ctx.provider.writeConfig(member, configPath, planned.config.content))
@@ -68,7 +82,22 @@ export const dataDirEmpty: Gate = async (input) => {
   // Before the first change: the data dir of each member the plan adds (host-readiness-gates.ts).
   if (step.kind === 'preflight') return dataDirAbsentOrEmpty(input)
   if (!('member' in step)) return PASS
-  const dir = await ctx.provider.inspectDataDir(requireMemberSpec(ctx, step.member))
+  let dir
+  try {
+    dir = await ctx.provider.inspectDataDir(requireMemberSpec(ctx, step.member))
+  } catch (error) {
+    if (!(error instanceof NotObservableError)) throw error
+    if (step.kind === 'restore-member') return notObserved(input, error, `${step.member}'s data dir`, 'The restore refuses a data dir that exists (etcdctl/etcdutl: data-dir exists); the start shows whether it holds the restore.')
+    const observed = observedSubject(input)
+    // As below: only a member that never started is checked; one that has started owns its data dir.
+    if (observed === null || observed.started) return PASS
+    return notObserved(
+      input,
+      error,
+      `${step.member}'s data dir`,
+      `The step relies on the cluster's view: it lists ${step.member} as never started, so its data dir should be absent or empty; if it holds other data, etcd starts under that identity or refuses it (the start shows which). What a failed start leaves cannot be moved aside by etcdplan here: move it aside on the host.`,
+    )
+  }
   if (!dir.exists || (dir.isDirectory && dir.entries.length === 0)) return PASS
   if (step.kind === 'restore-member') {
     if (dir.isDirectory && dir.entries.includes(RESTORED_MARK)) return PASS // a restore etcdplan completed: the step finds it done

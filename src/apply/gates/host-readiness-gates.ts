@@ -12,11 +12,13 @@
 import {statusOf, type LiveCluster} from '../../cluster/live-cluster.js'
 import {clusterVersionOf, joinRefusal} from '../../cluster/etcd-version-skew.js'
 import {RESTORED_MARK, type HostProbe} from '../../nodes/node-provider.js'
+import {NotObservableError} from '../../nodes/not-observable.js'
 import {parseServerVersion} from '../../nodes/parse-etcd-version.js'
 import {filesNamedByConfig} from '../../plan/config-named-files.js'
 import {listenURLsOfConfig} from '../../plan/config-listen-urls.js'
 import {requireMemberSpec} from '../step-context.js'
 import {clusterOf, GateRefusal, PASS, type Gate, type GateInput, type GateVerdict} from './gate.js'
+import {notObserved} from './not-observed.js'
 import {observedSubject, subjectName} from './subject.js'
 
 const NOTHING_CHANGED = 'Nothing was changed: the preflight runs before the first change to the cluster or any host.'
@@ -24,6 +26,9 @@ const NOTHING_CHANGED = 'Nothing was changed: the preflight runs before the firs
 export const etcdVersionCompatible: Gate = async (input) => {
   const subject = await probed(input)
   if (subject === null) return PASS
+  if (subject.probe instanceof NotObservableError) {
+    return notObserved(input, subject.probe, `${subject.name}'s etcd binary and its version`, `If it cannot run, or its version cannot join this cluster, etcd fails at start, after ${subject.name} was added: check \`etcd --version\` on ${subject.name}'s host now.`)
+  }
   const {name, probe} = subject
   const {binary} = probe
   if (binary.error !== null) {
@@ -50,6 +55,9 @@ export const etcdVersionCompatible: Gate = async (input) => {
 export const portsFree: Gate = async (input) => {
   const subject = await probed(input)
   if (subject === null) return PASS
+  if (subject.probe instanceof NotObservableError) {
+    return notObserved(input, subject.probe, `the ports ${subject.name} listens on`, `A port in use makes etcd exit at start, after ${subject.name} was added: check \`ss -ltnp\` on ${subject.name}'s host now.`)
+  }
   const taken = subject.probe.listen.filter((l) => l.state !== 'free')
   if (taken.length === 0) return PASS
   const list = taken.map((l) => `${l.address} (${l.url}): ${l.error ?? l.state}`).join('; ')
@@ -62,6 +70,11 @@ export const portsFree: Gate = async (input) => {
 export const configFilesReadable: Gate = async (input) => {
   const subject = await probed(input)
   if (subject === null) return PASS
+  if (subject.probe instanceof NotObservableError) {
+    const files = filesNamedByConfig(plannedConfig(input, subject.name))
+    if (files.length === 0) return PASS // the config names no file: nothing to check
+    return notObserved(input, subject.probe, `the files ${subject.name}'s config names (${files.join(', ')})`, `A file etcd cannot read makes it exit at start, after ${subject.name} was added: check them on ${subject.name}'s host now.`)
+  }
   const unreadable = subject.probe.files.filter((f) => f.error !== null)
   if (unreadable.length === 0) return PASS
   throw refusal(
@@ -74,7 +87,13 @@ export const configFilesReadable: Gate = async (input) => {
 export async function dataDirAbsentOrEmpty(input: GateInput): Promise<GateVerdict> {
   const name = subjectName(input)
   if (name === null || observedSubject(input) !== null) return PASS
-  const dir = await input.ctx.provider.inspectDataDir(requireMemberSpec(input.ctx, name))
+  let dir
+  try {
+    dir = await input.ctx.provider.inspectDataDir(requireMemberSpec(input.ctx, name))
+  } catch (error) {
+    if (!(error instanceof NotObservableError)) throw error
+    return notObserved(input, error, `${name}'s data dir`, `The cluster lists ${name} as not added yet; if its data dir holds data, etcd starts with it under another identity: check that it is absent or empty on ${name}'s host.`)
+  }
   if (!dir.exists || (dir.isDirectory && dir.entries.length === 0)) return PASS
   if (input.ctx.plan.strategy === 'snapshot' && dir.isDirectory && dir.entries.includes(RESTORED_MARK)) return PASS // restore-member finds it done
   const found = !dir.isDirectory ? 'is not a directory' : `is not empty (it holds ${dir.entries.slice(0, 5).join(', ')}${dir.entries.length > 5 ? `, and ${dir.entries.length - 5} more` : ''})`
@@ -93,13 +112,19 @@ function refusal(reason: string, hint: string): GateRefusal {
  * URLs, named files), made once per run of the step; null when the member is already in the cluster
  * (past preflight).
  */
-async function probed(input: GateInput): Promise<{name: string; probe: HostProbe} | null> {
+async function probed(input: GateInput): Promise<{name: string; probe: HostProbe | NotObservableError} | null> {
   const name = subjectName(input)
   if (name === null || observedSubject(input) !== null) return null
   let probe = input.memory.probes.get(name)
   if (probe === undefined) {
     const config = plannedConfig(input, name)
-    probe = await input.ctx.provider.probeHost(requireMemberSpec(input.ctx, name), {files: filesNamedByConfig(config), listen: listenURLsOfConfig(config)})
+    try {
+      probe = await input.ctx.provider.probeHost(requireMemberSpec(input.ctx, name), {files: filesNamedByConfig(config), listen: listenURLsOfConfig(config)})
+    } catch (error) {
+      // The provider cannot see the host (exec, manual): each check says it was not checked.
+      if (error instanceof NotObservableError) return {name, probe: error}
+      throw error
+    }
     input.memory.probes.set(name, probe)
   }
   return {name, probe}

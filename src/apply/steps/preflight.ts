@@ -44,7 +44,7 @@ async function sourceHealthy(ctx: StepContext): Promise<string> {
       const version = statusOf(cluster, leader.id)?.version ?? '?'
       const healthy = voters(cluster).filter((m) => isHealthy(statusOf(cluster, m.id))).length
       const known = down.length === 0 ? '' : `, ${down.length} down as planned (removed first)`
-      return {done: `${healthy} voters healthy${known}, leader ${displayName(leader)}, etcd ${version}, no alarms`}
+      return {done: `${gates.notes()}${healthy} voters healthy${known}, leader ${displayName(leader)}, etcd ${version}, no alarms`}
     },
     ctx.observeSource,
   )

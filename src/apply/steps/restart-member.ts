@@ -12,7 +12,7 @@ import {isCaughtUp, memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {StepGates} from '../gates/registry.js'
 import {StartLogWatch, type FoundStartFailure} from '../start-log-watch.js'
-import {onHost, plannedMemberOf, requireMemberSpec, type StepContext} from '../step-context.js'
+import {confirmedByOperator, onHost, plannedMemberOf, requireMemberSpec, runningOrUnknown, type StepContext} from '../step-context.js'
 
 export async function runRestartMember(ctx: StepContext, step: RestartMemberStep): Promise<string> {
   const member = requireMemberSpec(ctx, step.member)
@@ -23,14 +23,15 @@ export async function runRestartMember(ctx: StepContext, step: RestartMemberStep
     const observed = memberWithPeerURL(cluster, peerURL)
     if (observed === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster`, 'run `etcdplan plan` to plan from the cluster as it is now')
     if (gates.sent) {
-      const running = await ctx.provider.isRunning(member)
+      // null: the provider cannot see the process (manual); the member's health is all there is to go by.
+      const running = await runningOrUnknown(ctx, member)
       const healthy = isHealthy(statusOf(cluster, observed.id))
-      const found = healthy ? null : await watch.failure(!running)
-      if (found !== null) throw cannotRestart(step, found, running ? 'it still runs' : `etcd for ${step.member} exited after the restart`)
-      if (!running) throw new StepFailedError(step.id, `etcd for ${step.member} exited after the restart`, 'fix the cause shown in the log, then run the same apply again', await ctx.provider.logTail(member, 20))
+      const found = healthy ? null : await watch.failure(running === false)
+      if (found !== null) throw cannotRestart(step, found, running !== false ? 'it still runs' : `etcd for ${step.member} exited after the restart`)
+      if (running === false) throw new StepFailedError(step.id, `etcd for ${step.member} exited after the restart`, 'fix the cause shown in the log, then run the same apply again', await ctx.provider.logTail(member, 20))
       if (!healthy) return {wait: `waiting for ${step.member} to be healthy after its restart`}
       if (!isCaughtUp(cluster, observed, ctx.plan.options.catchUpTolerance)) return {wait: `waiting for ${step.member} to catch up after its restart`}
-      return {done: `${step.member} restarted, healthy and caught up`}
+      return {done: confirmedByOperator(ctx) ? `${step.member} was restarted by the operator (confirmed), healthy and caught up` : `${step.member} restarted, healthy and caught up`}
     }
     const blocked = await gates.check(cluster)
     if (blocked !== null) return blocked

@@ -2,6 +2,7 @@
 // step table): each observes before it acts, evaluates the step's preconditions through the gate
 // registry, acts, and verifies, so running a step that already happened is harmless.
 import type {Step, StepKind} from '../../plan/types.js'
+import {OperatorActionNeeded} from '../../nodes/operator-action.js'
 import type {StepContext} from '../step-context.js'
 import type {StepResult} from '../step-result.js'
 import {runAddMember} from './add-member.js'
@@ -48,7 +49,13 @@ const EXECUTORS: {readonly [K in StepKind]: Executor<Extract<Step, {kind: K}>>} 
   'verify-data': done(runVerifyData),
 }
 
-export function runStep(ctx: StepContext, step: Step): Promise<StepResult> {
+/** Runs the step's executor; a host action that is the operator's (not confirmed: onHost) stops the step with its instructions. */
+export async function runStep(ctx: StepContext, step: Step): Promise<StepResult> {
   const executor = EXECUTORS[step.kind] as Executor<Step>
-  return executor(ctx, step)
+  try {
+    return await executor(ctx, step)
+  } catch (error) {
+    if (error instanceof OperatorActionNeeded) return {operator: error.instructions}
+    throw error
+  }
 }

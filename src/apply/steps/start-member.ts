@@ -5,6 +5,10 @@
 // does not verify, say) is stopped first: it never published its name, so nothing of it joined, and
 // the next run starts it afresh, moving aside what the failed start left in its data dir (the
 // data-dir-empty gate).
+// A provider that cannot see the process (manual: the operator starts etcd, `--confirm
+// start-member/NAME` says it did) leaves only the cluster's view: after a confirmed start the member
+// must publish its name and answer at its client URL within timeouts.health, or the step fails saying
+// the confirmation does not hold, and nothing beyond it is taken.
 // Before starting a member that is not running, the step's preconditions (src/apply/gates/): it is a
 // member, its config file holds exactly what the plan wrote, and its data dir holds nothing that
 // would give it another identity.
@@ -17,7 +21,7 @@ import {memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {StepGates} from '../gates/registry.js'
 import {startFailureIn, StartLogWatch, type FoundStartFailure} from '../start-log-watch.js'
-import {onHost, plannedMemberOf, requireMemberSpec, type StepContext} from '../step-context.js'
+import {confirmedByOperator, onHost, plannedMemberOf, requireMemberSpec, runningOrUnknown, type StepContext} from '../step-context.js'
 
 export async function runStartMember(ctx: StepContext, step: StartMemberStep): Promise<string> {
   const member = requireMemberSpec(ctx, step.member)
@@ -28,17 +32,24 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
   const before = memberWithPeerURL(cluster, peerURL)
   let startedNow = false
   const serving = before !== null && before.started && statusOf(cluster, before.id) !== null
-  if (!serving && !(await ctx.provider.isRunning(member))) {
+  if (!serving && (await runningOrUnknown(ctx, member)) !== true) {
     await gates.require(cluster)
     await onHost(ctx, () => startEtcd(ctx, step, member))
     startedNow = true
   }
   const watch = new StartLogWatch(ctx, member)
+  const byOperator = startedNow && confirmedByOperator(ctx)
+  const unobservedDeadline = Date.now() + ctx.spec.timeouts.healthMs - UNOBSERVED_MARGIN_MS
   const outcome = await converge(ctx, ctx.spec.timeouts.healthMs, async (cluster) => {
     const observed = memberWithPeerURL(cluster, peerURL)
     const status = statusOf(cluster, observed?.id ?? null)
-    if (observed !== null && observed.started && status !== null) return {done: startedNow ? `${step.member} started and published its name` : `${step.member} was already running`}
-    const running = await ctx.provider.isRunning(member)
+    if (observed !== null && observed.started && status !== null) return {done: byOperator ? `${step.member} was started by the operator (confirmed) and published its name` : startedNow ? `${step.member} started and published its name` : `${step.member} was already running`}
+    const running = await runningOrUnknown(ctx, member)
+    if (running === null) {
+      // Only the cluster can tell (manual): wait for it, and say so when the time is up.
+      if (Date.now() >= unobservedDeadline) throw startNotObserved(ctx, step, member.clientURL, observed !== null && observed.started, byOperator)
+      return {wait: `waiting for ${step.member} to publish its name and answer at ${member.clientURL} (etcdplan cannot see its process: only the cluster tells)`}
+    }
     // A member that has published its name did start: what its log says is not about this start.
     const found = observed !== null && observed.started ? null : await watch.failure(!running)
     if (found !== null) {
@@ -51,6 +62,20 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
     return {wait: `waiting for ${step.member} to start and publish its name`}
   })
   return `${gates.notes()}${outcome}`
+}
+
+/** How long a member whose process cannot be seen gets to publish its name; just under the converge deadline, so that this message is the one shown. */
+const UNOBSERVED_MARGIN_MS = 1000
+
+/** A start the provider cannot see that the cluster does not show either: the confirmation (or the operator's start) does not hold. */
+function startNotObserved(ctx: StepContext, step: StartMemberStep, clientURL: string, published: boolean, byOperator: boolean): StepFailedError {
+  const seen = published ? `it published its name but does not answer at ${clientURL}` : `the member list shows it unstarted (it has not published its name)`
+  const claim = byOperator ? `${step.id} was confirmed, but ${step.member} is not running as planned` : `${step.member} is not running as planned`
+  return new StepFailedError(
+    step.id,
+    `${claim}: ${Math.round(ctx.spec.timeouts.healthMs / 1000)} s later ${seen}. Nothing beyond this step was done.`,
+    `start etcd for ${step.member} on its host as the instructions said (its log there tells why it does not come up), then run the same apply again with --confirm ${step.id}`,
+  )
 }
 
 /** Starts etcd; one that exits at once is reported by what it said, when its log says why. */
@@ -79,8 +104,10 @@ function cannotStart(step: StartMemberStep, found: FoundStartFailure, then: stri
  * starts the process and checks it keeps running; the verify step waits for the cluster to form.
  */
 async function startRestoredMember(ctx: StepContext, step: StartMemberStep, member: MemberSpec, gates: StepGates): Promise<string> {
-  if (await ctx.provider.isRunning(member)) return `${step.member} is already running`
+  if ((await runningOrUnknown(ctx, member)) === true) return `${step.member} is already running`
   await gates.require(null)
   await onHost(ctx, () => ctx.provider.start(member, step.configPath))
+  // The verify step waits for the new cluster to form: a start the operator confirmed falsely is caught there.
+  if (confirmedByOperator(ctx)) return `${gates.notes()}${step.member} was started by the operator (confirmed); the new cluster forms once a quorum of its members runs, and the verify step waits for it`
   return `${gates.notes()}${step.member} started; the new cluster forms once a quorum of its members runs`
 }

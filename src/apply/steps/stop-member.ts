@@ -8,6 +8,10 @@
 //   member that still serves would never reach the new cluster, so a member the provider cannot stop
 //   (one etcdplan did not start) stops the apply with the exact instruction, and the next run checks
 //   that it no longer answers.
+// - A provider that cannot see the process (manual) is asked to stop a member that still answers
+//   (once a removed one has had its time to shut itself down): its stop is the operator's, with the
+//   exact commands, and after `--confirm stop-member/NAME` the member must stop answering at its
+//   client URL within timeouts.step, or the step fails saying the confirmation does not hold.
 import {setTimeout as sleep} from 'node:timers/promises'
 import type {StopMemberStep} from '../../plan/types.js'
 import type {MemberSpec} from '../../spec/types.js'
@@ -15,7 +19,7 @@ import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
 import {StepGates} from '../gates/registry.js'
 import type {StepResult} from '../step-result.js'
-import {memberSpecOf, plannedMemberOf, type StepContext} from '../step-context.js'
+import {memberSpecOf, onHost, plannedMemberOf, runningOrUnknown, type StepContext} from '../step-context.js'
 
 /** How long a removed member gets to notice its removal and exit by itself. */
 const SELF_SHUTDOWN_MS = 10_000
@@ -37,7 +41,8 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   const member = memberSpecOf(ctx, step.member)
   const kept = ctx.plan.strategy === 'snapshot' ? '; its data dir is kept as a fallback' : ''
   if (!(await answers(ctx, clientURL))) return {done: `${step.member} no longer answers at ${clientURL}${kept}`}
-  if (member !== null && (await ctx.provider.isRunning(member))) {
+  const running = member === null ? false : await runningOrUnknown(ctx, member)
+  if (member !== null && running === true) {
     if (ctx.plan.strategy !== 'snapshot' && (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
     await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
     if (!(await silentWithin(ctx, clientURL, ctx.spec.timeouts.stepMs, `waiting for ${step.member} to stop answering at ${clientURL}`))) {
@@ -48,6 +53,12 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   // It answers, and the provider does not run it: etcdplan cannot stop it. A removed member shuts
   // itself down ('the member has been permanently removed from the cluster'): give it the time to.
   if (ctx.plan.strategy !== 'snapshot' && (await silentWithin(ctx, clientURL, SELF_SHUTDOWN_MS, `waiting for ${step.member} to shut itself down after its removal`))) return {done: `${step.member} shut itself down after its removal`}
+  if (member !== null && running === null) {
+    // The provider cannot tell whether it runs it (manual): the stop is the operator's (onHost), and the cluster tells whether it happened.
+    await onHost(ctx, () => ctx.provider.stop(member, ctx.spec.timeouts.stepMs))
+    if (await silentWithin(ctx, clientURL, ctx.spec.timeouts.stepMs, `waiting for ${step.member} to stop answering at ${clientURL}`)) return {done: `${step.member} was stopped by the operator (confirmed) and no longer answers at ${clientURL}${kept}`}
+    throw new StepFailedError(step.id, `${step.id} was confirmed, but ${step.member} still answers at ${clientURL} ${Math.round(ctx.spec.timeouts.stepMs / 1000)} s later. Nothing beyond this step was done.`, `stop etcd for ${step.member} on its host as the instructions said (it must not answer at ${clientURL}), then run the same apply again with --confirm ${step.id}`)
+  }
   if (ctx.confirmed.has(step.id)) {
     throw new StepFailedError(step.id, `${step.member} still answers at ${clientURL}, though its stop was confirmed`, `stop etcd for ${step.member} on its host (it must not answer at ${clientURL}), then run the same apply again`)
   }
