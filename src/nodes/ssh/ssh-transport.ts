@@ -1,0 +1,62 @@
+// The ssh transport: the system OpenSSH client, run as a program (child_process.spawn, never a
+// shell), one master connection per host for the whole apply (ssh-argv.ts). The masters' sockets
+// live in a temp dir of this apply (mkdtemp under os.tmpdir(), mode 0700: a control socket lets
+// anyone who can open it use the connection); close() ends every master (`ssh -O exit`) and removes
+// the dir. Exit status 255 is ssh's own failure and becomes a HostTransportError classified from
+// its stderr (classify-ssh-failure.ts); any other status is the remote command's.
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {HostTransportError, type HostRunResult, type HostTransport, type StdinPart} from './host-transport.js'
+import {classifySshFailure} from './classify-ssh-failure.js'
+import {runChild} from './run-child.js'
+import {shellCommandLine} from './shell-quote.js'
+import {sshExitArgv, sshRunArgv, type SshConnectOptions} from './ssh-argv.js'
+
+/** ssh's own failures (cannot connect, connection lost) exit 255; a remote command's status is passed through. */
+const SSH_FAILED = 255
+
+export class SshTransport implements HostTransport {
+  private controlDir: string | null = null
+  /** Hosts a master may have been started for (close() ends each). */
+  private readonly hosts = new Set<string>()
+
+  constructor(private readonly options: SshConnectOptions, private readonly program = 'ssh') {}
+
+  /** The apply's control-socket dir, made on first use. */
+  private dir(): string {
+    this.controlDir ??= mkdtempSync(join(tmpdir(), 'etcdplan-ssh-'))
+    return this.controlDir
+  }
+
+  async run(host: string, argv: readonly string[], stdin: readonly StdinPart[]): Promise<HostRunResult> {
+    this.hosts.add(host)
+    const result = await runChild(this.program, sshRunArgv(this.options, this.dir(), host, shellCommandLine(argv)), stdin)
+    if (result.spawnError !== null) throw new HostTransportError(`could not run ${this.program} (the OpenSSH client) to reach ${host}: ${result.spawnError.message}; install openssh-client on this machine`, host, false, '')
+    if (result.status === SSH_FAILED) throw classifySshFailure(host, result.stderr)
+    return {status: result.status, stdout: result.stdout, stderr: result.stderr}
+  }
+
+  async reset(host: string): Promise<void> {
+    if (this.controlDir === null) return
+    await runChild(this.program, sshExitArgv(this.options, this.controlDir, host), []).catch(() => null)
+  }
+
+  async close(): Promise<void> {
+    const dir = this.controlDir
+    if (dir === null) return
+    await Promise.all([...this.hosts].map((host) => this.reset(host)))
+    this.hosts.clear()
+    try {
+      rmSync(dir, {recursive: true, force: true})
+    } catch {
+      // close never rejects; a leftover empty dir in tmp is harmless.
+    }
+    this.controlDir = null
+  }
+
+  /** Where the masters' sockets are (tests kill a master by its socket). */
+  get controlPath(): string | null {
+    return this.controlDir
+  }
+}
