@@ -90,6 +90,11 @@ etcd_on_port() {
   return 1
 }
 
+# The pids (ascending) of the processes whose command line contains STRING anywhere.
+cmdline_holds() {
+  grep -laF -- "$1" /proc/[0-9]*/cmdline 2>/dev/null | sed -n 's#^/proc/\([0-9][0-9]*\)/cmdline$#\1#p' | sort -n
+}
+
 # The pid of this member's etcd: the pid file's when it is alive and runs CONFIG; else one found by
 # command line (--config-file CONFIG, then --name NAME), else by its peer or client port; a found one
 # is adopted (pid file written). Prints nothing and fails when none runs.
@@ -100,12 +105,15 @@ find_member_pid() {
     if [ -n "$pid" ] && alive "$pid" && runs_config "$pid" "$config"; then echo "$pid"; return 0; fi
     pid=''
   fi
-  for p in $(ls /proc | grep -E '^[0-9]+$' | sort -n); do
+  # Only processes whose command line holds the string at all are looked at closely: one grep over
+  # /proc instead of a bash loop over every process of the machine (~150 ms on a busy host).
+  for p in $(cmdline_holds "$config"); do
     [ "$p" = "$$" ] && continue
     if runs_config "$p" "$config" && alive "$p"; then pid=$p; break; fi
   done
   if [ -z "$pid" ]; then
-    for p in $(ls /proc | grep -E '^[0-9]+$' | sort -n); do
+    for p in $(cmdline_holds "$name"); do
+      [ "$p" = "$$" ] && continue
       if runs_name "$p" "$name" && alive "$p"; then pid=$p; break; fi
     done
   fi

@@ -4,7 +4,7 @@
 // anyone who can open it use the connection); close() ends every master (`ssh -O exit`) and removes
 // the dir. Exit status 255 is ssh's own failure and becomes a HostTransportError classified from
 // its stderr (classify-ssh-failure.ts); any other status is the remote command's.
-import {mkdtempSync, rmSync} from 'node:fs'
+import {appendFileSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {HostTransportError, type HostRunResult, type HostTransport, type StdinPart} from './host-transport.js'
@@ -12,6 +12,22 @@ import {classifySshFailure} from './classify-ssh-failure.js'
 import {runChild} from './run-child.js'
 import {shellCommandLine} from './shell-quote.js'
 import {sshExitArgv, sshRunArgv, type SshConnectOptions} from './ssh-argv.js'
+
+/**
+ * ETCDPLAN_SSH_TRACE=FILE appends one line per ssh round trip (`<ms> <host> <operation> <status>`):
+ * how many round trips a step costs and how long each takes (the README's figures come from it).
+ */
+function traceRoundTrip(host: string, argv: readonly string[], started: number, status: number | null): void {
+  const file = process.env['ETCDPLAN_SSH_TRACE']
+  if (file === undefined || file === '') return
+  const at = argv.indexOf('etcdplan-host')
+  const operation = at >= 0 ? (argv[at + 1] ?? '?') : '?'
+  try {
+    appendFileSync(file, `${Math.round(performance.now() - started)} ${host} ${operation} ${status ?? 'signal'}\n`)
+  } catch {
+    // A trace that cannot be written never fails an operation.
+  }
+}
 
 /** ssh's own failures (cannot connect, connection lost) exit 255; a remote command's status is passed through. */
 const SSH_FAILED = 255
@@ -31,7 +47,9 @@ export class SshTransport implements HostTransport {
 
   async run(host: string, argv: readonly string[], stdin: readonly StdinPart[]): Promise<HostRunResult> {
     this.hosts.add(host)
+    const started = performance.now()
     const result = await runChild(this.program, sshRunArgv(this.options, this.dir(), host, shellCommandLine(argv)), stdin)
+    traceRoundTrip(host, argv, started, result.status)
     if (result.spawnError !== null) throw new HostTransportError(`could not run ${this.program} (the OpenSSH client) to reach ${host}: ${result.spawnError.message}; install openssh-client on this machine`, host, false, '')
     if (result.status === SSH_FAILED) throw classifySshFailure(host, result.stderr)
     return {status: result.status, stdout: result.stdout, stderr: result.stderr}
