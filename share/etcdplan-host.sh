@@ -43,17 +43,9 @@ same_host() {
 }
 
 # Whether the process's argv runs etcd with this config file (--config-file P, --config-file=P).
-# Whether the process is on this host: in this shell's network namespace. Processes of other network
-# namespaces (containers, or the lab's other hosts, which share one kernel) that run a config of the
-# same path are not this member's, however alike their command lines are.
-on_this_host() {
-  [ "$(readlink "/proc/$1/ns/net" 2>/dev/null)" = "$(readlink /proc/$$/ns/net)" ]
-}
-
 runs_config() {
   local pid=$1 config=$2 prev='' a
   local -a args=()
-  on_this_host "$pid" || return 1
   mapfile -d '' args 2>/dev/null < "/proc/$pid/cmdline" || return 1
   for a in "${args[@]}"; do
     case "$prev" in --config-file|-config-file) [ "$a" = "$config" ] && return 0 ;; esac
@@ -78,7 +70,6 @@ is_etcd() {
 runs_name() {
   local pid=$1 name=$2 prev='' a
   local -a args=()
-  on_this_host "$pid" || return 1
   is_etcd "$pid" || return 1
   mapfile -d '' args 2>/dev/null < "/proc/$pid/cmdline" || return 1
   for a in "${args[@]}"; do
