@@ -30,6 +30,18 @@ alive() {
   [ "${s%% *}" != Z ]
 }
 
+# This host's mount namespace. A process in another one (a container on this machine, or another
+# lab host: the lab's hosts share the machine's pids) that names the same config path or member name
+# runs another host's files: never this member's etcd. When a process's link cannot be read (another
+# user's, without root), nothing is ruled out.
+OWN_MNT_NS=$(readlink "/proc/$$/ns/mnt" 2>/dev/null || true)
+same_host() {
+  local ns
+  [ -n "$OWN_MNT_NS" ] || return 0
+  ns=$(readlink "/proc/$1/ns/mnt" 2>/dev/null) || return 0
+  [ "$ns" = "$OWN_MNT_NS" ]
+}
+
 # Whether the process's argv runs etcd with this config file (--config-file P, --config-file=P).
 runs_config() {
   local pid=$1 config=$2 prev='' a
@@ -97,16 +109,16 @@ find_member_pid() {
   local rundir=$1 config=$2 name=$3 addr=$4 peer_port=$5 client_port=$6 pid='' p
   if [ -r "$rundir/etcd.pid" ]; then
     pid=$(tr -dc 0-9 < "$rundir/etcd.pid")
-    if [ -n "$pid" ] && alive "$pid" && runs_config "$pid" "$config"; then echo "$pid"; return 0; fi
+    if [ -n "$pid" ] && alive "$pid" && runs_config "$pid" "$config" && same_host "$pid"; then echo "$pid"; return 0; fi
     pid=''
   fi
   for p in $(ls /proc | grep -E '^[0-9]+$' | sort -n); do
     [ "$p" = "$$" ] && continue
-    if runs_config "$p" "$config" && alive "$p"; then pid=$p; break; fi
+    if runs_config "$p" "$config" && alive "$p" && same_host "$p"; then pid=$p; break; fi
   done
   if [ -z "$pid" ]; then
     for p in $(ls /proc | grep -E '^[0-9]+$' | sort -n); do
-      if runs_name "$p" "$name" && alive "$p"; then pid=$p; break; fi
+      if runs_name "$p" "$name" && alive "$p" && same_host "$p"; then pid=$p; break; fi
     done
   fi
   if [ -z "$pid" ]; then
