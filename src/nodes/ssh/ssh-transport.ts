@@ -1,9 +1,10 @@
 // The ssh transport: the system OpenSSH client, run as a program (child_process.spawn, never a
 // shell), one master connection per host for the whole apply (ssh-argv.ts). The masters' sockets
-// live in a temp dir of this apply (mkdtemp under os.tmpdir(), mode 0700: a control socket lets
-// anyone who can open it use the connection); close() ends every master (`ssh -O exit`) and removes
-// the dir. Exit status 255 is ssh's own failure and becomes a HostTransportError classified from
-// its stderr (classify-ssh-failure.ts); any other status is the remote command's.
+// live in a temp dir of this apply (mkdtemp under os.tmpdir(), or under /tmp when a socket path
+// below that would be too long: ssh-argv.ts; mode 0700: a control socket lets anyone who can open it
+// use the connection); close() ends every master (`ssh -O exit`) and removes the dir. Exit status
+// 255 is ssh's own failure and becomes a HostTransportError classified from its stderr
+// (classify-ssh-failure.ts); any other status is the remote command's.
 import {appendFileSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -11,7 +12,7 @@ import {HostTransportError, type HostRunResult, type HostTransport, type StdinPa
 import {classifySshFailure} from './classify-ssh-failure.js'
 import {runChild} from './run-child.js'
 import {shellCommandLine} from './shell-quote.js'
-import {sshExitArgv, sshRunArgv, type SshConnectOptions} from './ssh-argv.js'
+import {controlDirParent, sshExitArgv, sshRunArgv, type SshConnectOptions} from './ssh-argv.js'
 
 /**
  * ETCDPLAN_SSH_TRACE=FILE appends one line per ssh round trip (`<ms> <host> <operation> <status>`):
@@ -41,7 +42,7 @@ export class SshTransport implements HostTransport {
 
   /** The apply's control-socket dir, made on first use. */
   private dir(): string {
-    this.controlDir ??= mkdtempSync(join(tmpdir(), 'etcdplan-ssh-'))
+    this.controlDir ??= mkdtempSync(join(controlDirParent(tmpdir()), 'etcdplan-ssh-'))
     return this.controlDir
   }
 
