@@ -15,7 +15,7 @@ import {shellCommandLine} from './shell-quote.js'
 import {controlDirParent, sshExitArgv, sshRunArgv, type SshConnectOptions} from './ssh-argv.js'
 
 /**
- * ETCDPLAN_SSH_TRACE=FILE appends one line per ssh round trip (`<ms> <host> <operation> <status>`):
+ * ETCDPLAN_SSH_TRACE=FILE appends one line per ssh round trip (`<epoch ms at start> <ms> <host> <operation> <status>`):
  * how many round trips a step costs and how long each takes (the README's figures come from it).
  */
 function traceRoundTrip(host: string, argv: readonly string[], started: number, status: number | null): void {
@@ -24,7 +24,7 @@ function traceRoundTrip(host: string, argv: readonly string[], started: number, 
   const at = argv.indexOf('etcdplan-host')
   const operation = at >= 0 ? (argv[at + 1] ?? '?') : '?'
   try {
-    appendFileSync(file, `${Math.round(performance.now() - started)} ${host} ${operation} ${status ?? 'signal'}\n`)
+    appendFileSync(file, `${Math.round(performance.timeOrigin + started)} ${Math.round(performance.now() - started)} ${host} ${operation} ${status ?? 'signal'}\n`)
   } catch {
     // A trace that cannot be written never fails an operation.
   }
