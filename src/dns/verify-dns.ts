@@ -52,27 +52,12 @@ async function checkServer(name: string, serverText: string, expected: readonly 
     return {ok: false, addresses: [], expected, detail: `cannot ask the DNS server ${serverText}: ${(error as Error).message}`}
   }
   const shown = formatServer(server)
-  let addresses: readonly string[]
-  try {
-    addresses = (await queryRecords(server, name, LOOKUP_TIMEOUT_MS)).addresses
-  } catch (error) {
-    return {ok: false, addresses: [], expected, detail: `${name} could not be resolved at ${shown}: ${(error as Error).message}`}
-  }
-  const wanted: string[] = []
-  for (const host of expected) {
-    if (isIP(host) !== 0) {
-      wanted.push(host)
-      continue
-    }
-    try {
-      const records = await queryRecords(server, host, LOOKUP_TIMEOUT_MS)
-      if (records.addresses.length === 0) return {ok: false, addresses, expected, detail: `the target client host ${host} has no A/AAAA records at ${shown}`}
-      wanted.push(...records.addresses)
-    } catch (error) {
-      return {ok: false, addresses, expected, detail: `the target client host ${host} could not be resolved at ${shown}: ${(error as Error).message}`}
-    }
-  }
-  return compare(`${shown} resolves ${name} to`, name, addresses, sortAddresses(wanted), expected)
+  const lookup = async (host: string): Promise<readonly string[]> => (await queryRecords(server, host, LOOKUP_TIMEOUT_MS)).addresses
+  return checkByLookup(name, expected, lookup, {
+    saying: `${shown} resolves ${name} to`,
+    unresolved: (host, error) => `${host} could not be resolved at ${shown}: ${error.message}`,
+    emptyTarget: (host) => `the target client host ${host} has no A/AAAA records at ${shown}`,
+  })
 }
 
 async function checkHostsFile(name: string, file: string | undefined, expected: readonly string[]): Promise<DnsCheck> {
@@ -88,13 +73,25 @@ async function checkHostsFile(name: string, file: string | undefined, expected: 
 }
 
 async function checkResolver(name: string, expected: readonly string[]): Promise<DnsCheck> {
+  return checkByLookup(name, expected, resolve, {saying: `${name} resolves to`, unresolved: (host, error) => `${host} does not resolve: ${error.message}`, emptyTarget: (host) => `the target client host ${host} does not resolve`})
+}
+
+/**
+ * Where `name` leads by one way of looking names up (a chosen server, or getaddrinfo), against the
+ * expected hosts; a client URL with a host name leads to that name's addresses, looked up the same way.
+ */
+async function checkByLookup(
+  name: string,
+  expected: readonly string[],
+  lookup: (host: string) => Promise<readonly string[]>,
+  texts: {readonly saying: string; unresolved(host: string, error: Error): string; emptyTarget(host: string): string},
+): Promise<DnsCheck> {
   let addresses: readonly string[]
   try {
-    addresses = await resolve(name)
+    addresses = await lookup(name)
   } catch (error) {
-    return {ok: false, addresses: [], expected, detail: `${name} does not resolve: ${(error as Error).message}`}
+    return {ok: false, addresses: [], expected, detail: texts.unresolved(name, error as Error)}
   }
-  // A client URL with a host name leads to that name's addresses.
   const wanted: string[] = []
   for (const host of expected) {
     if (isIP(host) !== 0) {
@@ -102,12 +99,14 @@ async function checkResolver(name: string, expected: readonly string[]): Promise
       continue
     }
     try {
-      wanted.push(...(await resolve(host)))
+      const found = await lookup(host)
+      if (found.length === 0) return {ok: false, addresses, expected, detail: texts.emptyTarget(host)}
+      wanted.push(...found)
     } catch (error) {
-      return {ok: false, addresses, expected, detail: `the target client host ${host} does not resolve: ${(error as Error).message}`}
+      return {ok: false, addresses, expected, detail: `the target client host ${texts.unresolved(host, error as Error)}`}
     }
   }
-  return compare(`${name} resolves to`, name, addresses, sortAddresses(wanted), expected)
+  return compare(texts.saying, name, addresses, sortAddresses(wanted), expected)
 }
 
 function compare(saying: string, name: string, addresses: readonly string[], wanted: readonly string[], expected: readonly string[]): DnsCheck {

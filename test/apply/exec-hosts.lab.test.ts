@@ -17,12 +17,12 @@ import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
 import {closeSync, existsSync, openSync, readFileSync} from 'node:fs'
-import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {runbookHostsSpec} from '../../lab/hosts-layout.js'
-import {HOST_DIRS, type Lab} from '../../lab/netns-lab.js'
+import type {Lab} from '../../lab/netns-lab.js'
 import {E2E_TIMEOUTS, RUNBOOK_JOIN, writeAndLoadSpec} from '../fixtures/lab-cluster.js'
-import {startHostsCluster, type HostsCluster} from '../fixtures/hosts-cluster.js'
+import {startHostsCluster, type HostsCluster, realHostDirs} from '../fixtures/hosts-cluster.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
 
@@ -122,12 +122,6 @@ exec ssh -F "$config" -o ControlMaster=no -o "ControlPath=$control/%C" -- "$ETCD
 
 const OPERATIONS = ['writeConfig', 'readConfig', 'start', 'stop', 'isRunning', 'logTail'] as const
 
-/** What is in the real machine's /etc/etcd, /var/lib/etcd, /var/lib/etcdplan (the hosts' mount points): must not change. */
-async function realHostDirs(): Promise<Record<string, string[]>> {
-  const seen: Record<string, string[]> = {}
-  for (const dir of HOST_DIRS.filter((d) => d !== '/root')) seen[dir] = await readdir(dir).catch(() => ['(absent)'])
-  return seen
-}
 
 /** The user's ssh master connections, one per host (their tooling would keep them too); `ssh -O exit` ends them. */
 function masters(lab: Lab, control: string): {open(): void; close(): void} {

@@ -13,13 +13,12 @@
 // /etc/etcd, /var/lib/etcd, /var/lib/etcdplan.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {readdir, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {runbookHostsSpec} from '../../lab/hosts-layout.js'
-import {HOST_DIRS} from '../../lab/netns-lab.js'
 import {manualPidFile} from '../../src/nodes/manual-provider.js'
 import type {MemberSpec} from '../../src/spec/types.js'
 import {RUNBOOK_JOIN, writeAndLoadSpec} from '../fixtures/lab-cluster.js'
-import {startHostsCluster, type HostsCluster} from '../fixtures/hosts-cluster.js'
+import {startHostsCluster, type HostsCluster, realHostDirs} from '../fixtures/hosts-cluster.js'
 import {shellBlocks} from '../fixtures/operator-commands.js'
 import {jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
@@ -33,12 +32,6 @@ const FALSE_CONFIRM = 'start-member/etcd5'
 const MAX_ROUNDS = 40
 const HOST_KINDS = ['write-config', 'start-member', 'rewrite-config', 'restart-member'] as const
 
-/** What is in the real machine's /etc/etcd, /var/lib/etcd, /var/lib/etcdplan (the hosts' mount points): must not change. */
-async function realHostDirs(): Promise<Record<string, string[]>> {
-  const seen: Record<string, string[]> = {}
-  for (const dir of HOST_DIRS.filter((d) => d !== '/root')) seen[dir] = await readdir(dir).catch(() => ['(absent)'])
-  return seen
-}
 
 test('the runbook join across hosts with nodes.provider manual: the operator runs each printed block inside its host and --confirms it; a false --confirm is caught', {timeout: 480_000}, async (t) => {
   let cluster: HostsCluster | null = null

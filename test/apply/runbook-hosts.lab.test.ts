@@ -9,26 +9,18 @@
 // nothing written by the provider outside the hosts' own directories.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {readdir} from 'node:fs/promises'
 import {Resolver} from 'node:dns/promises'
 import {readFile} from 'node:fs/promises'
 import {LAB_DNS_NAME} from '../../lab/hosts-layout.js'
 import {startWriter, type Writer, type WriterFigures} from '../../lab/writer.js'
-import {HOST_DIRS} from '../../lab/netns-lab.js'
 import {E2E_TIMEOUTS, RUNBOOK_JOIN} from '../fixtures/lab-cluster.js'
-import {startHostsCluster, type HostsCluster} from '../fixtures/hosts-cluster.js'
+import {startHostsCluster, type HostsCluster, realHostDirs} from '../fixtures/hosts-cluster.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
 
 const NAME = 'runbook-hosts'
 const KEYS = {count: 20_000, valueBytes: 1024, prefix: '/e2e/hosts/keys/'}
 
-/** What is in the real machine's /etc/etcd, /var/lib/etcd, /var/lib/etcdplan (the hosts' mount points): must not change. */
-async function realHostDirs(): Promise<Record<string, string[]>> {
-  const seen: Record<string, string[]> = {}
-  for (const dir of HOST_DIRS.filter((d) => d !== '/root')) seen[dir] = await readdir(dir).catch(() => ['(absent)'])
-  return seen
-}
 
 test('the runbook across hosts: ssh join with DNS by RFC 2136 under load — exact target, nothing lost, nothing written outside the hosts', {timeout: 420_000}, async (t) => {
   let cluster: HostsCluster | null = null

@@ -15,10 +15,9 @@ import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {readdir, readFile, stat} from 'node:fs/promises'
 import {isAbsolute, join, posix} from 'node:path'
-import {HOST_DIRS} from '../../lab/netns-lab.js'
 import {RESTORED_MARK} from '../../src/nodes/node-provider.js'
 import {E2E_TIMEOUTS} from '../fixtures/lab-cluster.js'
-import {startHostsCluster, type HostsCluster} from '../fixtures/hosts-cluster.js'
+import {startHostsCluster, type HostsCluster, realHostDirs} from '../fixtures/hosts-cluster.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertDataIntact, assertExactMembership, assertJournalComplete, explain, observeLive, readJournal, readSavedPlan} from './migration-assertions.js'
 
@@ -26,12 +25,6 @@ const NAME = 'snapshot-hosts'
 const KEYS = {count: 3000, valueBytes: 512, prefix: '/e2e/snapshot-hosts/keys/'}
 const SNAPSHOT_DIR = '/var/lib/etcdplan/snapshots'
 
-/** What is in the real machine's /etc/etcd, /var/lib/etcd, /var/lib/etcdplan (the hosts' mount points): must not change. */
-async function realHostDirs(): Promise<Record<string, string[]>> {
-  const seen: Record<string, string[]> = {}
-  for (const dir of HOST_DIRS.filter((d) => d !== '/root')) seen[dir] = await readdir(dir).catch(() => ['(absent)'])
-  return seen
-}
 
 async function sha256Of(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex')

@@ -18,7 +18,7 @@ import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
 import type {MemberSpec, Spec} from '../../src/spec/types.js'
 import {initialClusterOf, stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {isAlive, writeAndLoadSpec} from '../fixtures/lab-cluster.js'
+import {isAlive, waitGone, writeAndLoadSpec} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {waitForHealth} from '../fixtures/wait-for-health.js'
 
@@ -78,14 +78,6 @@ async function etcdPidsFor(configFile: string): Promise<number[]> {
   return pids
 }
 
-async function waitGone(pid: number): Promise<boolean> {
-  const deadline = Date.now() + 15_000
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return false
-}
 
 test('an etcd left without a pid file is found by its command line, adopted, not started twice, and stopped', async () => {
   const m = memberNamed('solo')

@@ -22,7 +22,7 @@ import {START_MARK} from '../../src/nodes/start-mark.js'
 import {SshNodeProvider} from '../../src/nodes/ssh-provider.js'
 import type {MemberSpec, SshNodes} from '../../src/spec/types.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {isAlive} from '../fixtures/lab-cluster.js'
+import {isAlive, waitGone} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {waitForHealth} from '../fixtures/wait-for-health.js'
 import {CorruptingTransport, DroppingTransport, LocalTransport} from './ssh/local-transport.js'
@@ -89,14 +89,6 @@ async function etcdPidsFor(configFile: string): Promise<number[]> {
   return pids
 }
 
-async function waitGone(pid: number): Promise<boolean> {
-  const deadline = Date.now() + 15_000
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  return false
-}
 
 test('start, start again, pid file lost (adopted), stop, stop again; the log has the start mark', async () => {
   const m = member('one', hosts[0]!)
