@@ -43,6 +43,20 @@ runs_config() {
   return 1
 }
 
+# Whether the process runs on this host as this script sees it: in the same mount and network
+# namespaces. An etcd in another mount namespace (a container, another lab host on one machine)
+# reads another file of the same path and listens in another network: it is never this member's,
+# though /proc shows it. A namespace that cannot be read (no permission) does not exclude it.
+same_host() {
+  local ns mine theirs
+  for ns in mnt net; do
+    mine=$(readlink "/proc/$$/ns/$ns" 2>/dev/null) || continue
+    theirs=$(readlink "/proc/$1/ns/$ns" 2>/dev/null) || continue
+    [ "$mine" = "$theirs" ] || return 1
+  done
+  return 0
+}
+
 # Whether the process is an etcd (its argv[0] or its comm is etcd).
 is_etcd() {
   local comm a0
@@ -85,7 +99,7 @@ etcd_on_port() {
     esac
     pid=$(printf '%s\n' "$line" | sed -n 's/.*pid=\([0-9][0-9]*\).*/\1/p' | head -n 1)
     [ -n "$pid" ] || continue
-    if alive "$pid" && is_etcd "$pid"; then echo "$pid"; return 0; fi
+    if alive "$pid" && is_etcd "$pid" && same_host "$pid"; then echo "$pid"; return 0; fi
   done < <(ss -Hltnp 2>/dev/null)
   return 1
 }
@@ -97,16 +111,16 @@ find_member_pid() {
   local rundir=$1 config=$2 name=$3 addr=$4 peer_port=$5 client_port=$6 pid='' p
   if [ -r "$rundir/etcd.pid" ]; then
     pid=$(tr -dc 0-9 < "$rundir/etcd.pid")
-    if [ -n "$pid" ] && alive "$pid" && runs_config "$pid" "$config"; then echo "$pid"; return 0; fi
+    if [ -n "$pid" ] && alive "$pid" && runs_config "$pid" "$config" && same_host "$pid"; then echo "$pid"; return 0; fi
     pid=''
   fi
   for p in $(ls /proc | grep -E '^[0-9]+$' | sort -n); do
     [ "$p" = "$$" ] && continue
-    if runs_config "$p" "$config" && alive "$p"; then pid=$p; break; fi
+    if runs_config "$p" "$config" && alive "$p" && same_host "$p"; then pid=$p; break; fi
   done
   if [ -z "$pid" ]; then
     for p in $(ls /proc | grep -E '^[0-9]+$' | sort -n); do
-      if runs_name "$p" "$name" && alive "$p"; then pid=$p; break; fi
+      if runs_name "$p" "$name" && alive "$p" && same_host "$p"; then pid=$p; break; fi
     done
   fi
   if [ -z "$pid" ]; then
