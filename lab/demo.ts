@@ -7,38 +7,25 @@
 // and run as a user would (the CLI in bin/run.js, cwd = the work dir), its output shown as is.
 // Every member started is stopped at the end, on error and on Ctrl-C; the work dir is removed unless
 // --keep. Exit code: 0 migrated and verified, 1 the migration or the verification failed, 130 interrupted.
-import {spawn, type ChildProcess} from 'node:child_process'
+import type {ChildProcess} from 'node:child_process'
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {dirname, join, resolve} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 import {messageOf} from '../src/cluster/etcd-failure.js'
 import {loadSpecFile} from '../src/spec/load-spec.js'
 import type {Spec} from '../src/spec/types.js'
 import {clusterEndpoints, localProvider, startSourceCluster, stopAllMembers} from './local-cluster.js'
-import {loadKeys, verifyKeys, type KeyLoadOptions} from './load-keys.js'
+import {CLI, etcdplan as runEtcdplan, number, printFigures, say, sleep, stopChild, verifyNothingLost} from './demo-narration.js'
+import {loadKeys, type KeyLoadOptions} from './load-keys.js'
 import {pickLoopbackHosts} from './loopback-hosts.js'
 import {namedMembers, writeMigrationSpec} from './migration-spec.js'
-import {startWriter, verifyAcknowledged, type Writer, type WriterFigures} from './writer.js'
+import {startWriter, type Writer} from './writer.js'
 
-/** The repository: this file runs as <root>/dist/lab/demo.js (or any <root>/<outDir>/lab/demo.js). */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const CLI = join(ROOT, 'bin', 'run.js')
 const SPEC_FILE = 'demo.yaml'
 const DNS_NAME = 'etcd.demo.internal'
 const KEYS: KeyLoadOptions = {count: 10_000, valueBytes: 1024, prefix: '/demo/keys/'}
 const WRITER_PREFIX = '/demo/writer/'
 const WRITER_INTERVAL_MS = 20
-/** How long a spawned etcdplan may take to exit after Ctrl-C before it is killed. */
-const CHILD_EXIT_GRACE_MS = 5000
-
-const styled = process.stdout.isTTY === true && !process.env.NO_COLOR
-const bold = (text: string): string => (styled ? `\x1b[1m${text}\x1b[22m` : text)
-const number = (n: number): string => n.toLocaleString('en-US')
-
-function say(text: string): void {
-  process.stdout.write(`\n${bold(text)}\n`)
-}
 
 function usage(): string {
   return 'usage: node dist/lab/demo.js [--keep]\n  --keep  leave the members running and the work dir in place afterwards'
@@ -163,10 +150,11 @@ async function runDemo(state: DemoState): Promise<boolean> {
   state.writer = null
   const figures = await writer.stop()
   await etcdplan(state, ['status', SPEC_FILE])
-  printFigures(figures)
+  printFigures(figures, WRITER_INTERVAL_MS)
 
   say('Verification')
-  const verified = await verify(spec, figures, applied)
+  // After the migration only the new members serve; after a failure, whichever members the spec names.
+  const verified = await verifyNothingLost(applied ? spec.target.members.map((m) => m.clientURL) : clusterEndpoints(spec), applied ? 'etcd4..etcd6' : 'the cluster', KEYS, figures)
 
   say(`The hosts file now (${DNS_NAME} → the new members):`)
   process.stdout.write(await readFile(join(dir, 'hosts'), 'utf8'))
@@ -177,73 +165,8 @@ async function runDemo(state: DemoState): Promise<boolean> {
   return applied && verified
 }
 
-function printFigures(figures: WriterFigures): void {
-  say(`The client's figures (a put every ${WRITER_INTERVAL_MS} ms during the whole migration):`)
-  const rows: [string, string][] = [
-    ['puts acknowledged', number(figures.acknowledged)],
-    ['failed attempts', number(figures.failedAttempts)],
-    ['longest write stall', `${number(Math.round(figures.maxStallMs))} ms`],
-  ]
-  for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(22)}${value.padStart(8)}\n`)
-  if (figures.errors.size > 0) {
-    process.stdout.write('  errors the client saw (it retried each on the next endpoint):\n')
-    for (const [message, count] of [...figures.errors].sort((a, b) => b[1] - a[1]).slice(0, 5)) process.stdout.write(`    ${String(count).padStart(5)} × ${message}\n`)
-  }
-}
-
-/** All loaded keys intact and every acknowledged put readable, read from the new members. */
-async function verify(spec: Spec, figures: WriterFigures, applied: boolean): Promise<boolean> {
-  // After the migration only the new members serve; after a failure, whichever members the spec names.
-  const urls = applied ? spec.target.members.map((m) => m.clientURL) : clusterEndpoints(spec)
-  let ok = true
-  try {
-    const check = await verifyKeys(urls, KEYS)
-    const keysOk = check.missing.length === 0 && check.wrong.length === 0
-    ok &&= keysOk
-    process.stdout.write(
-      keysOk
-        ? `  ✓ all ${number(KEYS.count)} keys present with their values (read from ${applied ? 'etcd4..etcd6' : 'the cluster'})\n`
-        : `  ✗ keys: ${check.missing.length} missing, ${check.wrong.length} with another value (first: ${[...check.missing, ...check.wrong].slice(0, 3).join(', ')})\n`,
-    )
-  } catch (error) {
-    ok = false
-    process.stdout.write(`  ✗ could not read the keys: ${messageOf(error)}\n`)
-  }
-  try {
-    const lost = await verifyAcknowledged(urls, figures.acked)
-    ok &&= lost.length === 0
-    process.stdout.write(
-      lost.length === 0
-        ? `  ✓ every acknowledged write (${number(figures.acknowledged)}) is readable\n`
-        : `  ✗ ${lost.length} acknowledged writes are missing or wrong (first: ${lost.slice(0, 3).join(', ')})\n`,
-    )
-  } catch (error) {
-    ok = false
-    process.stdout.write(`  ✗ could not read the acknowledged writes: ${messageOf(error)}\n`)
-  }
-  return ok
-}
-
-/**
- * Prints `$ etcdplan ARGS` and runs the CLI with the terminal as its stdio (so its own colours and
- * progress show) in the work dir, where it keeps its journal. Asynchronous: the writer keeps writing.
- */
 function etcdplan(state: DemoState, args: readonly string[]): Promise<number> {
-  if (state.interrupted) return Promise.reject(new Error('interrupted'))
-  say(`$ etcdplan ${args.join(' ')}`)
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {cwd: state.dir, stdio: 'inherit'})
-    state.child = child
-    child.once('error', (error) => {
-      state.child = null
-      reject(new Error(`could not run etcdplan: ${error.message}`))
-    })
-    child.once('exit', (code, signal) => {
-      state.child = null
-      if (state.interrupted) reject(new Error('interrupted'))
-      else resolvePromise(code ?? (signal === null ? 1 : 128))
-    })
-  })
+  return runEtcdplan(state, state.dir, args)
 }
 
 /** Stops the writer, any etcdplan still running, then every member; removes the work dir if asked. */
@@ -271,16 +194,6 @@ async function tearDown(state: DemoState, removeDir: boolean): Promise<void> {
   if (problems.length > 0) throw new Error(`clean-up: ${problems.join('; ')}`)
 }
 
-/** An etcdplan interrupted mid-step must be gone before its members are stopped, or it could start one again. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise<void>((r) => child.once('exit', () => r()))
-  child.kill('SIGINT')
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_EXIT_GRACE_MS)
-  await exited
-  clearTimeout(timer)
-}
-
 function printKeepInstructions(state: DemoState): void {
   const spec = state.spec
   if (spec === null) return
@@ -306,10 +219,6 @@ function printKeepInstructions(state: DemoState): void {
       '',
     ].join('\n'),
   )
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms))
 }
 
 process.exitCode = await main()

@@ -4,8 +4,9 @@
 // program; it is then run synchronously at each point (so a SIGKILL it sends lands exactly there)
 // with the point and the step's id as arguments. Its exit status picks the fault:
 //   0  carry on
-//   75 (after-action of an etcd call only) the reply is lost: the call took effect, but the applier
-//      gets a connection error instead of the answer (etcd-facts.md, "Ambiguous results")
+//   75 (after-action only) the reply is lost: the call took effect, but the applier gets a connection
+//      error instead of the answer (etcd-facts.md, "Ambiguous results"); for a node action (onHost in
+//      step-context.ts) the step fails as on a dropped connection, and the next apply resumes it
 // Any other status is ignored, so a broken hook cannot change what the applier does.
 import {spawnSync} from 'node:child_process'
 

@@ -42,7 +42,9 @@ export function requireMemberSpec(ctx: StepContext, name: string): MemberSpec {
 }
 
 /**
- * Runs a node-provider action; a failure on the host stops the step with the member's log tail. An
+ * Runs a node-provider action; a failure on the host stops the step with the member's log tail (a
+ * reply lost after the action took effect, as the failpoint hook can make it, is such a failure: the
+ * resumed apply observes what the action did rather than doing it again). An
  * action that is the operator's (the manual provider's OperatorActionNeeded) counts as done when the
  * operator confirmed this step (`--confirm STEP_ID`), and otherwise goes on up to runStep, which
  * makes it the step's operator result (apply stops with exit code 3 and the instructions).
@@ -50,7 +52,7 @@ export function requireMemberSpec(ctx: StepContext, name: string): MemberSpec {
 export async function onHost<T>(ctx: StepContext, action: () => Promise<T>): Promise<T> {
   try {
     const result = await action()
-    failpoint('after-action', ctx.step.id)
+    if (failpoint('after-action', ctx.step.id) === 'lose-reply') throw new NodeProviderError(`the connection to the host dropped after the action was sent (${ctx.step.id}; failpoint: reply lost)`, 'member' in ctx.step ? ctx.step.member : '', '')
     return result
   } catch (error) {
     if (error instanceof OperatorActionNeeded && ctx.confirmed.has(ctx.step.id)) return error.confirmedResult as T

@@ -11,7 +11,7 @@
 // take two or three), and is retried whole when the connection drops mid-way (ssh/with-retry.ts):
 // every operation is idempotent by contract (node-provider.ts). The protocol of the script and the
 // way start marks are kept with systemd: src/nodes/ssh/README.md.
-import {basename, join} from 'node:path'
+import {join} from 'node:path'
 import {isIP} from 'node:net'
 import type {MemberSpec, SshNodes} from '../spec/types.js'
 import {checksumFile} from './checksum-file.js'
@@ -19,6 +19,7 @@ import {failedStartPath} from './failed-start-path.js'
 import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {WAL_HEAD_BYTES, walDirOf} from './read-wal-identity.js'
 import {parseSnapshotStatus} from './run-snapshot-status.js'
+import {sshSnapshotPath} from './snapshot-path-on-host.js'
 import {startMarkLine} from './start-mark.js'
 import {summarizeToolError} from './summarize-tool-error.js'
 import {configFileMode} from './ssh/config-mode.js'
@@ -165,11 +166,12 @@ export class SshNodeProvider implements Required<NodeProvider> {
       if (found === 'restored') return 'already-restored'
       if (found === 'foreign') throw this.foreignDataDir(member, request.dataDir)
       // The executor names the snapshot by its path on the apply machine; on the host it goes into
-      // snapshotDir under the same file name (that path is not one on the host).
+      // snapshotDir under the same file name (that path is not one on the host), where the
+      // snapshot checks put it too (snapshot-path-on-host.ts).
       let hostSnapshot = request.snapshotPath
       let sha256 = ''
       if (request.localSnapshotPath !== undefined) {
-        hostSnapshot = join(fillTemplate(this.options.snapshotDir, member.name), basename(request.localSnapshotPath))
+        hostSnapshot = sshSnapshotPath(this.options.snapshotDir, member.name, request.localSnapshotPath)
         sha256 = (await this.putFileOnce(member, {localPath: request.localSnapshotPath, remotePath: hostSnapshot})).sha256
       }
       const run = await this.call(member, 'restore', [this.etcd(member), hostSnapshot, dataDir, member.name, request.initialCluster, request.initialClusterToken, request.peerURL, sha256, RESTORED_MARK])

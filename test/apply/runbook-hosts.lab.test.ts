@@ -49,7 +49,7 @@ test('the runbook across hosts: ssh join with DNS by RFC 2136 under load — exa
     assert.equal(result.status, 0, explain(result))
     const events = jsonEvents(result.stdout)
     assert.deepEqual(events.filter((e) => e.type === 'step-failed'), [])
-    const durations = events.filter((e) => e.type === 'step-done').map((e) => `${String(e.id)} ${Math.round(Number(e.durationMs ?? 0))}ms`)
+    const durations = events.filter((e) => e.type === 'step-done').map((e) => `${String(e.id)} ${Math.round(Number(e.elapsedMs ?? 0))}ms`)
     t.diagnostic(`steps: ${durations.join(', ')}`)
 
     const targetURLs = spec.target.members.map((m) => m.clientURL)

@@ -44,7 +44,7 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   const running = member === null ? false : await runningOrUnknown(ctx, member)
   if (member !== null && running === true) {
     if (ctx.plan.strategy !== 'snapshot' && (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
-    await ctx.provider.stop(member, ctx.spec.timeouts.stepMs)
+    await onHost(ctx, () => ctx.provider.stop(member, ctx.spec.timeouts.stepMs))
     if (!(await silentWithin(ctx, clientURL, ctx.spec.timeouts.stepMs, `waiting for ${step.member} to stop answering at ${clientURL}`))) {
       throw new StepFailedError(step.id, `${step.member} still answers at ${clientURL} after its etcd was stopped`, `another etcd serves ${clientURL}: stop it on its host, then run the same apply again`)
     }

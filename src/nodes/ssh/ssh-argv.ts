@@ -16,6 +16,21 @@ export type SshConnectOptions = Pick<SshNodes, 'config' | 'user' | 'port' | 'ide
 export const CONNECT_TIMEOUT_S = 10
 export const CONTROL_PERSIST_S = 30
 
+/**
+ * A unix socket's path has room for 107 bytes on Linux (103 on macOS), and ssh makes a master's
+ * socket as `<ControlPath>.<16 random characters>` before renaming it; with `%C` (40 hex digits) in a
+ * dir `etcdplan-ssh-XXXXXX`, a long TMPDIR (macOS's /var/folders/..., a test's own temp dir) leaves no
+ * room: ssh then fails with "too long for Unix domain socket". Such a TMPDIR is passed over for /tmp.
+ */
+export const SOCKET_PATH_MAX = 103
+const CONTROL_DIR_NAME = 'etcdplan-ssh-XXXXXX'
+const CONTROL_SOCKET_NAME = 40 + 1 + 16
+
+/** Where the apply's control dir goes: the temp dir when a socket path below it fits, else /tmp. */
+export function controlDirParent(tmp: string): string {
+  return join(tmp, CONTROL_DIR_NAME, 'x').length - 1 + CONTROL_SOCKET_NAME <= SOCKET_PATH_MAX ? tmp : '/tmp'
+}
+
 /** The options every ssh run of this apply shares (the connection's identity and its master). */
 export function sshOptionArgs(options: SshConnectOptions, controlDir: string): string[] {
   const args: string[] = []

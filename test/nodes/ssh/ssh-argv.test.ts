@@ -5,7 +5,7 @@ import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {homedir} from 'node:os'
 import {classifySshFailure} from '../../../src/nodes/ssh/classify-ssh-failure.js'
-import {sshExitArgv, sshRunArgv} from '../../../src/nodes/ssh/ssh-argv.js'
+import {controlDirParent, SOCKET_PATH_MAX, sshExitArgv, sshRunArgv} from '../../../src/nodes/ssh/ssh-argv.js'
 
 const option = (argv: readonly string[], name: string): string | undefined => {
   for (let i = 0; i < argv.length - 1; i++) if (argv[i] === '-o' && argv[i + 1]!.startsWith(`${name}=`)) return argv[i + 1]!.slice(name.length + 1)
@@ -41,6 +41,18 @@ test('nodes.ssh settings: -F, -l, -p, -i with IdentitiesOnly, UserKnownHostsFile
 test('a host spelled like an option stays a host', () => {
   const argv = sshRunArgv({}, '/c', '-oProxyCommand=touch /tmp/x', 'cmd')
   assert.deepEqual(argv.slice(-3), ['--', '-oProxyCommand=touch /tmp/x', 'cmd'])
+})
+
+test('the control dir: in TMPDIR when a master socket below it fits a unix socket path, else in /tmp', () => {
+  assert.equal(controlDirParent('/tmp'), '/tmp')
+  assert.equal(controlDirParent('/var/tmp/x'), '/var/tmp/x')
+  // macOS's TMPDIR, and a test's temp dir below /tmp: ssh would say "too long for Unix domain socket".
+  assert.equal(controlDirParent('/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T'), '/tmp')
+  assert.equal(controlDirParent('/tmp/etcdplan-killhosts1-eI3ECD/cli-tmp'), '/tmp')
+  // The longest socket path ssh makes below the chosen dir: <dir>/etcdplan-ssh-XXXXXX/<40 hex>.<16 random>.
+  for (const tmp of ['/tmp', '/a'.repeat(13), '/a'.repeat(14)]) {
+    assert.ok(`${controlDirParent(tmp)}/etcdplan-ssh-XXXXXX/${'f'.repeat(40)}.${'r'.repeat(16)}`.length <= SOCKET_PATH_MAX, tmp)
+  }
 })
 
 test('close: ssh -O exit per host, with the same control path', () => {
