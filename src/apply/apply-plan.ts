@@ -8,7 +8,7 @@ import {specClientURLs, STATUS_TIMEOUT_MS} from '../cluster/observe-spec-cluster
 import type {EtcdEndpoints} from '../cluster/etcd-endpoints.js'
 import {observeCluster} from '../cluster/observe-cluster.js'
 import {Etcd3ClusterClient} from '../cluster/cluster-client.js'
-import type {NodeProvider} from '../nodes/node-provider.js'
+import {NodeProviderError, type NodeProvider} from '../nodes/node-provider.js'
 import {dependentsOf, walkOrder} from '../plan/step-graph.js'
 import type {Plan} from '../plan/types.js'
 import type {Spec} from '../spec/types.js'
@@ -17,7 +17,7 @@ import {StalePlanError, StepFailedError} from './apply-errors.js'
 import {checkPlanCurrent, NOT_STARTED, positionOf} from './check-plan-current.js'
 import {failpoint} from './failpoint.js'
 import {checkJournalMatchesPlan, newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
-import type {StepContext} from './step-context.js'
+import {hostFailureHint, type StepContext} from './step-context.js'
 import {runStep} from './steps/run-step.js'
 
 export interface ApplyInput {
@@ -122,7 +122,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       const notRun = dependentsOf(plan.steps, step.id)
       emit({type: 'upstream-failed', failed: step.id, notRun})
       if (error instanceof StepFailedError) throw new StepFailedError(error.stepId, error.reason, error.hint ?? '', error.detail, notRun)
-      throw new StepFailedError(step.id, message, 'run the same apply again to resume at this step; if it fails the same way, report it with the journal', null, notRun)
+      // A host the provider could not act on (a gate's probe: preflight) is the operator's to fix, not a bug to report.
+      const hint = error instanceof NodeProviderError ? hostFailureHint(error) : 'run the same apply again to resume at this step; if it fails the same way, report it with the journal'
+      throw new StepFailedError(step.id, message, hint, null, notRun)
     }
   }
   await save((j) => ({...j, status: 'complete'}))

@@ -56,9 +56,19 @@ export async function onHost<T>(ctx: StepContext, action: () => Promise<T>): Pro
     return result
   } catch (error) {
     if (error instanceof OperatorActionNeeded && ctx.confirmed.has(ctx.step.id)) return error.confirmedResult as T
-    if (error instanceof NodeProviderError) throw new StepFailedError(ctx.step.id, error.message, 'fix the cause shown in the log (config, port in use, data dir), then run the same apply again: it resumes at this step', error.logTail)
+    if (error instanceof NodeProviderError) throw new StepFailedError(ctx.step.id, error.message, hostFailureHint(error), error.logTail)
     throw error
   }
+}
+
+/**
+ * What to do about a node-provider failure: with a log tail, the cause is in etcd's log; without one
+ * (the host could not be reached, a host key refused, a file that could not be written), it is what
+ * the message says about the member's host.
+ */
+export function hostFailureHint(error: NodeProviderError): string {
+  if (error.logTail !== '') return 'fix the cause shown in the log (config, port in use, data dir), then run the same apply again: it resumes at this step'
+  return `fix what the message says about ${error.member}'s host (for ssh: check that \`ssh\` reaches it as etcdplan does, with nodes.ssh's settings), then run the same apply again: it resumes at this step`
 }
 
 /** Whether the member's etcd runs, as the provider sees it; null when it cannot see it (manual): then only the cluster tells. */

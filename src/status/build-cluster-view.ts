@@ -23,7 +23,10 @@ export function buildClusterView(spec: Spec, observed: LiveCluster | ClusterUnre
     const members = observed.endpoints.map((endpoint, i) => {
       // A member that answers Status in a cluster without quorum is running: shown as such, not as silent.
       const answered = observed.statuses.find((s) => s.endpoint === endpoint && s.error === null)
-      if (answered !== undefined) return {...unreachableRow(spec, endpoint, NO_QUORUM, context), ...statusFields(answered), error: NO_QUORUM, health: 'unhealthy' as const}
+      if (answered !== undefined) {
+        const why = answered.leaderId === null ? NO_LEADER_NO_QUORUM : NO_QUORUM
+        return {...unreachableRow(spec, endpoint, why, context), ...statusFields(answered), error: why, health: 'unhealthy' as const}
+      }
       return unreachableRow(spec, endpoint, observed.errors[i] ?? 'no answer', context)
     })
     return {
@@ -78,9 +81,15 @@ function rowOf(spec: Spec, cluster: LiveCluster, status: EndpointStatus): Status
  */
 /** Why a member that answers is shown as unhealthy when its cluster gives no member list. */
 const NO_QUORUM = 'answers Status, but its cluster gives no member list (no quorum?)'
+/**
+ * The same for a member that knows no leader: the minority side of a partition, or a cluster that
+ * lost its quorum. Its Status is its own (served without the leader); the alarms (etcd 3.4 reads them
+ * through raft) and, from 3.5, the member list need a leader.
+ */
+const NO_LEADER_NO_QUORUM = 'answers Status, but knows no leader: no quorum on its side (its cluster cannot be read through it)'
 
 /** What a row takes from the member's own Status. */
-function statusFields(status: EndpointStatus): Pick<StatusRow, 'id' | 'version' | 'dbSize' | 'isLearner' | 'raftTerm' | 'raftIndex' | 'raftAppliedIndex' | 'errors' | 'error'> {
+function statusFields(status: EndpointStatus): Pick<StatusRow, 'id' | 'version' | 'dbSize' | 'isLearner' | 'raftTerm' | 'raftIndex' | 'raftAppliedIndex' | 'hasLeader' | 'errors' | 'error'> {
   return {
     id: status.memberId === null ? null : hexId(status.memberId),
     version: status.version,
@@ -89,6 +98,7 @@ function statusFields(status: EndpointStatus): Pick<StatusRow, 'id' | 'version' 
     raftTerm: status.raftTerm,
     raftIndex: status.raftIndex,
     raftAppliedIndex: status.raftAppliedIndex,
+    hasLeader: status.error === null ? status.leaderId !== null : null,
     errors: [...status.errors],
     error: status.error,
   }
@@ -115,6 +125,7 @@ function unreachableRow(spec: Spec, endpoint: string, error: string, context: Vi
     raftTerm: null,
     raftIndex: null,
     raftAppliedIndex: null,
+    hasLeader: null,
     errors: [],
     error,
     health: 'unreachable',

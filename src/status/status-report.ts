@@ -46,6 +46,12 @@ export interface StatusRow {
   readonly raftTerm: number | null
   readonly raftIndex: number | null
   readonly raftAppliedIndex: number | null
+  /**
+   * Whether the member's own Status names a leader it follows (or is); false for a member cut off
+   * from its cluster's majority (a follower or candidate of the minority side, which still answers
+   * Status: it is served by the member itself); null when it did not answer.
+   */
+  readonly hasLeader: boolean | null
   /** Errors the member reports about itself (alarms, ...). */
   readonly errors: readonly string[]
   /** Why the endpoint did not answer; null when it did. */

@@ -12,6 +12,7 @@ export function row(overrides: Partial<StatusRow> & Pick<StatusRow, 'name' | 'en
     raftTerm: 2,
     raftIndex: 1234,
     raftAppliedIndex: 1234,
+    hasLeader: true,
     errors: [],
     error: null,
     health: 'healthy',
@@ -23,5 +24,5 @@ export function row(overrides: Partial<StatusRow> & Pick<StatusRow, 'name' | 'en
 
 /** A row of a member that did not answer: dashes everywhere, and why. */
 export function silent(overrides: Partial<StatusRow> & Pick<StatusRow, 'name' | 'endpoint' | 'error'>): StatusRow {
-  return row({version: null, dbSize: null, isLearner: null, raftTerm: null, raftIndex: null, raftAppliedIndex: null, health: 'unreachable', ...overrides})
+  return row({version: null, dbSize: null, isLearner: null, raftTerm: null, raftIndex: null, raftAppliedIndex: null, hasLeader: null, health: 'unreachable', ...overrides})
 }

@@ -66,6 +66,7 @@ export function classifySshFailure(host: string, stderr: string): HostTransportE
   return new HostTransportError(`ssh to ${host} failed${said === '' ? ' without a message' : `: ${lastLines(said)}`}`, host, true, said)
 }
 
+/** ssh ends its warnings with CRLF (it may own a terminal): the lines without their \r. */
 function lastLines(text: string): string {
-  return text.split('\n').filter((l) => l.trim() !== '').slice(-3).join(' / ')
+  return text.split(/\r?\n/).map((l) => l.replace(/\r/g, '').trim()).filter((l) => l !== '').slice(-3).join(' / ')
 }
