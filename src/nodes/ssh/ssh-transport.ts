@@ -5,7 +5,7 @@
 // use the connection); close() ends every master (`ssh -O exit`) and removes the dir. Exit status
 // 255 is ssh's own failure and becomes a HostTransportError classified from its stderr
 // (classify-ssh-failure.ts); any other status is the remote command's.
-import {appendFileSync, mkdtempSync, rmSync} from 'node:fs'
+import {appendFileSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {HostTransportError, type HostRunResult, type HostTransport, type StdinPart} from './host-transport.js'
@@ -33,6 +33,33 @@ function traceRoundTrip(host: string, argv: readonly string[], started: number, 
 /** ssh's own failures (cannot connect, connection lost) exit 255; a remote command's status is passed through. */
 const SSH_FAILED = 255
 
+const CONTROL_DIR_PREFIX = 'etcdplan-ssh-'
+/** Longer than ControlPersist (30 s): a master of a killed apply has exited and removed its socket by then. */
+const ABANDONED_AFTER_MS = 120_000
+
+/**
+ * An apply killed (SIGKILL, power cut) cannot remove its control dir; its masters end by themselves
+ * (ControlPersist) and take their sockets with them, leaving an empty dir. Empty dirs of ours older
+ * than that are removed; a dir with a socket in it may serve a running apply and is left alone.
+ */
+export function sweepAbandonedControlDirs(parent: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(parent).filter((name) => name.startsWith(CONTROL_DIR_PREFIX))
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const path = join(parent, name)
+    try {
+      if (Date.now() - statSync(path).mtimeMs < ABANDONED_AFTER_MS || readdirSync(path).length > 0) continue
+      rmdirSync(path)
+    } catch {
+      // Another apply's, or gone already: never a reason to fail.
+    }
+  }
+}
+
 export class SshTransport implements HostTransport {
   private controlDir: string | null = null
   /** Hosts a master may have been started for (close() ends each). */
@@ -40,9 +67,13 @@ export class SshTransport implements HostTransport {
 
   constructor(private readonly options: SshConnectOptions, private readonly program = 'ssh') {}
 
-  /** The apply's control-socket dir, made on first use. */
+  /** The apply's control-socket dir, made on first use (after sweeping what killed applies left). */
   private dir(): string {
-    this.controlDir ??= mkdtempSync(join(controlDirParent(tmpdir()), 'etcdplan-ssh-'))
+    if (this.controlDir === null) {
+      const parent = controlDirParent(tmpdir())
+      sweepAbandonedControlDirs(parent)
+      this.controlDir = mkdtempSync(join(parent, CONTROL_DIR_PREFIX))
+    }
     return this.controlDir
   }
 
