@@ -35,7 +35,7 @@ import {startWriter, type Writer, type WriterFigures} from '../../lab/writer.js'
 import {E2E_TIMEOUTS, RUNBOOK_JOIN} from '../fixtures/lab-cluster.js'
 import {startHostsCluster, type HostsCluster} from '../fixtures/hosts-cluster.js'
 import {startFailpointHook, type FailpointAnswer, type FailpointCall, type FailpointHook} from '../fixtures/failpoint-hook.js'
-import {jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+import {clearStaleLock, jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain} from './migration-assertions.js'
 
 const KEYS = {count: 2000, valueBytes: 512, prefix: '/e2e/killhosts/keys/'}
@@ -306,11 +306,3 @@ async function assertJournalWhole(journalPath: string, killedAt: string): Promis
   assert.ok(journal !== null && journal.steps.length > 0, `after the kill at ${killedAt} the journal is not whole`)
 }
 
-/** A killed apply leaves its lock behind; like an operator, clear it with force-unlock (its pid is dead). */
-async function clearStaleLock(dir: string, journalPath: string): Promise<void> {
-  const lockPath = `${journalPath}.lock`
-  if (!existsSync(lockPath)) return
-  const {id} = JSON.parse(await readFile(lockPath, 'utf8')) as {id: string}
-  const result = await runCliAsync(['force-unlock', id, '--state', journalPath, '--force'], {cwd: dir, timeoutMs: 60_000})
-  assert.equal(result.status, 0, explain(result))
-}

@@ -31,7 +31,7 @@ import {startWriter} from '../../lab/writer.js'
 import {E2E_TIMEOUTS, RUNBOOK_JOIN, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {startFailpointHook, type FailpointCall, type FailpointHook} from '../fixtures/failpoint-hook.js'
-import {runCliAsync} from '../fixtures/run-cli-async.js'
+import {clearStaleLock, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, observeLive} from './migration-assertions.js'
 
 const NAME = 'killed'
@@ -229,11 +229,3 @@ async function assertClustersSafe(clusters: ReadonlyArray<{urls: readonly string
   })
 }
 
-/** A killed apply leaves its lock behind; like an operator, clear it with force-unlock (its pid is dead). */
-async function clearStaleLock(dir: string, journalPath: string): Promise<void> {
-  const lockPath = `${journalPath}.lock`
-  if (!existsSync(lockPath)) return
-  const {id} = JSON.parse(await readFile(lockPath, 'utf8')) as {id: string}
-  const result = await runCliAsync(['force-unlock', id, '--state', journalPath, '--force'], {cwd: dir, timeoutMs: 60_000})
-  assert.equal(result.status, 0, explain(result))
-}

@@ -9,7 +9,7 @@
 import {test, before, after} from 'node:test'
 import assert from 'node:assert/strict'
 import {spawn, type ChildProcess} from 'node:child_process'
-import {mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 import {connectEndpoint} from '../../src/cluster/etcd-endpoint.js'
@@ -18,7 +18,7 @@ import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
 import type {MemberSpec, Spec} from '../../src/spec/types.js'
 import {initialClusterOf, stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {isAlive, waitGone, writeAndLoadSpec} from '../fixtures/lab-cluster.js'
+import {isAlive, waitGone, etcdPidsFor, writeAndLoadSpec} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {waitForHealth} from '../fixtures/wait-for-health.js'
 
@@ -66,17 +66,6 @@ async function pidFileOf(member: MemberSpec): Promise<number | null> {
   }
 }
 
-/** Every live process whose command line runs etcd with this config file. */
-async function etcdPidsFor(configFile: string): Promise<number[]> {
-  const pids: number[] = []
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const args = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0')
-    const i = args.indexOf('--config-file')
-    if (i !== -1 && args[i + 1] === resolve(configFile)) pids.push(Number(entry))
-  }
-  return pids
-}
 
 
 test('an etcd left without a pid file is found by its command line, adopted, not started twice, and stopped', async () => {

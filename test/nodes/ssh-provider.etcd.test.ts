@@ -22,7 +22,7 @@ import {START_MARK} from '../../src/nodes/start-mark.js'
 import {SshNodeProvider} from '../../src/nodes/ssh-provider.js'
 import type {MemberSpec, SshNodes} from '../../src/spec/types.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {isAlive, waitGone} from '../fixtures/lab-cluster.js'
+import {isAlive, waitGone, etcdPidsFor} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {waitForHealth} from '../fixtures/wait-for-health.js'
 import {CorruptingTransport, DroppingTransport, LocalTransport} from './ssh/local-transport.js'
@@ -78,16 +78,6 @@ async function pidFileOf(p: SshNodeProvider, m: MemberSpec): Promise<number> {
   return Number.parseInt(await readFile(p.pidFile(m), 'utf8'), 10)
 }
 
-async function etcdPidsFor(configFile: string): Promise<number[]> {
-  const pids: number[] = []
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const args = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0')
-    const i = args.indexOf('--config-file')
-    if (i !== -1 && args[i + 1] === configFile && isAlive(Number(entry))) pids.push(Number(entry))
-  }
-  return pids
-}
 
 
 test('start, start again, pid file lost (adopted), stop, stop again; the log has the start mark', async () => {
