@@ -6,7 +6,7 @@
 // machine (the same path); exec and manual check the apply machine's copy (snapshot-status-here.ts).
 import {basename, posix} from 'node:path'
 import type {MemberSpec, Spec} from '../spec/types.js'
-import {fillTemplate} from './ssh/fill-template.js'
+import {fillTemplate} from '../spec/name-template.js'
 
 export function snapshotPathOnHost(nodes: Spec['nodes'], member: Pick<MemberSpec, 'name'>, localPath: string): string {
   if (nodes.provider === 'ssh' && nodes.ssh !== undefined) return sshSnapshotPath(nodes.ssh.snapshotDir, member.name, localPath)

@@ -2,6 +2,7 @@
 // never has to know a default. Defaults are the ones spec.md documents; paths are kept as written
 // (relative paths stay relative to where etcdplan runs), never resolved here.
 import {parseDuration} from './duration.js'
+import {fillTemplate} from './name-template.js'
 import {bareHost, parseMemberUrl} from './member-url.js'
 import type {RawMember, RawSpec} from './raw-spec.js'
 import type {DnsOptions, ExecNodes, MemberSpec, NodesOptions, Spec, SshNodes, TlsFiles} from './types.js'
@@ -55,8 +56,8 @@ function normaliseMember(m: RawMember, nodes: NodesOptions): MemberSpec {
   const workDir = nodes.local.workDir.replace(/\/+$/, '') || '/'
   const under = (leaf: string): string => (workDir === '/' ? `/${m.name}/${leaf}` : `${workDir}/${m.name}/${leaf}`)
   // On real hosts the defaults are the provider's templates (nodes.ssh) or the usual Linux paths.
-  const remoteDataDir = fillName(nodes.ssh?.dataDir ?? REMOTE_DEFAULTS.dataDir, m.name)
-  const remoteConfigFile = fillName(nodes.ssh?.configFile ?? REMOTE_DEFAULTS.configFile, m.name)
+  const remoteDataDir = fillTemplate(nodes.ssh?.dataDir ?? REMOTE_DEFAULTS.dataDir, m.name)
+  const remoteConfigFile = fillTemplate(nodes.ssh?.configFile ?? REMOTE_DEFAULTS.configFile, m.name)
   return {
     name: m.name,
     peerURL: m.peerURL,
@@ -76,11 +77,6 @@ const REMOTE_DEFAULTS = {
   snapshotDir: '/var/lib/etcdplan/snapshots',
   unit: 'etcd-{name}.service',
 } as const
-
-/** A `{name}` template of nodes.ssh filled for one member. */
-export function fillName(template: string, name: string): string {
-  return template.replaceAll('{name}', name)
-}
 
 function normaliseSsh(ssh: NonNullable<NonNullable<RawSpec['nodes']>['ssh']>): SshNodes {
   return {
