@@ -46,6 +46,8 @@ export interface IssueOptions {
   readonly days?: number
   /** Sign with this CA instead (e.g. a foreign CA to test a broken chain). */
   readonly ca?: {readonly cert: string; readonly key: string}
+  /** extendedKeyUsage; default serverAuth,clientAuth ('' leaves the extension out). */
+  readonly extendedKeyUsage?: string
 }
 
 /** Creates dir with a fresh CA, each member's server and peer certificate, and the client certificate. */
@@ -75,7 +77,8 @@ export async function issueCert(dir: string, base: string, options: IssueOptions
   const key = join(dir, `${base}-key.pem`)
   const csr = join(dir, `${base}.csr`)
   const ext = join(dir, `${base}.ext`)
-  const lines = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth,clientAuth']
+  const usage = options.extendedKeyUsage ?? 'serverAuth,clientAuth'
+  const lines = ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', ...(usage === '' ? [] : [`extendedKeyUsage=${usage}`])]
   if (options.hosts !== undefined && options.hosts.length > 0) lines.push(`subjectAltName=${options.hosts.map((h) => (isIP(h) ? `IP:${h}` : `DNS:${h}`)).join(',')}`)
   await writeFile(ext, lines.join('\n') + '\n')
   await run('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${options.commonName}`])
