@@ -411,6 +411,23 @@ op_probe() {
   done
 }
 
+# read-files MAX_BYTES FILE... -> one NUL-terminated record per file, in order:
+#   T<base64 of its content> | E<missing|dir|special|denied|large>
+# (base64: the content is never cut by a NUL; the preflight's certificate checks read it, and only them).
+op_read_files() {
+  local max=$1 f
+  shift
+  for f in "$@"; do
+    if [ ! -e "$f" ]; then printf 'Emissing\0'
+    elif [ -d "$f" ]; then printf 'Edir\0'
+    elif [ ! -f "$f" ]; then printf 'Especial\0'
+    elif ! ( : < "$f" ) 2>/dev/null; then printf 'Edenied\0'
+    elif [ "$(stat -c %s -- "$f")" -gt "$max" ]; then printf 'Elarge\0'
+    else printf 'T%s\0' "$(base64 -w 0 < "$f")"
+    fi
+  done
+}
+
 op=${1:-}
 [ $# -gt 0 ] && shift
 case "$op" in
@@ -435,5 +452,6 @@ case "$op" in
   inspect) op_inspect "$@" ;;
   move-aside) op_move_aside "$@" ;;
   probe) op_probe "$@" ;;
+  read-files) op_read_files "$@" ;;
   *) echo "etcdplan-host: unknown operation '$op'" >&2; exit 2 ;;
 esac

@@ -42,7 +42,7 @@ import {spawn} from 'node:child_process'
 import {setTimeout as sleep} from 'node:timers/promises'
 import type {ExecNodes, MemberSpec} from '../spec/types.js'
 import {checksumFile} from './checksum-file.js'
-import {NodeProviderError, type DataDirContents, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {NodeProviderError, type DataDirContents, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {NotObservableError} from './not-observable.js'
 import {snapshotStatusHere} from './snapshot-status-here.js'
 import {startMarkLine} from './start-mark.js'
@@ -227,6 +227,10 @@ export class ExecNodeProvider implements Required<NodeProvider> {
 
   async probeHost(member: MemberSpec, _request: HostProbeRequest): Promise<HostProbe> {
     throw new NotObservableError(member.name, 'the etcd binary, the ports and the files etcd needs', 'exec', 'nodes.exec has no command that probes a host')
+  }
+
+  async readHostFiles(member: MemberSpec, _paths: readonly string[]): Promise<HostFile[]> {
+    throw new NotObservableError(member.name, 'the certificate files', 'exec', 'nodes.exec has no command that reads a file on a host')
   }
 
   /** Commands never outlive the method that ran them; one still running here (a method abandoned) is killed with its group. */

@@ -16,7 +16,8 @@ import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
-import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {readLocalFiles} from './read-local-files.js'
 import {probeLocalHost} from './probe-local-host.js'
 import {failedStartPath} from './failed-start-path.js'
 import {putLocalFile} from './put-local-file.js'
@@ -209,6 +210,10 @@ export class LocalNodeProvider implements Required<NodeProvider> {
   /** This machine is the member's host: nodes.local.etcd is run with --version, addresses bound for a moment, files opened (probe-local-host.ts). */
   async probeHost(member: MemberSpec, request: HostProbeRequest): Promise<HostProbe> {
     return probeLocalHost(this.etcdOf(member), request)
+  }
+
+  async readHostFiles(_member: MemberSpec, paths: readonly string[]): Promise<HostFile[]> {
+    return readLocalFiles(paths)
   }
 
   /** Nothing is held between calls: every call opens and closes what it uses. */

@@ -23,7 +23,7 @@
 import {dirname} from 'node:path'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {checksumFile} from './checksum-file.js'
-import type {DataDirContents, HostProbe, HostProbeRequest, HostSnapshotStatus, NodeProvider, PutFileRequest, PutFileResult, RestoreRequest} from './node-provider.js'
+import type {DataDirContents, HostFile, HostProbe, HostProbeRequest, HostSnapshotStatus, NodeProvider, PutFileRequest, PutFileResult, RestoreRequest} from './node-provider.js'
 import {NotObservableError} from './not-observable.js'
 import {OperatorActionNeeded} from './operator-action.js'
 import {snapshotStatusHere} from './snapshot-status-here.js'
@@ -195,6 +195,10 @@ export class ManualNodeProvider implements Required<NodeProvider> {
 
   async probeHost(member: MemberSpec, _request: HostProbeRequest): Promise<HostProbe> {
     throw this.unobservable(member, 'the etcd binary, the ports and the files etcd needs')
+  }
+
+  async readHostFiles(member: MemberSpec, _paths: readonly string[]): Promise<HostFile[]> {
+    throw this.unobservable(member, 'the certificate files')
   }
 
   async close(): Promise<void> {}

@@ -174,6 +174,15 @@ export interface NodeProvider {
    */
   probeHost(member: MemberSpec, request: HostProbeRequest): Promise<HostProbe>
   /**
+   * Reads files on the member's host as etcd will (the same user: sudo when the provider uses it),
+   * for the preflight's certificate checks (src/tls): certificates, CA bundles and private keys. The
+   * text stays in memory: a provider never logs it, never puts it in an error and never writes it
+   * anywhere. A file that cannot be read is `{path, error}` ("no such file", "permission denied", "it
+   * is a directory", "larger than 1 MiB"). Reads only; results in the order asked. A provider that
+   * cannot read host files (exec, manual) throws NotObservableError: the checks say NOT CHECKED.
+   */
+  readHostFiles(member: MemberSpec, paths: readonly string[]): Promise<HostFile[]>
+  /**
    * Releases what the provider holds for this apply (connections, sessions, temp files on the apply
    * machine); the local provider holds nothing. Called exactly once at the end of every apply, however
    * it ends (done, stopped, failed), after the last call of any other method. Must not stop etcd:
@@ -208,6 +217,12 @@ export interface FileProbe {
   /** null when the file can be opened for reading; else why not. */
   readonly error: string | null
 }
+
+/** A file read on a member's host: its text, or why it could not be read. */
+export type HostFile = {readonly path: string; readonly text: string} | {readonly path: string; readonly error: string}
+
+/** readHostFiles refuses a file larger than this: no certificate, key or CA bundle is. */
+export const HOST_FILE_MAX_BYTES = 1 << 20
 
 export interface HostProbe {
   readonly binary: EtcdBinaryProbe

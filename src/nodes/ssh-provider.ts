@@ -16,7 +16,7 @@ import {isIP} from 'node:net'
 import type {MemberSpec, SshNodes} from '../spec/types.js'
 import {checksumFile} from './checksum-file.js'
 import {failedStartPath} from './failed-start-path.js'
-import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {DATA_DIR_FILES_LISTED, HOST_FILE_MAX_BYTES, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {WAL_HEAD_BYTES, walDirOf} from './read-wal-identity.js'
 import {parseSnapshotStatus} from './run-snapshot-status.js'
 import {sshSnapshotPath} from './snapshot-path-on-host.js'
@@ -24,6 +24,7 @@ import {startMarkLine} from './start-mark.js'
 import {summarizeToolError} from './summarize-tool-error.js'
 import {configFileMode} from './ssh/config-mode.js'
 import {fillTemplate} from '../spec/name-template.js'
+import {parseReadFiles} from './ssh/parse-read-files.js'
 import {hostScript, hostScriptArgv} from './ssh/host-script.js'
 import {HostTransportError, type HostRunResult, type HostTransport, type StdinPart} from './ssh/host-transport.js'
 import {parseInspect} from './ssh/parse-inspect.js'
@@ -226,6 +227,15 @@ export class SshNodeProvider implements Required<NodeProvider> {
       const run = await this.call(member, 'probe', [this.etcd(member), String(request.files.length), ...request.files])
       this.expect(member, 'probing the host', member.host, run)
       return parseProbe(this.etcd(member), request, run.stdout)
+    })
+  }
+
+  async readHostFiles(member: MemberSpec, paths: readonly string[]): Promise<HostFile[]> {
+    return this.operation(member, 'read files', async () => {
+      const run = await this.call(member, 'read-files', [String(HOST_FILE_MAX_BYTES), ...paths])
+      // Never the output in the error: it may hold a private key.
+      if (run.status !== OK) throw new NodeProviderError(`reading ${paths.length === 1 ? 'a file' : 'files'} on ${member.name}'s host ${member.host} failed (exit code ${run.status})`, member.name, '')
+      return parseReadFiles(paths, run.stdout)
     })
   }
 

@@ -60,6 +60,7 @@ export const PRECONDITION_CHECKS = [
   'etcd-version-compatible', // the member's etcd binary runs, and its version can join the cluster's
   'ports-free', // every address the member's config listens on is free on its host
   'config-files-readable', // every file the member's config names can be read on its host
+  'certificates-valid', // the member's certificates cover its URLs, match their keys, lead to the CA, are valid
 ] as const
 
 export type PreconditionCheck = (typeof PRECONDITION_CHECKS)[number]

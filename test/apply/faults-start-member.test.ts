@@ -74,6 +74,9 @@ class FakeProvider implements NodeProvider {
   async probeHost(): Promise<HostProbe> {
     throw new Error('not in these tests')
   }
+  async readHostFiles(): Promise<never> {
+    throw new Error('not in these tests')
+  }
   async close(): Promise<void> {}
 }
 

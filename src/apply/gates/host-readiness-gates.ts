@@ -16,6 +16,7 @@ import {NotObservableError} from '../../nodes/not-observable.js'
 import {parseServerVersion} from '../../nodes/parse-etcd-version.js'
 import {filesNamedByConfig} from '../../plan/config-named-files.js'
 import {listenURLsOfConfig} from '../../plan/config-listen-urls.js'
+import {filesOnHostAtPreflight} from '../../plan/host-readiness-preconditions.js'
 import {requireMemberSpec} from '../step-context.js'
 import {clusterOf, GateRefusal, PASS, type Gate, type GateInput, type GateVerdict} from './gate.js'
 import {notObserved} from './not-observed.js'
@@ -71,7 +72,7 @@ export const configFilesReadable: Gate = async (input) => {
   const subject = await probed(input)
   if (subject === null) return PASS
   if (subject.probe instanceof NotObservableError) {
-    const files = filesNamedByConfig(plannedConfig(input, subject.name))
+    const files = filesOnHostAtPreflight(input.ctx.spec, requireMemberSpec(input.ctx, subject.name), filesNamedByConfig(plannedConfig(input, subject.name)))
     if (files.length === 0) return PASS // the config names no file: nothing to check
     return notObserved(input, subject.probe, `the files ${subject.name}'s config names (${files.join(', ')})`, `A file etcd cannot read makes it exit at start, after ${subject.name} was added: check them on ${subject.name}'s host now.`)
   }
@@ -104,6 +105,11 @@ export async function dataDirAbsentOrEmpty(input: GateInput): Promise<GateVerdic
 }
 
 function refusal(reason: string, hint: string): GateRefusal {
+  return preflightRefusal(reason, hint)
+}
+
+/** A preflight check that does not hold: says that nothing was changed. */
+export function preflightRefusal(reason: string, hint: string): GateRefusal {
   return new GateRefusal(`${reason} ${NOTHING_CHANGED}`, hint)
 }
 
@@ -119,7 +125,8 @@ async function probed(input: GateInput): Promise<{name: string; probe: HostProbe
   if (probe === undefined) {
     const config = plannedConfig(input, name)
     try {
-      probe = await input.ctx.provider.probeHost(requireMemberSpec(input.ctx, name), {files: filesNamedByConfig(config), listen: listenURLsOfConfig(config)})
+      const member = requireMemberSpec(input.ctx, name)
+      probe = await input.ctx.provider.probeHost(member, {files: filesOnHostAtPreflight(input.ctx.spec, member, filesNamedByConfig(config)), listen: listenURLsOfConfig(config)})
     } catch (error) {
       // The provider cannot see the host (exec, manual): each check says it was not checked.
       if (error instanceof NotObservableError) return {name, probe: error}

@@ -11,6 +11,7 @@ import {memberCaughtUp, previousMemberCaughtUp} from './catch-up-gates.js'
 import {GateRefusal, type Gate, type GateMemory} from './gate.js'
 import {noAlarms, quorumAfterChange, votersHealthy} from './health-gates.js'
 import {configWritten, dataDirEmpty, snapshotPresent} from './host-gates.js'
+import {certificatesValid} from './certificate-gates.js'
 import {configFilesReadable, etcdVersionCompatible, portsFree} from './host-readiness-gates.js'
 import {notLeader} from './leadership-gate.js'
 import {clusterMatchesPlan, memberAbsent, memberIsLearner, memberIsVoter, memberPresent, memberStarted, noLearner} from './membership-gates.js'
@@ -38,6 +39,7 @@ export const GATES: {readonly [C in PreconditionCheck]: Gate} = {
   'etcd-version-compatible': etcdVersionCompatible,
   'ports-free': portsFree,
   'config-files-readable': configFilesReadable,
+  'certificates-valid': certificatesValid,
 }
 
 /** The gates of one run of one step: executors call check() once they know they have work to do, right before acting. */
