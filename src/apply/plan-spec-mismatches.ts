@@ -2,6 +2,7 @@
 // edited plan changed (member URLs, configs, data dirs); rederive-plan.ts then proves the whole plan
 // is the planner's.
 import {parse as parseYaml} from 'yaml'
+import {certificateCopies} from '../plan/copy-certificates-step.js'
 import {renderEtcdConfig} from '../plan/etcd-config.js'
 import {assertNever, type Plan, type RenderedConfig, type Step} from '../plan/types.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
@@ -58,6 +59,14 @@ export function planSpecMismatches(plan: Plan, spec: Spec): string[] {
         const member = target(step)
         const problem = member === undefined ? null : configMismatch(step.config, member, spec)
         if (problem !== null) out.push(`step ${step.id} ${problem}`)
+        break
+      }
+      case 'copy-certificates': {
+        // The copies are the spec's: distribute.from and the member's certificate paths.
+        const member = target(step)
+        const from = spec.cluster.distribute?.from
+        const expected = member === undefined || from === undefined ? [] : certificateCopies(from, member)
+        if (member !== undefined && JSON.stringify(step.files) !== JSON.stringify(expected)) out.push(`step ${step.id} copies ${step.files.map((f) => `${f.from} → ${f.to}`).join(', ')}; the spec's distribute gives ${expected.length === 0 ? 'nothing to copy' : expected.map((f) => `${f.from} → ${f.to}`).join(', ')}`)
         break
       }
       case 'start-member':

@@ -58,6 +58,23 @@ function block(lines: readonly string[]): string {
   return ['```sh', ...lines, '```'].join('\n')
 }
 
+/**
+ * Instructions that copy files from the apply machine to the member's host (cluster.distribute's
+ * certificates): each one with scp, installed with its mode as the user etcd runs as, its sha256
+ * checked there. Paths and checksums only: the files' content is never in the instructions.
+ */
+export function copyFilesInstructions(member: MemberSpec, files: readonly {from: string; to: string; sha256: string}[], mode: number): string {
+  const octal = `0${mode.toString(8)}`
+  return [
+    `${where(member)}, make their directories:`,
+    block([`mkdir -p ${[...new Set(files.map((f) => shellQuote(dirname(f.to))))].join(' ')}`]),
+    `From the apply machine, copy them there (scp keeps the source's mode: a key stays private):`,
+    block(files.map((f) => `scp ${shellQuote(f.from)} ${shellQuote(`${member.host}:${f.to}.copy`)}`)),
+    `${where(member)}, install each with mode ${octal} and check it:`,
+    block(files.flatMap((f) => [`install -D -m ${octal} ${shellQuote(`${f.to}.copy`)} ${shellQuote(f.to)} && rm -f ${shellQuote(`${f.to}.copy`)}`, `echo ${shellQuote(`${f.sha256}  ${f.to}`)} | sha256sum -c -`])),
+  ].join('\n')
+}
+
 /** Instructions that write the config file: its directory, then the content in full through a quoted here-document, mode 0600. */
 export function writeConfigInstructions(member: MemberSpec, path: string, content: string): string {
   const text = content.endsWith('\n') ? content : `${content}\n`

@@ -3,6 +3,7 @@
 // (docs/etcd-facts.md). Pure: the steps follow from the spec and the observed membership.
 import type {Observation, ObservedConfig, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
+import {copyCertificatesStep} from './copy-certificates-step.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
 import {sameEtcdConfig} from './same-etcd-config.js'
@@ -157,6 +158,9 @@ class JoinPlanner {
       // The config lists exactly the members that exist once this one is added, itself included
       // (etcd: `member count is unequal` / `couldn't find local name` otherwise).
       const initialCluster = target.progress === 'absent' ? `${this.model.initialCluster()},${name}=${member.peerURL}` : this.model.initialCluster()
+      // Its certificates first (cluster.distribute): etcd reads them at start, right after the add.
+      const copy = copyCertificatesStep(this.spec, member)
+      if (copy !== null) this.builder.push(copy)
       this.writeConfig(member, initialCluster)
     }
     if (target.progress === 'absent') this.add(member, learner)

@@ -6,6 +6,7 @@ import type {Observation} from '../cluster/observation.js'
 import type {Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
+import {copyCertificatesStep} from './copy-certificates-step.js'
 import {hostReadinessPreconditions} from './host-readiness-preconditions.js'
 import {MembershipModel} from './membership-model.js'
 import {membershipOf} from './observed-membership.js'
@@ -52,6 +53,9 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
     preconditions: [precondition('snapshot-present', `${snapshotPath} exists`)],
   })
   for (const member of targets) {
+    // Its certificates first (cluster.distribute): the new cluster's members start with them.
+    const copy = copyCertificatesStep(spec, member)
+    if (copy !== null) builder.push(copy)
     const config = renderEtcdConfig({member, spec, initialCluster, initialClusterState: 'new'})
     builder.push({
       kind: 'write-config',

@@ -56,6 +56,7 @@ const never = () => false
 
 export const STEP_KINDS: {readonly [K in StepKind]: StepKindInfo<Extract<Step, {kind: K}>>} = {
   preflight: {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: the live cluster as the plan expects it, healthy, without alarms'},
+  'copy-certificates': {action: 'add', scheduling: 'member', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'each copy has the sha256 of its source on the apply machine, checked on the host'},
   'write-config': {action: 'add', scheduling: 'member', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
   'add-learner': {
     action: 'add', scheduling: 'serial',

@@ -88,6 +88,12 @@ export interface RenderedConfig {
 export interface PreflightStep extends StepBase {
   readonly kind: 'preflight'
 }
+export interface CopyCertificatesStep extends StepBase {
+  readonly kind: 'copy-certificates'
+  readonly member: string
+  /** Each certificate file: `from` on the apply machine (cluster.distribute.from), `to` on the member's host. Paths only. */
+  readonly files: readonly {readonly from: string; readonly to: string}[]
+}
 export interface WriteConfigStep extends StepBase {
   readonly kind: 'write-config'
   readonly member: string
@@ -183,6 +189,7 @@ export interface VerifyDataStep extends StepBase {
 
 export type Step =
   | PreflightStep
+  | CopyCertificatesStep
   | WriteConfigStep
   | AddLearnerStep
   | AddMemberStep

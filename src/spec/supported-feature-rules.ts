@@ -14,6 +14,23 @@ export function checkSupportedFeatures(raw: unknown, members: readonly MemberEnt
   const provider = recordAt(raw, 'nodes')['provider']
   if (provider === undefined || provider === 'local') checkIgnoredMemberKeys(members, out)
   checkClientTlsCa(raw, out)
+  checkDistributeProvider(raw, provider, out)
+}
+
+/**
+ * cluster.distribute copies files to the hosts (putFile): the exec provider runs only the commands
+ * nodes.exec configures, none of which copies a file, so the copy would fail at apply, after the
+ * preflight. Refused here instead.
+ */
+function checkDistributeProvider(raw: unknown, provider: unknown, out: DiagnosticCollector): void {
+  if (provider !== 'exec' || !isRecord(recordAt(raw, 'cluster')['distribute'])) return
+  out.error({
+    code: 'not-supported',
+    path: ['cluster', 'distribute'],
+    message: 'cluster.distribute copies certificates to the new members\' hosts, which nodes.provider exec cannot do: nodes.exec has no command that copies a file',
+    hint: "remove cluster.distribute and put each new member's certificate files on its host yourself (the preflight checks them there, or says it could not), or use nodes.provider ssh, local or manual",
+    at: 'key',
+  })
 }
 
 function checkSettingValue(raw: unknown, setting: SettingValues<string>, out: DiagnosticCollector): void {

@@ -35,6 +35,8 @@ export interface CertificateCheckInput {
   /** client-cert-auth (peer-client-cert-auth) on this listener. */
   readonly clientCertAuth: boolean
   readonly now: Date
+  /** What to do about a file that cannot be read, when the files are not read on the member's host (distribute: on the apply machine). */
+  readonly unreadableFix?: string
 }
 
 export interface CertificateFinding {
@@ -66,7 +68,7 @@ export function checkMemberCertificate(input: CertificateCheckInput): Certificat
   const textOf = (role: string, file: PemFile | undefined): string | null => {
     if (file === undefined) return null
     if ('text' in file) return file.text
-    error(file.path, `${member}'s ${role} ${file.path} cannot be read: ${file.error}`, `put it on ${member}'s host, readable by the user etcd runs as, or correct the path in ${section} and plan again`)
+    error(file.path, `${member}'s ${role} ${file.path} cannot be read: ${file.error}`, input.unreadableFix ?? `put it on ${member}'s host, readable by the user etcd runs as, or correct the path in ${section} and plan again`)
     return null
   }
 

@@ -13,8 +13,8 @@ export function certificateListeners(member: MemberSpec): {listener: Certificate
   ]
 }
 
-/** `read(path)` gives the file as etcd would see it; `shown(path)` the path a finding names (default: the host path). */
-export function checkMemberCertificates(member: MemberSpec, read: (path: string) => PemFile, now: Date): CertificateFinding[] {
+/** `read(path)` gives the file at the member's host path as etcd would see it (its `path` is what findings name). */
+export function checkMemberCertificates(member: MemberSpec, read: (path: string) => PemFile, now: Date, unreadableFix?: string): CertificateFinding[] {
   return certificateListeners(member).flatMap(({listener, tls, urls}) =>
     checkMemberCertificate({
       member: member.name,
@@ -25,6 +25,7 @@ export function checkMemberCertificates(member: MemberSpec, read: (path: string)
       ...(tls.key === undefined ? {} : {key: read(tls.key)}),
       clientCertAuth: tls.clientCertAuth,
       now,
+      ...(unreadableFix === undefined ? {} : {unreadableFix}),
     }),
   )
 }

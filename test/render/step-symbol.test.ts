@@ -6,6 +6,7 @@ import {buildPlanFixture} from './plan-fixture.js'
 
 // A Record over StepKind: a new step kind fails to compile here until its symbol is pinned.
 const expected: Record<StepKind, string> = {
+  'copy-certificates': '+',
   'write-config': '+',
   'add-learner': '+',
   'add-member': '+',

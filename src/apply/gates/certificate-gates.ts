@@ -39,7 +39,8 @@ export const certificatesValid: Gate = async (input) => {
     if (!(error instanceof NotObservableError)) throw error
     return notObserved(input, error, `${name}'s certificates (${paths.join(', ')})`, `A certificate that does not cover ${name}'s URLs, does not match its key or is not issued by the CA makes etcd fail at start or at the first connection, after ${name} was added: check them on ${name}'s host now (\`openssl x509 -noout -text -in FILE\`).`)
   }
-  const findings = checkMemberCertificates(member, (path) => files.get(path) ?? {path, error: 'not read'}, new Date())
+  const fix = from === undefined ? undefined : `put it in ${from} on this machine (distribute.from: each file by the base name of its path on the host), readable by you, then apply again`
+  const findings = checkMemberCertificates(member, (path) => files.get(path) ?? {path, error: 'not read'}, new Date(), fix)
   for (const warning of findings.filter((f) => f.severity === 'warning')) {
     const text = `${warning.problem}: ${warning.fix}`
     if (input.memory.notes.includes(`${text}; `)) continue

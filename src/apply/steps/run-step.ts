@@ -6,6 +6,7 @@ import {OperatorActionNeeded} from '../../nodes/operator-action.js'
 import type {StepContext} from '../step-context.js'
 import type {StepResult} from '../step-result.js'
 import {runAddMember} from './add-member.js'
+import {runCopyCertificates} from './copy-certificates.js'
 import {runMoveLeader} from './move-leader.js'
 import {runPreflight} from './preflight.js'
 import {runPromote} from './promote.js'
@@ -30,6 +31,7 @@ const done =
 
 const EXECUTORS: {readonly [K in StepKind]: Executor<Extract<Step, {kind: K}>>} = {
   preflight: done((ctx) => runPreflight(ctx)),
+  'copy-certificates': done(runCopyCertificates),
   'write-config': done(runWriteConfig),
   'rewrite-config': done(runWriteConfig),
   'add-learner': done(runAddMember),
