@@ -23,9 +23,12 @@ export interface InitSpecInput {
   readonly file: string
 }
 
-/** The members a spec can list: started ones (an unstarted member has no name yet). */
+/**
+ * The members a spec can list: started ones (an unstarted member has no name yet), by name in natural
+ * order (etcd2 before etcd10) as people read them; etcd's own list is ordered by member ID.
+ */
 export function listableMembers(cluster: FoundCluster): FoundMember[] {
-  return cluster.members.filter((m) => m.started && m.name !== '')
+  return cluster.members.filter((m) => m.started && m.name !== '').sort((a, b) => a.name.localeCompare(b.name, 'en', {numeric: true}))
 }
 
 export function renderInitSpec(input: InitSpecInput): string {
