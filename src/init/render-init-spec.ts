@@ -39,7 +39,7 @@ export function renderInitSpec(input: InitSpecInput): string {
   const httpsClients = cluster.members.some((m) => m.clientURLs[0]?.startsWith('https://') === true)
   const out: string[] = [input.schemaLine, '#']
   out.push(`# Written by \`etcdplan init\` from the running cluster ${cluster.clusterIdHex} (read at ${cluster.answeredBy}).`)
-  out.push(`# Cluster version: ${cluster.clusterVersion ?? 'unknown (no member told its version)'}${cluster.clusterVersion === null ? '' : " (the lowest member version: etcd's leader sets it so)"}; ${versionSummary(cluster.members)}.`)
+  out.push(`# Cluster version: ${cluster.clusterVersion ?? 'unknown (no member told its version)'}${cluster.clusterVersion === null ? '' : " (the lowest member version: etcd's leader sets it so)"}; ${versionSummary(members)}${unstarted.length === 0 ? '' : `, and ${unstarted.length} added but never started (see below)`}.`)
   out.push('#', '# Next: edit `target` below (the cluster you want), check the provider section, then')
   out.push(`#   etcdplan validate ${input.file}`, `#   etcdplan plan ${input.file} -o plans/${input.name}.plan.json`, '# Every key is described in docs/spec.md and in the schema named on the first line.')
   out.push('apiVersion: etcdplan/v1', 'kind: Migration')
@@ -86,7 +86,7 @@ function clusterSection(input: InitSpecInput, httpsPeers: boolean, httpsClients:
     lines.push(...tlsDefaults('-peer', true, '# peer-client-cert-auth'))
   }
   // A `cluster:` with only comments under it would be null, which the schema refuses.
-  if (lines.length === 2) return ['# cluster:', ...lines.slice(1).map((l) => `#${l.slice(1)}`)]
+  if (lines.length === 2) return ['# cluster:', ...lines.slice(1).map((l) => l.replace(/^ {2}# /, '#   '))]
   return lines
 }
 
@@ -143,7 +143,7 @@ function targetStub(members: readonly FoundMember[], provider: NodeProviderName,
 }
 
 function nodesSection(provider: NodeProviderName): string[] {
-  const lines = ['# How etcdplan acts on a member\'s host (write its config, start, stop, restart). Values shown commented', '# are the defaults (docs/spec.md, "Node providers on real hosts").', 'nodes:', `  provider: ${provider}                   # local | ssh | exec | manual`]
+  const lines = ['# How etcdplan acts on a member\'s host (write its config, start, stop, restart). Values shown commented', '# are the defaults (docs/spec.md, "Node providers on real hosts").', 'nodes:', `  provider: ${provider}${' '.repeat(Math.max(1, 32 - provider.length))}# local | ssh | exec | manual`]
   if (provider === 'local') {
     lines.push('  local:                            # etcd as processes on this machine')
     lines.push('    workDir: .etcdplan/local        # data dirs, configs, logs and pids of the members it starts (relative to where etcdplan runs)')
