@@ -1,7 +1,7 @@
 // `etcdplan init` against a real 3-member etcd 3.4.23 cluster with TLS on every URL and
 // client-cert-auth (a throwaway PKI made with openssl at run time, test/fixtures/test-pki.ts): with
 // --cacert --cert --key it reads the cluster and writes cluster.tls (absolute paths), memberTLS and
-// peerTLS; the user's edit of the target validates; without --cert/--key the member refuses the
+// peerTLS; the user's edit of the target validates and plans live; without --cert/--key the member refuses the
 // handshake, and init says so in plain words (no OpenSSL text), exit 1, nothing written. Every etcd
 // is stopped in `after`, whatever happened.
 import {after, before, describe, it} from 'node:test'
@@ -82,7 +82,7 @@ describe('etcdplan init, TLS cluster with client-cert-auth', () => {
     assert.equal((text.match(/, etcd 3\.4\.23/g) ?? []).length, 3)
   })
 
-  it("the user's edit of the target validates", () => {
+  it("the user's edit of the target validates, and plan reads the cluster over TLS", () => {
     const path = join(dir, 'tls.yaml')
     const edited = readFileSync(path, 'utf8')
       .replace(/^ {4}# (- \{name: etcd[23], .*# keep)$/gm, '    $1')
@@ -91,6 +91,12 @@ describe('etcdplan init, TLS cluster with client-cert-auth', () => {
     writeFileSync(path, edited)
     const validated = runCli(['validate', 'tls.yaml'], {cwd: dir})
     assert.equal(validated.status, 0, validated.stdout + validated.stderr)
+    // And plan reads the cluster over TLS with the identity init wrote into cluster.tls.
+    const planned = runCli(['plan', 'tls.yaml', '--json'], {cwd: dir})
+    assert.equal(planned.status, 0, planned.stderr)
+    const plan = JSON.parse(planned.stdout) as {observation: {mode: string}; summary: unknown}
+    assert.equal(plan.observation.mode, 'live')
+    assert.deepEqual(plan.summary, {add: 1, change: 0, remove: 1})
   })
 
   it('without --cert/--key: exit 1, the handshake failure in plain words, no file', () => {

@@ -95,6 +95,16 @@ describe('renderInitSpec', () => {
     assert.deepEqual(errors(fillTarget(text)).map((d) => d.message), [])
   })
 
+  it('https members: cluster.tls, memberTLS and peerTLS; once filled in, no errors', () => {
+    const https = (n: number) => member(n, {peerURLs: [`https://10.0.1.${n}:2380`], clientURLs: [`https://10.0.1.${n}:2379`]})
+    const cluster: FoundCluster = {...three, members: [https(1), https(2), https(3)]}
+    const text = renderInitSpec({cluster, name: 'move', provider: 'ssh', tls: {ca: '/pki/ca.pem', cert: '/pki/me.pem', key: '/pki/me-key.pem'}, schemaLine: '# x', file: 'etcdplan.yaml'})
+    const raw = parse(text) as {cluster: Record<string, unknown>}
+    assert.deepEqual(Object.keys(raw.cluster), ['tls', 'memberTLS', 'peerTLS'])
+    assert.match(text, /https:\/\/<host-of-etcd4>:2380/)
+    assert.deepEqual(errors(fillTarget(text)).map((d) => `${d.line}:${d.col} ${d.message}`), [])
+  })
+
   it('no cluster section when there is nothing to set (a null one would be refused)', () => {
     const raw = parse(render(three, 'local')) as Record<string, unknown>
     assert.equal('cluster' in raw, false)
