@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'invalid-flag'
   | 'state-path-invalid'
   | 'provider-unavailable'
+  | 'output-exists' // init: the spec file is there already and --force was not given
 
 export class UserError extends Error {
   constructor(
