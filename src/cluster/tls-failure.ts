@@ -28,10 +28,11 @@ const ALERT = /alert number (\d+)/i
 /** A phrase only each kind's own message holds. */
 const OWN_WORDS: ReadonlyArray<readonly [TlsFailureKind, string]> = [
   ['client-certificate-refused', "the member refused etcdplan's client certificate"],
-  ['server-not-trusted', 'is not signed by cluster.tls.ca'],
+  ['server-not-trusted', 'is not signed by the CA etcdplan was given'],
   ['server-name-mismatch', "x509: the member's certificate is valid for"],
   ['server-name-mismatch', "the member's certificate does not name the host"],
   ['server-certificate-expired', "the member's certificate has expired"],
+  ['server-certificate-expired', "the member's certificate is not valid yet"],
   ['not-tls', 'the member does not speak TLS at this URL'],
 ]
 
@@ -43,13 +44,14 @@ export function tlsFailureOf(text: string): TlsFailure | null {
   const ours = OWN_WORDS.find(([, words]) => text.includes(words))
   if (ours !== undefined) return {kind: ours[0], message: text.replace(/^TLS: /, '')}
   const alert = ALERT.exec(text)?.[1]
-  if (alert === '42' || alert === '116' || alert === '48' || /alert (bad certificate|certificate required|unknown ca)/i.test(text)) {
+  if (alert === '40' || alert === '42' || alert === '46' || alert === '48' || alert === '116' || /alert (bad certificate|certificate required|unknown ca|certificate unknown|handshake failure)/i.test(text)) {
     return {
       kind: 'client-certificate-refused',
-      message: `the member refused etcdplan's client certificate (TLS alert ${alert ?? '?'}: ${alertName(alert)}): with client-cert-auth it needs cluster.tls.cert and key, signed by a CA the member trusts (its trusted-ca-file)`,
+      message: `the member refused etcdplan's client certificate (TLS alert ${alert ?? '?'}: ${alertName(alert)}): with client-cert-auth it requires one signed by a CA it trusts (its trusted-ca-file)`,
     }
   }
   if (/certificate has expired|CERT_HAS_EXPIRED/i.test(text)) return {kind: 'server-certificate-expired', message: "the member's certificate has expired"}
+  if (/certificate is not yet valid|CERT_NOT_YET_VALID/i.test(text)) return {kind: 'server-certificate-expired', message: "the member's certificate is not valid yet (check this machine's clock)"}
   const altnames = /Hostname\/IP does not match certificate's altnames: (?:IP|Host): ([^ ]+?)\.? is not (?:in the cert's list|in the cert's altnames): ?(.*)$/m.exec(text)
   if (altnames !== null) {
     const valid = altnames[2]!.replace(/IP Address:|DNS:/g, '').trim()
@@ -58,7 +60,7 @@ export function tlsFailureOf(text: string): TlsFailure | null {
   }
   if (/ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate's altnames/i.test(text)) return {kind: 'server-name-mismatch', message: "the member's certificate does not name the host in its client URL"}
   if (/unable to verify the first certificate|unable to get local issuer certificate|self[- ]signed certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|certificate signature failure/i.test(text)) {
-    return {kind: 'server-not-trusted', message: "the member's certificate is not signed by cluster.tls.ca (x509: certificate signed by unknown authority)"}
+    return {kind: 'server-not-trusted', message: "the member's certificate is not signed by the CA etcdplan was given (x509: certificate signed by unknown authority)"}
   }
   if (/wrong version number|packet length too long|http request/i.test(text)) return {kind: 'not-tls', message: 'the member does not speak TLS at this URL (plain http?)'}
   return null
@@ -66,8 +68,12 @@ export function tlsFailureOf(text: string): TlsFailure | null {
 
 function alertName(alert: string | undefined): string {
   switch (alert) {
+    case '40':
+      return 'handshake failure'
     case '42':
       return 'bad certificate'
+    case '46':
+      return 'certificate unknown'
     case '48':
       return 'unknown certificate authority'
     case '116':
@@ -77,18 +83,29 @@ function alertName(alert: string | undefined): string {
   }
 }
 
-/** What to do about a kind of TLS failure: the spec's setting to change. */
-export function tlsFailureHint(kind: TlsFailureKind): string {
+/** Where the user sets etcdplan's TLS client identity: the spec's settings, or etcdctl-like flags. */
+export interface TlsSettingNames {
+  readonly ca: string
+  readonly certAndKey: string
+}
+
+export const SPEC_TLS_SETTINGS: TlsSettingNames = {ca: 'cluster.tls.ca', certAndKey: 'cluster.tls.cert and cluster.tls.key'}
+export const ETCDCTL_TLS_FLAGS: TlsSettingNames = {ca: '--cacert', certAndKey: '--cert and --key'}
+
+/** What to do about a kind of TLS failure, naming the setting to change. */
+export function tlsFailureHint(kind: TlsFailureKind, names: TlsSettingNames = SPEC_TLS_SETTINGS, clientCertificateGiven = true): string {
   switch (kind) {
     case 'client-certificate-refused':
-      return "set cluster.tls.cert and cluster.tls.key to a client certificate signed by the CA in the members' trusted-ca-file (etcdctl's --cert and --key that work against this cluster)"
+      return clientCertificateGiven
+        ? `set ${names.certAndKey} to a client certificate signed by the CA in the members' trusted-ca-file, with extended key usage clientAuth (the ones etcdctl uses against this cluster)`
+        : `the members require a client certificate (client-cert-auth) and none was given: set ${names.certAndKey} to one signed by the CA in their trusted-ca-file`
     case 'server-not-trusted':
-      return "set cluster.tls.ca to the CA that signed the members' server certificates (etcdctl's --cacert)"
+      return `set ${names.ca} to the CA that signed the members' server certificates (their cert-file)`
     case 'server-name-mismatch':
-      return "use the host the member's certificate names in its clientURL, or reissue the certificate with a SAN for the host in the URL"
+      return "use the host the member's certificate names in its client URL, or reissue the certificate with a SAN for the host in the URL"
     case 'server-certificate-expired':
-      return "renew the member's server certificate; etcd reads it again when it restarts"
+      return "renew the member's server certificate (or check this machine's clock); etcd reads it again when it restarts"
     case 'not-tls':
-      return 'use http:// for this member and leave cluster.tls out, or check that the URL is its TLS client URL'
+      return `use http:// for this member and leave ${names.ca} out, or check that the URL is its TLS client URL`
   }
 }

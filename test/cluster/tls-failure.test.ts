@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {messageOf} from '../../src/cluster/etcd-failure.js'
-import {tlsFailureHint, tlsFailureOf} from '../../src/cluster/tls-failure.js'
+import {ETCDCTL_TLS_FLAGS, tlsFailureHint, tlsFailureOf} from '../../src/cluster/tls-failure.js'
 
 const NO_CLIENT_CERT = '807CC4AC6D7F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 42\n'
 const WRONG_CA = 'unable to verify the first certificate'
@@ -16,6 +16,17 @@ describe('TLS failures', () => {
     assert.match(failure.message, /refused etcdplan's client certificate \(TLS alert 42: bad certificate\)/)
     assert.doesNotMatch(failure.message, /ssl3_read_bytes|rec_layer/)
     assert.match(tlsFailureHint(failure.kind), /cluster\.tls\.cert and cluster\.tls\.key/)
+  })
+  it('the same failure in the words of etcdctl-like flags (init), and when no client certificate was given', () => {
+    assert.match(tlsFailureHint('client-certificate-refused', ETCDCTL_TLS_FLAGS, false), /require a client certificate \(client-cert-auth\) and none was given: set --cert and --key/)
+    assert.match(tlsFailureHint('server-not-trusted', ETCDCTL_TLS_FLAGS), /^set --cacert/)
+  })
+  it('no OpenSSL text in any explanation', () => {
+    for (const text of [NO_CLIENT_CERT, WRONG_CA, 'x:SSL routines:ssl3_get_record:wrong version number', 'certificate has expired', SAN]) {
+      const failure = tlsFailureOf(text)
+      assert.ok(failure !== null, text)
+      assert.doesNotMatch(`${failure.message} ${tlsFailureHint(failure.kind)}`, /SSL routines|0A0|ssl3_/)
+    }
   })
   it("an untrusted server certificate points at cluster.tls.ca", () => {
     assert.equal(tlsFailureOf(WRONG_CA)?.kind, 'server-not-trusted')

@@ -10,7 +10,6 @@ import {migrationName} from '../../src/init/migration-name.js'
 import {checkOutputFile} from '../../src/init/output-file.js'
 import {schemaReference} from '../../src/init/schema-line.js'
 import {clientTls} from '../../src/init/tls-flags.js'
-import {tlsProblem} from '../../src/init/tls-problem.js'
 import {UserError} from '../../src/user-error.js'
 import {tempDir} from '../fixtures/temp-dir.js'
 
@@ -78,19 +77,3 @@ describe('checkOutputFile', () => {
   it('refuses a missing directory', () => assert.throws(() => checkOutputFile(join(dir, 'no', 'x.yaml'), false), /its directory .* does not exist/))
 })
 
-describe('tlsProblem', () => {
-  const alert = '805C2C75497F0000:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 42'
-  it('the member refused: no client certificate given, or a foreign one', () => {
-    assert.match(tlsProblem(alert, {ca: '/ca.pem'})!.problem, /requires a client certificate/)
-    assert.match(tlsProblem(alert, {ca: '/ca.pem', cert: '/c.pem', key: '/k.pem'})!.problem, /refused the client certificate \/c\.pem/)
-  })
-  it("the member's certificate is not from the CA given", () => assert.match(tlsProblem('unable to verify the first certificate', {ca: '/ca.pem'})!.problem, /not signed by the CA \/ca\.pem/))
-  it('no OpenSSL text in any explanation', () => {
-    for (const text of [alert, 'unable to verify the first certificate', 'x:SSL routines:ssl3_get_record:wrong version number', 'certificate has expired']) {
-      const p = tlsProblem(text, {ca: '/ca.pem'})
-      assert.ok(p !== null, text)
-      assert.doesNotMatch(`${p.problem} ${p.hint}`, /SSL routines|0A0/)
-    }
-  })
-  it('not a TLS failure', () => assert.equal(tlsProblem('connect ECONNREFUSED 127.0.0.1:2379', undefined), null))
-})

@@ -102,8 +102,8 @@ describe('etcdplan init, TLS cluster with client-cert-auth', () => {
   it('without --cert/--key: exit 1, the handshake failure in plain words, no file', () => {
     const r = runCli(['init', '--endpoints', `https://${hosts[0]}:2379`, '--cacert', pki!.ca, '-o', 'no-cert.yaml'], {cwd: dir})
     assert.equal(r.status, 1)
-    assert.match(r.stderr, /the TLS handshake failed: the member requires a client certificate \(client-cert-auth\) and none was given; nothing was written/)
-    assert.match(r.stderr, /add --cert FILE --key FILE/)
+    assert.match(r.stderr, /the TLS handshake failed: the member refused etcdplan's client certificate \(TLS alert 42: bad certificate\).*; nothing was written/)
+    assert.match(r.stderr, /require a client certificate \(client-cert-auth\) and none was given: set --cert and --key/)
     assert.doesNotMatch(r.stderr, /SSL routines|ssl3_|alert number|\.c:\d+/, 'no raw OpenSSL text')
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace')
     assert.equal(existsSync(join(dir, 'no-cert.yaml')), false)
@@ -113,8 +113,8 @@ describe('etcdplan init, TLS cluster with client-cert-auth', () => {
     // etcd1's server certificate is no CA: the chain cannot be verified against it.
     const r = runCli(['init', '--endpoints', `https://${hosts[0]}:2379`, '--cacert', pki!.server('etcd1').cert, '--cert', pki!.client.cert, '--key', pki!.client.key, '-o', 'wrong-ca.yaml'], {cwd: dir})
     assert.equal(r.status, 1)
-    assert.match(r.stderr, /the member's certificate is not signed by the CA .*etcd1\.pem/)
-    assert.match(r.stderr, /give --cacert FILE/)
+    assert.match(r.stderr, /the member's certificate is not signed by the CA etcdplan was given .*\(--cacert .*etcd1\.pem\)/)
+    assert.match(r.stderr, /set --cacert/)
     assert.equal(existsSync(join(dir, 'wrong-ca.yaml')), false)
   })
 })
