@@ -47,7 +47,12 @@ export interface MigrationSpecOptions {
    * certificates of lab/test-pki.ts in `dir` (cluster.tls for etcdplan, memberTLS and peerTLS with
    * {name} templates). Extra cluster keys (e.g. distribute) may be added.
    */
-  readonly tls?: {readonly pkiDir: string; readonly cluster?: Readonly<Record<string, unknown>>}
+  readonly tls?: {
+    readonly pkiDir: string
+    /** Where the members find their files on their hosts; default pkiDir (one machine). */
+    readonly memberDir?: string
+    readonly cluster?: Readonly<Record<string, unknown>>
+  }
 }
 
 export interface WrittenSpec {
@@ -69,7 +74,7 @@ export async function writeMigrationSpec(options: MigrationSpecOptions): Promise
     kind: 'Migration',
     name: options.name,
     ...(options.strategy === undefined ? {} : {strategy: options.strategy}),
-    cluster: {token: options.token ?? `${options.name}-token`, ...(options.tls === undefined ? {} : tlsSettings(options.tls.pkiDir, options.tls.cluster))},
+    cluster: {token: options.token ?? `${options.name}-token`, ...(options.tls === undefined ? {} : tlsSettings(options.tls.pkiDir, options.tls.memberDir, options.tls.cluster))},
     source: {members: options.source.map((m) => memberEntry(m, scheme))},
     target: {members: options.target.map((m) => memberEntry(m, scheme))},
     ...(options.join === undefined ? {} : {join: {...options.join}}),
@@ -92,11 +97,15 @@ export async function writeMigrationSpec(options: MigrationSpecOptions): Promise
   return {path, text}
 }
 
-/** The spec's TLS sections for the file names of lab/test-pki.ts in pkiDir (absolute). */
-export function tlsSettings(pkiDir: string, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
-  const dir = resolve(pkiDir)
+/**
+ * The spec's TLS sections for the file names of lab/test-pki.ts: etcdplan's own in pkiDir on this
+ * machine, the members' in memberDir on their hosts (default: the same directory).
+ */
+export function tlsSettings(pkiDir: string, memberDir: string = pkiDir, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const own = resolve(pkiDir)
+  const dir = resolve(memberDir)
   return {
-    tls: {ca: join(dir, 'ca.pem'), cert: join(dir, 'etcdplan.pem'), key: join(dir, 'etcdplan-key.pem')},
+    tls: {ca: join(own, 'ca.pem'), cert: join(own, 'etcdplan.pem'), key: join(own, 'etcdplan-key.pem')},
     memberTLS: {ca: join(dir, 'ca.pem'), cert: join(dir, '{name}.pem'), key: join(dir, '{name}-key.pem'), clientCertAuth: true},
     peerTLS: {ca: join(dir, 'ca.pem'), cert: join(dir, '{name}-peer.pem'), key: join(dir, '{name}-peer-key.pem'), clientCertAuth: true},
     ...extra,
