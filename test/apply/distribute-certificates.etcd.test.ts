@@ -23,7 +23,7 @@ import type {Plan} from '../../src/plan/types.js'
 import type {Spec} from '../../src/spec/types.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {makeTestPki, type TestPki} from '../fixtures/test-pki.js'
-import {writeTlsMigrationSpec} from '../fixtures/tls-migration-spec.js'
+import {writeAndLoadSpec} from '../fixtures/lab-cluster.js'
 import {cleanUpLab} from './faults-fixture.js'
 import {explain} from './migration-assertions.js'
 
@@ -50,14 +50,13 @@ before(async () => {
   pkiText.ca = await readFile(pki.ca, 'utf8')
   pkiText.cert = await readFile(pki.client.cert, 'utf8')
   pkiText.key = await readFile(pki.client.key, 'utf8')
-  const written = await writeTlsMigrationSpec({
-    name: 'distribute', dir, pki,
-    hostPkiDir: join(dir, 'hosts', '{name}', 'pki'),
+  const written = await writeAndLoadSpec({
+    name: 'distribute', dir,
+    tls: {pkiDir: pki.dir, memberDir: join(dir, 'hosts', '{name}', 'pki'), cluster: {distribute: {from: pki.dir}}},
     source: members.slice(0, 3),
     target: members.slice(3),
     join: {learner: true, rollingRestart: false},
     timeouts: {health: '20s', step: '60s', catchUp: '60s'},
-    edit: (doc) => doc.setIn(['cluster', 'distribute'], doc.createNode({from: pki.dir})),
   })
   spec = written.spec
   specPath = written.path

@@ -18,16 +18,17 @@ import assert from 'node:assert/strict'
 import {mkdir, mkdtemp, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {isMap, isSeq} from 'yaml'
+import {isMap, isSeq, parseDocument} from 'yaml'
 import {startSourceCluster, stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
-import {namedMembers, type LabMember} from '../../lab/migration-spec.js'
+import {namedMembers, writeMigrationSpec, type LabMember} from '../../lab/migration-spec.js'
 import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
 import {observeCluster} from '../../src/cluster/observe-cluster.js'
 import type {Spec} from '../../src/spec/types.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {issueCert, makeCa, makeTestPki, type TestPki} from '../fixtures/test-pki.js'
-import {writeTlsMigrationSpec} from '../fixtures/tls-migration-spec.js'
+import {writeAndLoadSpec} from '../fixtures/lab-cluster.js'
+import {loadSpecFile} from '../../src/spec/load-spec.js'
 import {assertFailedAt, cleanUpLab, membership, memberOf} from './faults-fixture.js'
 
 let dir = ''
@@ -44,7 +45,7 @@ before(async () => {
   // the dialing peer's IP SANs against that source address (`rejected connection ... certificate is
   // valid for 127.x.y.2, not 127.0.0.1`, seen with 3.4.23).
   pki = await makeTestPki(join(dir, 'pki'), members.map((m) => ({name: m.name, hosts: [m.host, '127.0.0.1']})))
-  source = (await writeTlsMigrationSpec({name: 'preflight-certs', dir, pki, source: members.slice(0, 3), target: members.slice(0, 3), timeouts: {health: '20s', step: '30s'}})).spec
+  source = (await writeAndLoadSpec({name: 'preflight-certs', dir, tls: {pkiDir: pki.dir}, source: members.slice(0, 3), target: members.slice(0, 3), timeouts: {health: '20s', step: '30s'}})).spec
   await startSourceCluster(source)
   before_ = await cluster()
 })
@@ -70,22 +71,25 @@ async function cluster(): Promise<{membership: ReturnType<typeof membership>; re
 /** A case's TLS spec in its own directory: etcd1, etcd2 kept, etcd3 replaced by etcd4, whose own tls is `tls`. */
 async function caseSpec(name: string, tls: {cert: string; key: string}): Promise<{path: string; spec: Spec; cwd: string}> {
   const cwd = join(dir, name)
-  const written = await writeTlsMigrationSpec({
-    name, dir: cwd, pki,
+  const written = await writeMigrationSpec({
+    name, dir: cwd,
+    tls: {pkiDir: pki.dir},
     source: members.slice(0, 3),
     target: [members[0]!, members[1]!, members[3]!],
     join: {learner: true, rollingRestart: false},
     timeouts: {health: '20s', step: '30s'},
-    edit: (doc) => {
-      const list = doc.getIn(['target', 'members'], true)
-      assert.ok(isSeq(list))
-      const etcd4 = list.items.find((i) => isMap(i) && i.get('name') === 'etcd4')
-      assert.ok(isMap(etcd4))
-      etcd4.set('tls', doc.createNode(tls))
-    },
   })
-  caseSpecs.push(written.spec)
-  return {...written, cwd}
+  const doc = parseDocument(written.text)
+  const list = doc.getIn(['target', 'members'], true)
+  assert.ok(isSeq(list))
+  const etcd4 = list.items.find((i) => isMap(i) && i.get('name') === 'etcd4')
+  assert.ok(isMap(etcd4))
+  etcd4.set('tls', doc.createNode(tls))
+  await writeFile(written.path, doc.toString({lineWidth: 0}))
+  const loaded = await loadSpecFile(written.path)
+  assert.ok(loaded.spec, loaded.diagnostics.map((d) => d.message).join('\n'))
+  caseSpecs.push(loaded.spec)
+  return {path: written.path, spec: loaded.spec, cwd}
 }
 
 async function applyJson(specPath: string, cwd: string): Promise<Awaited<ReturnType<typeof runCliAsync>>> {
