@@ -34,7 +34,7 @@ export function hostReadinessPreconditions(spec: Spec, member: MemberSpec, joini
     ),
     precondition('ports-free', `${ports.length === 1 ? 'port' : 'ports'} ${listWords(ports, 'and')} ${ports.length === 1 ? 'is' : 'are'} free on ${name}'s host`, name),
     ...(files.length > 0 ? [precondition('config-files-readable', `every file ${name}'s config names is readable on its host: ${files.join(', ')}`, name)] : []),
-    ...certificatePreconditions(spec, member),
+    ...certificatePreconditions(spec, member, spec.cluster.distribute !== undefined),
     precondition(
       'data-dir-empty',
       joining === 'join' ? `${name}'s data dir ${member.dataDir} is absent or empty` : `${name}'s data dir ${member.dataDir} is absent or empty (or a restore etcdplan completed)`,
@@ -52,13 +52,14 @@ export function filesOnHostAtPreflight(spec: Spec, member: MemberSpec, files: re
 
 /**
  * certificates-valid: one precondition naming every certificate file checked and the host each must
- * cover. With cluster.distribute the files checked are the sources on the apply machine (the copy
- * comes after the preflight, and is checked by sha256): the description says so.
+ * cover. `copied`: the plan copies the member's files (cluster.distribute, copy-certificates), so the
+ * files checked are the sources on the apply machine (the copy comes after the preflight, and is
+ * checked by sha256): the description says so. Otherwise they are read on the member's host.
  */
-function certificatePreconditions(spec: Spec, member: MemberSpec): Precondition[] {
+export function certificatePreconditions(spec: Spec, member: MemberSpec, copied: boolean): Precondition[] {
   const listeners = certificateListeners(member)
   if (listeners.length === 0) return []
-  const from = spec.cluster.distribute?.from
+  const from = copied ? spec.cluster.distribute?.from : undefined
   const shown = (path: string): string => (from === undefined ? path : distributeSource(from, path))
   const parts = listeners.map(({listener, tls, urls}) => {
     const also = [tls.key === undefined ? null : `key ${shown(tls.key)}`, tls.ca === undefined ? null : `CA ${shown(tls.ca)}`].filter((x): x is string => x !== null)

@@ -7,7 +7,7 @@ import {copyCertificatesStep} from './copy-certificates-step.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
 import {sameEtcdConfig} from './same-etcd-config.js'
-import {hostReadinessPreconditions} from './host-readiness-preconditions.js'
+import {certificatePreconditions, hostReadinessPreconditions} from './host-readiness-preconditions.js'
 import type {LeavingMember, MembershipDiff, TargetMemberStatus} from './match-members.js'
 import {downWarnings, refuseWhatCannotBePlanned} from './down-member-rules.js'
 import {MembershipModel} from './membership-model.js'
@@ -34,7 +34,11 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
   if (membershipChanges === 0 && configsToRewrite(spec, model.initialCluster(), found, new Set()).length === 0) return {steps: [], warnings: []}
 
   const planner = new JoinPlanner(spec, model, down, found)
-  planner.preflight(joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner), joining.filter((t) => t.progress === 'absent').map((t) => t.spec))
+  planner.preflight(
+    joining.some((t) => t.progress === 'absent') && !observation.members.some((m) => m.isLearner),
+    joining.filter((t) => t.progress === 'absent').map((t) => t.spec),
+    new Set(joining.filter((t) => t.progress === 'absent' || t.progress.startsWith('unstarted')).map((t) => t.spec.name)),
+  )
   // A learner or unstarted member that is not wanted goes first: it holds etcd's single learner slot
   // (`too many learner members in cluster`) or counts towards quorum without voting.
   for (const member of stray) planner.leave(member)
@@ -131,8 +135,14 @@ class JoinPlanner {
    * `added`: the members this plan adds. Each one's host is checked before the first add (binary and
    * version, ports, files, data dir): etcd checks them only when the member starts, after it was
    * added. A member already added (resumed, unstarted) is not: its data dir may hold its own WAL.
+   * Every other target member's certificates are checked too (`started`: those the plan starts, and
+   * copies to with distribute): read-only, and etcd reads them at its next start — a kept member's
+   * rewritten config names the spec's paths, which may not be the ones it runs with now.
    */
-  preflight(adds: boolean, added: readonly MemberSpec[]): void {
+  preflight(adds: boolean, added: readonly MemberSpec[], started: ReadonlySet<string>): void {
+    const addedNames = new Set(added.map((m) => m.name))
+    const others = this.spec.target.members.filter((m) => !addedNames.has(m.name))
+    const copies = this.spec.cluster.distribute !== undefined
     this.builder.push({
       kind: 'preflight',
       id: 'preflight',
@@ -146,6 +156,7 @@ class JoinPlanner {
         precondition('no-alarms', 'no alarm (NOSPACE, CORRUPT) is raised'),
         ...(adds ? [precondition('no-learner', 'no learner is in the cluster (etcd allows one at a time)')] : []),
         ...added.flatMap((member) => hostReadinessPreconditions(this.spec, member, 'join')),
+        ...others.flatMap((member) => certificatePreconditions(this.spec, member, copies && started.has(member.name))),
       ],
     })
   }

@@ -71,6 +71,16 @@ describe('copy-certificates in the plan', () => {
     assert.match(onHost.steps[0]!.preconditions.find((p) => p.check === 'config-files-readable' && p.member === 'etcd4')?.description ?? '', /\/etc\/etcd\/pki\/etcd4-key\.pem/)
   })
 
+  it('a kept member\'s certificates are checked on its host, not copied', () => {
+    const source = members('etcd', 1, 3, 1).map(https)
+    const {plan} = migration({source, target: [source[0]!, source[1]!, https(members('etcd', 4, 4, 2)[0]!)], dns: false}, withDistribute)
+    assert.ok(!ids(plan).includes('copy-certificates/etcd1'))
+    assert.ok(ids(plan).includes('copy-certificates/etcd4'))
+    const kept = plan.steps[0]!.preconditions.find((p) => p.check === 'certificates-valid' && p.member === 'etcd1')
+    assert.match(kept?.description ?? '', /^etcd1's certificates on its host .*server certificate \/etc\/etcd\/pki\/etcd1\.pem .*covers 127\.0\.1\.1/)
+    assert.ok(!plan.steps[0]!.preconditions.some((p) => p.check === 'certificates-valid' && p.member === 'etcd3'), 'a leaving member is not checked')
+  })
+
   it('an edited copy step is caught against the spec', () => {
     const {spec, plan} = tlsMigration('join', true)
     const edited: Plan = {...plan, steps: plan.steps.map((s) => (s.kind === 'copy-certificates' && s.member === 'etcd4' ? {...s, files: [{from: '/home/me/other.pem', to: '/etc/etcd/pki/etcd4.pem'}]} : s))}

@@ -1,11 +1,12 @@
-// certificates-valid in the preflight: each new member's server and peer certificates are checked
+// certificates-valid in the preflight: each target member's server and peer certificates are checked
 // (src/tls/check-member-certificate.ts) before the first change, because etcd finds a bad one only
 // when the member starts, after `member add`, or when a peer or client first dials it — with the
-// member already counted. Where the files are read:
+// member already counted. A kept member is checked as well: etcd reads its files again when etcdplan
+// restarts it with the config it rewrites (the spec's paths). Where the files are read:
 // - without cluster.distribute, on the member's host, through the node provider (readHostFiles: the
 //   same user etcd runs as), exactly what etcd will read; exec and manual cannot read host files, so
 //   the check is NOT CHECKED (a step-warning), never a pass;
-// - with cluster.distribute, in `distribute.from` on the apply machine: those are the files the plan
+// - when the plan copies the member's files (cluster.distribute), in `distribute.from` on the apply machine: those are the files the plan
 //   copies to the host before the member is added (copy-certificates, checked there by sha256), and
 //   the preflight runs before any copy — so the check reads what will be copied.
 // Errors refuse the preflight, all of them in one message (member, file, fix); warnings (a certificate
@@ -22,16 +23,19 @@ import {requireMemberSpec} from '../step-context.js'
 import {PASS, type Gate, type GateInput} from './gate.js'
 import {preflightRefusal} from './host-readiness-gates.js'
 import {notObserved} from './not-observed.js'
-import {observedSubject, subjectName} from './subject.js'
+import {subjectName} from './subject.js'
 
 export const certificatesValid: Gate = async (input) => {
   const name = subjectName(input)
-  // A member the cluster lists is past the preflight (its etcd may be running on these very files).
-  if (name === null || observedSubject(input) !== null) return PASS
+  // Also for a member the cluster lists (kept, or added by an earlier run): reading is harmless, and
+  // etcd reads these files at its next start.
+  if (name === null) return PASS
   const member = requireMemberSpec(input.ctx, name)
   const paths = memberTlsFiles(member)
   if (paths.length === 0) return PASS
-  const from = input.ctx.spec.cluster.distribute?.from
+  // The sources on this machine when the plan copies the member's files (they are not on its host yet).
+  const copied = input.ctx.plan.steps.some((s) => s.kind === 'copy-certificates' && s.member === name)
+  const from = copied ? input.ctx.spec.cluster.distribute?.from : undefined
   let files: Map<string, HostFile>
   try {
     files = from === undefined ? await readOnHost(input, member, paths) : await readSources(from, paths)
