@@ -36,8 +36,11 @@ export function describeObservation(plan: Plan): string {
 export function describeVersions(plan: Plan): string | null {
   const v = plan.observation.versions
   if (v === undefined) return null
-  const name = (id: string) => plan.observation.members.find((m) => m.id === id)?.name || formatMemberId(id)
-  const members = v.members.map((m) => `${name(m.id)} ${m.version ?? 'unknown'}`)
+  // In the order the plan lists the observed members (by peer URL), named as etcd names them.
+  const members = plan.observation.members.flatMap((m) => {
+    const version = v.members.find((x) => x.id === m.id)
+    return version === undefined ? [] : [`${m.name || formatMemberId(version.id)} ${version.version ?? 'unknown'}`]
+  })
   const parts = [`etcd versions: ${members.length > 0 ? members.join(', ') : 'none reported'}`, `cluster version ${v.cluster ?? 'unknown'}`]
   if (v.binaries.length > 0) parts.push(`joining: ${v.binaries.map((b) => `${b.member} ${b.version ?? 'not checked (preflight checks it)'}`).join(', ')}`)
   const verify = plan.steps.find((s) => s.kind === 'verify')
