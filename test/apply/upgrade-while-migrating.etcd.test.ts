@@ -84,6 +84,11 @@ test('3.4 ×3 → 3.5 ×3 under a writer: exact target, nothing lost, cluster ve
       assert.equal(answer.cluster, '3.5.0', `${url}: cluster version`)
     }
     assert.ok(rose !== null, 'the cluster version rose to 3.5 during the apply')
+    // status shows each member's version and the cluster version.
+    const status = await runCliAsync(['status', started.path, '--no-color'], {cwd: dir, timeoutMs: 30_000})
+    assert.equal(status.status, 0, explain(status))
+    assert.match(status.stdout, /Cluster version: 3\.5\.0$/m, explain(status))
+    for (const m of s.target.members) assert.match(status.stdout, new RegExp(`\\| ${m.name} +\\|[^\\n]*\\| 3\\.5\\.\\d+ +\\|`), explain(status))
   } finally {
     polling = false
     try {
