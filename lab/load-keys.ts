@@ -4,6 +4,8 @@
 // defaults to 128), several in flight, which loads 20 MiB in seconds instead of minutes.
 import {createHash} from 'node:crypto'
 import {Etcd3} from 'etcd3'
+import {credentialsOf} from '../src/cluster/etcd-endpoint.js'
+import type {TlsFiles} from '../src/spec/types.js'
 
 export interface KeyLoadOptions {
   readonly count: number
@@ -15,6 +17,8 @@ export interface KeyLoadOptions {
   readonly batchSize?: number
   /** Transactions in flight at once. */
   readonly inFlight?: number
+  /** How to reach a TLS cluster (the spec's cluster.tls). */
+  readonly tls?: TlsFiles
 }
 
 export interface KeyLoadResult {
@@ -45,15 +49,19 @@ export function labValue(key: string, valueBytes: number): string {
 }
 
 /** A multi-host client for bulk work (any member serves it), with a deadline on every unary call. */
-export function bulkClient(endpoints: readonly string[]): Etcd3 {
-  return new Etcd3({hosts: [...endpoints], defaultCallOptions: (context) => (context.isStream ? {} : {deadline: Date.now() + CALL_TIMEOUT_MS})})
+export function bulkClient(endpoints: readonly string[], tls?: TlsFiles): Etcd3 {
+  return new Etcd3({
+    hosts: [...endpoints],
+    defaultCallOptions: (context) => (context.isStream ? {} : {deadline: Date.now() + CALL_TIMEOUT_MS}),
+    ...(tls === undefined ? {} : {credentials: credentialsOf(tls)}),
+  })
 }
 
 export async function loadKeys(endpoints: readonly string[], options: KeyLoadOptions): Promise<KeyLoadResult> {
   const batchSize = Math.min(options.batchSize ?? MAX_BATCH, MAX_BATCH)
   const inFlight = options.inFlight ?? 8
   const batches = Math.ceil(options.count / batchSize)
-  const client = bulkClient(endpoints)
+  const client = bulkClient(endpoints, options.tls)
   const started = performance.now()
   let next = 0
   const worker = async (): Promise<void> => {
@@ -77,7 +85,7 @@ export async function loadKeys(endpoints: readonly string[], options: KeyLoadOpt
 }
 
 export async function verifyKeys(endpoints: readonly string[], options: KeyLoadOptions): Promise<KeyCheck> {
-  const client = bulkClient(endpoints)
+  const client = bulkClient(endpoints, options.tls)
   let stored: Map<string, string>
   try {
     stored = await readPrefix(client, options.prefix)

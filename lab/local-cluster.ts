@@ -88,7 +88,8 @@ async function stopMembers(provider: NodeProvider, members: readonly MemberSpec[
 async function awaitAgreedLeader(spec: Spec, provider: NodeProvider): Promise<LiveCluster> {
   const members = spec.source.members
   const urls = members.map((m) => m.clientURL)
-  const endpoints = new EtcdEndpoints({callTimeoutMs: 1000})
+  // A TLS cluster is asked with etcdplan's own client identity, as plan and apply ask it.
+  const endpoints = new EtcdEndpoints({callTimeoutMs: 1000, ...(spec.cluster.tls === undefined ? {} : {tls: spec.cluster.tls})})
   const deadline = Date.now() + START_DEADLINE_MS
   let last = 'no observation yet'
   try {

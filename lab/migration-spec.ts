@@ -44,6 +44,17 @@ export interface MigrationSpecOptions {
   /** The spec's nodes block, written as given; default provider local under `<dir>/nodes`. */
   readonly nodes?: Readonly<Record<string, unknown>>
   readonly fileName?: string
+  /**
+   * TLS everywhere: https client and peer URLs, client-cert-auth and peer-client-cert-auth, the
+   * certificates of lab/test-pki.ts in `dir` (cluster.tls for etcdplan, memberTLS and peerTLS with
+   * {name} templates). Extra cluster keys (e.g. distribute) may be added.
+   */
+  readonly tls?: {
+    readonly pkiDir: string
+    /** Where the members find their files on their hosts; default pkiDir (one machine). */
+    readonly memberDir?: string
+    readonly cluster?: Readonly<Record<string, unknown>>
+  }
 }
 
 export interface WrittenSpec {
@@ -59,14 +70,15 @@ export function namedMembers(prefix: string, hosts: readonly string[], first = 1
 
 export async function writeMigrationSpec(options: MigrationSpecOptions): Promise<WrittenSpec> {
   const dir = resolve(options.dir)
+  const scheme = options.tls === undefined ? 'http' : 'https'
   const value: Record<string, unknown> = {
     apiVersion: 'etcdplan/v1',
     kind: 'Migration',
     name: options.name,
     ...(options.strategy === undefined ? {} : {strategy: options.strategy}),
-    cluster: {token: options.token ?? `${options.name}-token`},
-    source: {members: options.source.map(memberEntry)},
-    target: {members: options.target.map(memberEntry)},
+    cluster: {token: options.token ?? `${options.name}-token`, ...(options.tls === undefined ? {} : tlsSettings(options.tls.pkiDir, options.tls.memberDir, options.tls.cluster))},
+    source: {members: options.source.map((m) => memberEntry(m, scheme))},
+    target: {members: options.target.map((m) => memberEntry(m, scheme))},
     ...(options.join === undefined ? {} : {join: {...options.join}}),
     ...(options.snapshot === undefined ? {} : {snapshot: {...options.snapshot}}),
     ...(options.dns === undefined ? {} : {dns: options.dns}),
@@ -87,11 +99,26 @@ export async function writeMigrationSpec(options: MigrationSpecOptions): Promise
   return {path, text}
 }
 
-function memberEntry(member: LabMember): Record<string, string> {
+/**
+ * The spec's TLS sections for the file names of lab/test-pki.ts: etcdplan's own in pkiDir on this
+ * machine, the members' in memberDir on their hosts (default: the same directory).
+ */
+export function tlsSettings(pkiDir: string, memberDir: string = pkiDir, extra: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+  const own = resolve(pkiDir)
+  const dir = resolve(memberDir)
+  return {
+    tls: {ca: join(own, 'ca.pem'), cert: join(own, 'etcdplan.pem'), key: join(own, 'etcdplan-key.pem')},
+    memberTLS: {ca: join(dir, 'ca.pem'), cert: join(dir, '{name}.pem'), key: join(dir, '{name}-key.pem'), clientCertAuth: true},
+    peerTLS: {ca: join(dir, 'ca.pem'), cert: join(dir, '{name}-peer.pem'), key: join(dir, '{name}-peer-key.pem'), clientCertAuth: true},
+    ...extra,
+  }
+}
+
+function memberEntry(member: LabMember, scheme: 'http' | 'https'): Record<string, string> {
   return {
     name: member.name,
-    peerURL: `http://${member.host}:${member.peerPort ?? PEER_PORT}`,
-    clientURL: `http://${member.host}:${member.clientPort ?? CLIENT_PORT}`,
+    peerURL: `${scheme}://${member.host}:${member.peerPort ?? PEER_PORT}`,
+    clientURL: `${scheme}://${member.host}:${member.clientPort ?? CLIENT_PORT}`,
     ...(member.nodeHost === undefined ? {} : {host: member.nodeHost}),
     ...(member.etcd === undefined ? {} : {etcd: member.etcd}),
   }

@@ -8,6 +8,7 @@ import type {Etcd3} from 'etcd3'
 import {connectEndpoint} from '../src/cluster/etcd-endpoint.js'
 import {messageOf} from '../src/cluster/etcd-failure.js'
 import {bulkClient, readPrefix} from './load-keys.js'
+import type {TlsFiles} from '../src/spec/types.js'
 
 export interface WriterOptions {
   /** Time from the start of one put to the start of the next (when the put took less). */
@@ -16,6 +17,8 @@ export interface WriterOptions {
   readonly prefix: string
   /** Deadline of each put; a put to a member without quorum fails after this and moves on. */
   readonly callTimeoutMs?: number
+  /** How to reach a TLS cluster (the spec's cluster.tls). */
+  readonly tls?: TlsFiles
 }
 
 export interface WriterProgress {
@@ -44,7 +47,7 @@ export interface Writer {
 export function startWriter(endpoints: readonly string[], options: WriterOptions): Writer {
   if (endpoints.length === 0) throw new Error('startWriter needs at least one endpoint')
   const intervalMs = options.intervalMs ?? 20
-  const clients: Etcd3[] = endpoints.map((url) => connectEndpoint(url, {callTimeoutMs: options.callTimeoutMs ?? 1000}))
+  const clients: Etcd3[] = endpoints.map((url) => connectEndpoint(url, {callTimeoutMs: options.callTimeoutMs ?? 1000, ...(options.tls === undefined ? {} : {tls: options.tls})}))
   const acked = new Map<string, string>()
   const errors = new Map<string, number>()
   const run = Math.random().toString(36).slice(2, 8)
@@ -116,9 +119,9 @@ export function startWriter(endpoints: readonly string[], options: WriterOptions
 }
 
 /** Acknowledged keys that are missing from the cluster or hold another value (empty = nothing lost). */
-export async function verifyAcknowledged(endpoints: readonly string[], acked: ReadonlyMap<string, string>): Promise<string[]> {
+export async function verifyAcknowledged(endpoints: readonly string[], acked: ReadonlyMap<string, string>, tls?: TlsFiles): Promise<string[]> {
   if (acked.size === 0) return []
-  const client = bulkClient(endpoints)
+  const client = bulkClient(endpoints, tls)
   let stored: Map<string, string>
   try {
     stored = await readPrefix(client, commonPrefix([...acked.keys()]))

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'journal-invalid'
   | 'step-failed' // a step could not be completed (data: stepId, dependents not run)
   | 'cluster-unreachable' // no endpoint answered
+  | 'tls-handshake-failed' // the cluster answers, but etcdplan's TLS settings (cluster.tls) do not fit it
   | 'quorum-lost' // some members answer but no quorum: nothing can be planned or changed (data: answering, endpoints)
   | 'dns-switch-failed'
   | 'approval-needed' // apply needs a yes and has no terminal to ask
@@ -32,6 +33,7 @@ export type ErrorCode =
   | 'invalid-flag'
   | 'state-path-invalid'
   | 'provider-unavailable'
+  | 'output-exists' // init: the spec file is there already and --force was not given
 
 export class UserError extends Error {
   constructor(

@@ -26,7 +26,8 @@ export function connectEndpoint(clientURL: string, options: EndpointOptions): Et
   return new Etcd3(etcdOptions)
 }
 
-function credentialsOf(tls: TlsFiles): NonNullable<IOptions['credentials']> {
+/** etcd3's credentials from PEM files on this machine. */
+export function credentialsOf(tls: TlsFiles): NonNullable<IOptions['credentials']> {
   // Files are read when a connection is made, never copied into plans or journals.
   const read = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path))
   const rootCertificate = read(tls.ca)

@@ -2,6 +2,8 @@
 // (etcd-facts.md, "Membership gates"); the etcd3 client's error classes carry no code, so they are
 // matched by class name and message.
 
+import {tlsFailureOf} from './tls-failure.js'
+
 export type FailureKind =
   /** A condition that passes by itself soon: re-check with backoff within the step's deadline. */
   | 'not-yet'
@@ -41,12 +43,18 @@ export function classifyEtcdError(error: unknown): EtcdFailure {
   return {kind: 'refused', message}
 }
 
-/** etcd's (or the connection's) words without gRPC's wrapping: "9 FAILED_PRECONDITION: ", "No connection established. Last error: ...". */
+/**
+ * etcd's (or the connection's) words without gRPC's wrapping: "9 FAILED_PRECONDITION: ", "No
+ * connection established. Last error: ...". A failed TLS handshake is told in the spec's terms
+ * instead of OpenSSL's (src/cluster/tls-failure.ts).
+ */
 export function messageOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
-  return error.message
+  const message = error.message
     .replace(/^\d+ [A-Z_]+: /, '')
     .replace(/^No connection established\. Last error: (Error: )?/, '')
     .replace(/\.?\s*Resolution note:.*$/s, '')
     .trim()
+  const tls = tlsFailureOf(message)
+  return tls === null ? message : `TLS: ${tls.message}`
 }

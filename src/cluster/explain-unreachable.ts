@@ -4,10 +4,16 @@ import type {ClusterUnreachableError} from './observe-cluster.js'
 import {QUORUM_RECOVERY_HINT} from './quorum-recovery.js'
 import {quorumOf} from '../plan/quorum.js'
 import {UserError} from '../user-error.js'
+import {tlsFailureHint, tlsFailureOf} from './tls-failure.js'
 
 export function unreachable(error: ClusterUnreachableError): UserError {
   const answering = error.statuses.filter((s) => s.error === null)
   if (answering.length > 0) return quorumLost(error, answering.map((s) => s.endpoint))
+  const tls = error.errors.map((e) => (e === undefined || e === null ? null : tlsFailureOf(e))).find((f) => f !== null)
+  if (tls !== undefined && tls !== null) {
+    // The cluster runs; etcdplan's TLS settings do not fit it. --offline would only hide that.
+    return new UserError(`cannot reach the cluster over TLS: ${error.message}`, tlsFailureHint(tls.kind), 1, 'tls-handshake-failed', {endpoints: error.endpoints.map((endpoint, i) => ({endpoint, error: error.errors[i] ?? null}))})
+  }
   return new UserError(`cannot reach the cluster: ${error.message}`, 'check that the members in the spec run and that their clientURLs are right (`etcdplan status`), or plan with --offline', 1, 'cluster-unreachable', {endpoints: error.endpoints.map((endpoint, i) => ({endpoint, error: error.errors[i] ?? null}))})
 }
 

@@ -2,7 +2,7 @@
 // "Starting a joining member"). The plan carries every config in full so reviewers see exactly what
 // will be written, and the applier writes these bytes unchanged.
 import {stringify} from 'yaml'
-import type {FinalState, MemberSpec, Spec, TlsFiles} from '../spec/types.js'
+import type {FinalState, MemberSpec, MemberTls, Spec} from '../spec/types.js'
 import type {RenderedConfig} from './types.js'
 
 export interface ConfigInput {
@@ -26,7 +26,10 @@ export function renderEtcdConfig({member, spec, initialCluster, initialClusterSt
     'initial-cluster-state': initialClusterState,
   }
   if (spec.cluster.token !== undefined) values['initial-cluster-token'] = spec.cluster.token
-  if (spec.cluster.peerTLS !== undefined) values['peer-transport-security'] = transportSecurity(spec.cluster.peerTLS)
+  // The member's own certificates, paths on its host (docs/spec.md "TLS per member"): etcd refuses an
+  // https URL without them at start, which is after `member add` (src/spec/member-tls-rules.ts).
+  if (member.tls !== undefined) values['client-transport-security'] = transportSecurity(member.tls)
+  if (member.peerTLS !== undefined) values['peer-transport-security'] = transportSecurity(member.peerTLS)
   // etcd 3.4 defaults to the deprecated capnslog logger and warns about it at every start.
   values['logger'] = 'zap'
   // Extras are passed through verbatim; validation has already refused keys etcdplan writes itself.
@@ -35,13 +38,12 @@ export function renderEtcdConfig({member, spec, initialCluster, initialClusterSt
   return {path: member.configFile, content: header + stringify(values, {lineWidth: 0})}
 }
 
-function transportSecurity(tls: TlsFiles): Record<string, unknown> {
+/** etcd's securityConfig keys (embed/config.go), the same for client- and peer-transport-security. */
+function transportSecurity(tls: MemberTls): Record<string, unknown> {
   const section: Record<string, unknown> = {}
   if (tls.cert !== undefined) section['cert-file'] = tls.cert
   if (tls.key !== undefined) section['key-file'] = tls.key
-  if (tls.ca !== undefined) {
-    section['trusted-ca-file'] = tls.ca
-    section['client-cert-auth'] = true
-  }
+  if (tls.ca !== undefined) section['trusted-ca-file'] = tls.ca
+  if (tls.clientCertAuth) section['client-cert-auth'] = true
   return section
 }

@@ -17,13 +17,18 @@ const MANAGED_KEYS: Readonly<Record<string, string>> = {
 }
 
 export function checkMemberConfig(raw: unknown, members: readonly MemberEntry[], out: DiagnosticCollector): void {
-  // etcdplan renders peer-transport-security from cluster.peerTLS; a member value would silently win.
-  const peerTls = isRecord(recordAt(raw, 'cluster')['peerTLS'])
+  // etcdplan renders the transport-security sections from the TLS settings; a member value would
+  // silently win over them.
+  const cluster = recordAt(raw, 'cluster')
   for (const entry of members) {
     const config = entry.raw['config']
     if (!isRecord(config)) continue
+    const rendered: Record<string, string | undefined> = {
+      'peer-transport-security': renderedFrom(cluster['peerTLS'], entry.raw['peerTLS'], 'cluster.peerTLS', 'peerTLS'),
+      'client-transport-security': renderedFrom(cluster['memberTLS'], entry.raw['tls'], 'cluster.memberTLS', 'tls'),
+    }
     for (const key of Object.keys(config)) {
-      const instead = MANAGED_KEYS[key] ?? (peerTls && key === 'peer-transport-security' ? 'it is written from cluster.peerTLS; change that instead' : undefined)
+      const instead = MANAGED_KEYS[key] ?? rendered[key]
       if (instead === undefined) continue
       out.error({
         code: 'managed-config-key',
@@ -34,4 +39,10 @@ export function checkMemberConfig(raw: unknown, members: readonly MemberEntry[],
       })
     }
   }
+}
+
+function renderedFrom(cluster: unknown, own: unknown, clusterName: string, ownName: string): string | undefined {
+  if (isRecord(own)) return `it is written from the member's ${ownName}${isRecord(cluster) ? ` over ${clusterName}` : ''}; change that instead`
+  if (isRecord(cluster)) return `it is written from ${clusterName}; change that instead (or give the member its own ${ownName})`
+  return undefined
 }

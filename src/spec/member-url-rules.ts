@@ -34,6 +34,7 @@ export function checkMemberUrls(raw: unknown, members: readonly MemberEntry[], s
   }
   checkSchemes(parsed.filter((p) => p.field === 'peerURL'), 'peerTLS', cluster['peerTLS'], out)
   checkSchemes(parsed.filter((p) => p.field === 'clientURL'), 'tls', cluster['tls'], out)
+  checkServerCertificateScheme(parsed.filter((p) => p.field === 'clientURL'), cluster['memberTLS'], out)
   checkUnique(parsed.filter((p) => p.field === 'peerURL'), 'peer', strategy, out)
   checkUnique(parsed.filter((p) => p.field === 'clientURL'), 'client', strategy, out)
   checkPeerNotClient(parsed, out)
@@ -50,36 +51,71 @@ function checkReachable(p: ParsedUrl, out: DiagnosticCollector): void {
 }
 
 /**
- * https iff TLS is configured: cluster.tls for client URLs, cluster.peerTLS for peer URLs. When every
- * URL disagrees, the setting (or its absence) is the likely mistake: one diagnostic says so instead
- * of one per member.
+ * https iff TLS is configured: cluster.tls (etcdplan's own client certificate) for client URLs; for
+ * peer URLs the member's peer certificate, from cluster.peerTLS or its own peerTLS. When every URL
+ * disagrees, the cluster setting (or its absence) is the likely mistake: one diagnostic says so
+ * instead of one per member.
  */
 function checkSchemes(urls: readonly ParsedUrl[], setting: 'tls' | 'peerTLS', value: unknown, out: DiagnosticCollector): void {
   // A TLS block of the wrong type has its own schema error; guessing its intent would only add noise.
   if (value !== undefined && !isRecord(value)) return
-  const tls = value !== undefined
+  const clusterTls = value !== undefined
   const kind = setting === 'peerTLS' ? 'peer' : 'client'
-  const wrong = urls.filter((p) => tls !== (p.url.scheme === 'https'))
-  const fix = tls
-    ? `use https:// for every ${kind} URL, or remove cluster.${setting}`
-    : `set cluster.${setting} (ca, and cert and key if members require client certificates), or use http://`
-  if (wrong.length > 1 && wrong.length === urls.length) {
+  // Only a peer certificate can be a member's own; etcdplan's client certificate is one for all.
+  const ownTls = (p: ParsedUrl): boolean => setting === 'peerTLS' && isRecord(p.entry.raw['peerTLS'])
+  const hasTls = (p: ParsedUrl): boolean => clusterTls || ownTls(p)
+  const wrong = urls.filter((p) => hasTls(p) !== (p.url.scheme === 'https'))
+  const fix = (tls: boolean): string =>
+    tls
+      ? `use https:// for every ${kind} URL, or remove cluster.${setting}${setting === 'peerTLS' ? " (and the members' own peerTLS)" : ''}`
+      : setting === 'peerTLS'
+        ? "set cluster.peerTLS (each member's peer certificate on its host: ca, cert, key; {name} stands for the member's name) or the member's own peerTLS, or use http://"
+        : "set cluster.tls (etcdplan's own client identity: ca, and cert and key if members require client certificates), or use http://"
+  if (wrong.length > 1 && wrong.length === urls.length && !urls.some(ownTls)) {
     out.error({
       code: 'tls-scheme-mismatch',
-      path: tls ? ['cluster', setting] : [...wrong[0]!.entry.path, wrong[0]!.field],
-      message: tls ? `cluster.${setting} is set but all ${urls.length} ${kind} URLs use http` : `all ${urls.length} ${kind} URLs use https but cluster.${setting} is not set`,
-      hint: fix,
+      path: clusterTls ? ['cluster', setting] : [...wrong[0]!.entry.path, wrong[0]!.field],
+      message: clusterTls ? `cluster.${setting} is set but all ${urls.length} ${kind} URLs use http` : `all ${urls.length} ${kind} URLs use https but cluster.${setting} is not set`,
+      hint: fix(clusterTls),
+    })
+    return
+  }
+  for (const p of wrong) {
+    const tls = hasTls(p)
+    const which = ownTls(p) && !clusterTls ? `${memberLabel(p.entry)} has its own peerTLS` : `cluster.${setting} is set`
+    out.error({
+      code: 'tls-scheme-mismatch',
+      path: [...p.entry.path, p.field],
+      message: tls
+        ? `${p.field} ${p.text} of ${memberLabel(p.entry)} uses http but ${which}`
+        : `${p.field} ${p.text} of ${memberLabel(p.entry)} uses https but ${setting === 'peerTLS' ? 'neither cluster.peerTLS nor its own peerTLS is set' : `cluster.${setting} is not set`}`,
+      hint: fix(tls),
+    })
+  }
+}
+
+/**
+ * A server certificate (cluster.memberTLS or a member's tls) serves https only: with an http clientURL
+ * etcd would never use it. When every client URL is http, cluster.memberTLS is the likely mistake.
+ */
+function checkServerCertificateScheme(urls: readonly ParsedUrl[], memberTls: unknown, out: DiagnosticCollector): void {
+  const own = (p: ParsedUrl): boolean => isRecord(p.entry.raw['tls'])
+  const wrong = urls.filter((p) => p.url.scheme !== 'https' && (own(p) || isRecord(memberTls)))
+  if (wrong.length > 1 && wrong.length === urls.length && !urls.some(own)) {
+    out.error({
+      code: 'tls-scheme-mismatch',
+      path: ['cluster', 'memberTLS'],
+      message: `cluster.memberTLS is set but all ${urls.length} client URLs use http`,
+      hint: 'use https:// for every client URL (with cluster.tls, etcdplan\'s own client identity), or remove cluster.memberTLS',
     })
     return
   }
   for (const p of wrong) {
     out.error({
       code: 'tls-scheme-mismatch',
-      path: [...p.entry.path, p.field],
-      message: tls
-        ? `${p.field} ${p.text} of ${memberLabel(p.entry)} uses http but cluster.${setting} is set`
-        : `${p.field} ${p.text} of ${memberLabel(p.entry)} uses https but cluster.${setting} is not set`,
-      hint: fix,
+      path: own(p) ? [...p.entry.path, 'tls'] : [...p.entry.path, 'clientURL'],
+      message: `${memberLabel(p.entry)} has a server certificate (${own(p) ? 'its own tls' : 'cluster.memberTLS'}) but its clientURL ${p.text} uses http`,
+      hint: own(p) ? 'use https:// for its clientURL, or remove its tls' : 'use https:// for every client URL (with cluster.tls), or remove cluster.memberTLS',
     })
   }
 }

@@ -5,7 +5,8 @@ import {parseDuration} from './duration.js'
 import {fillTemplate} from './name-template.js'
 import {bareHost, parseMemberUrl} from './member-url.js'
 import type {RawMember, RawSpec} from './raw-spec.js'
-import type {DnsOptions, ExecNodes, MemberSpec, NodesOptions, Spec, SshNodes, TlsFiles} from './types.js'
+import {effectiveMemberTls} from './member-tls.js'
+import type {DnsOptions, ExecNodes, MemberSpec, MemberTlsTemplate, NodesOptions, Spec, SshNodes, TlsFiles} from './types.js'
 
 const DEFAULT_TIMEOUTS = {catchUp: '10m', health: '60s', step: '2m'} as const
 
@@ -17,7 +18,7 @@ export function normaliseSpec(raw: RawSpec): Spec {
     ...(provider === 'ssh' ? {ssh: normaliseSsh(raw.nodes?.ssh ?? {})} : {}),
     ...(provider === 'exec' && raw.nodes?.exec !== undefined ? {exec: copyExec(raw.nodes.exec)} : {}),
   }
-  const member = (m: RawMember): MemberSpec => normaliseMember(m, nodes)
+  const member = (m: RawMember): MemberSpec => normaliseMember(m, nodes, raw.cluster ?? {})
   return {
     apiVersion: raw.apiVersion,
     kind: raw.kind,
@@ -26,7 +27,9 @@ export function normaliseSpec(raw: RawSpec): Spec {
     cluster: {
       ...(raw.cluster?.token === undefined ? {} : {token: raw.cluster.token}),
       ...(raw.cluster?.tls === undefined ? {} : {tls: copyTls(raw.cluster.tls)}),
-      ...(raw.cluster?.peerTLS === undefined ? {} : {peerTLS: copyTls(raw.cluster.peerTLS)}),
+      ...(raw.cluster?.memberTLS === undefined ? {} : {memberTLS: {...raw.cluster.memberTLS}}),
+      ...(raw.cluster?.peerTLS === undefined ? {} : {peerTLS: {...raw.cluster.peerTLS}}),
+      ...(raw.cluster?.distribute === undefined ? {} : {distribute: {from: raw.cluster.distribute.from}}),
     },
     source: {members: raw.source.members.map(member)},
     target: {members: raw.target.members.map(member)},
@@ -48,7 +51,7 @@ export function normaliseSpec(raw: RawSpec): Spec {
   }
 }
 
-function normaliseMember(m: RawMember, nodes: NodesOptions): MemberSpec {
+function normaliseMember(m: RawMember, nodes: NodesOptions, cluster: {readonly memberTLS?: MemberTlsTemplate; readonly peerTLS?: MemberTlsTemplate}): MemberSpec {
   const parsed = parseMemberUrl(m.peerURL)
   // Validation has passed, so the URL parses; the fallback only keeps the types honest.
   const host = m.host ?? (parsed.ok ? bareHost(parsed.url.host) : m.peerURL)
@@ -67,7 +70,13 @@ function normaliseMember(m: RawMember, nodes: NodesOptions): MemberSpec {
     configFile: m.configFile ?? (local ? under('etcd.yaml') : remoteConfigFile),
     config: {...(m.config ?? {})},
     ...(m.etcd === undefined ? {} : {etcd: m.etcd}),
+    ...optional('tls', effectiveMemberTls(cluster.memberTLS, m.tls, m.name)),
+    ...optional('peerTLS', effectiveMemberTls(cluster.peerTLS, m.peerTLS, m.name)),
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): {[k in K]?: V} {
+  return (value === undefined ? {} : {[key]: value}) as {[k in K]?: V}
 }
 
 const REMOTE_DEFAULTS = {

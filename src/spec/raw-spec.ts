@@ -1,7 +1,7 @@
 // The spec as written in YAML, before defaults: every field optional and, until the schema has passed,
 // of unknown type. Semantic rules read it through the guards below so that a malformed part (a member
 // that is a string, a URL that is a number) is skipped there and reported by the schema instead.
-import type {DnsVia, ExecNodes, FinalState, JoinOrder, NodeProviderName, SshService, Strategy, TlsFiles} from './types.js'
+import type {DistributeOptions, DnsVia, ExecNodes, FinalState, JoinOrder, MemberTlsTemplate, NodeProviderName, SshService, Strategy, TlsFiles} from './types.js'
 
 export interface RawMember {
   readonly name: string
@@ -12,6 +12,8 @@ export interface RawMember {
   readonly configFile?: string
   readonly config?: Record<string, unknown>
   readonly etcd?: string
+  readonly tls?: MemberTlsTemplate
+  readonly peerTLS?: MemberTlsTemplate
 }
 
 export interface RawSshNodes {
@@ -36,7 +38,13 @@ export interface RawSpec {
   readonly kind: 'Migration'
   readonly name: string
   readonly strategy?: Strategy
-  readonly cluster?: {readonly token?: string; readonly tls?: TlsFiles; readonly peerTLS?: TlsFiles}
+  readonly cluster?: {
+    readonly token?: string
+    readonly tls?: TlsFiles
+    readonly memberTLS?: MemberTlsTemplate
+    readonly peerTLS?: MemberTlsTemplate
+    readonly distribute?: DistributeOptions
+  }
   readonly source: {readonly members: readonly RawMember[]}
   readonly target: {readonly members: readonly RawMember[]}
   readonly join?: {

@@ -8,7 +8,7 @@ import {parseDuration} from './duration.js'
 import {checkMemberConfig} from './member-config-rules.js'
 import {memberEntries, type MemberEntry} from './member-entries.js'
 import {checkMemberNames} from './member-name-rules.js'
-import {checkRenderedTls} from './member-tls-rules.js'
+import {checkRenderedTls, checkTlsPairs} from './member-tls-rules.js'
 import {checkMemberUrls} from './member-url-rules.js'
 import {checkNodeProvider} from './node-provider-rules.js'
 import {checkRfc2136} from './rfc2136-rules.js'
@@ -25,7 +25,7 @@ export function checkSemanticRules(raw: unknown, out: DiagnosticCollector, posit
   checkMemberNames(source, target, strategy, out, positions)
   checkMemberUrls(raw, [...source, ...target], strategy, out)
   checkMemberConfig(raw, [...source, ...target], out)
-  checkTlsPairs(raw, out)
+  checkTlsPairs(raw, [...source, ...target], out)
   checkRenderedTls(raw, source, target, strategy, out)
   if (strategy === 'snapshot') checkSnapshotToken(raw, out)
   checkSnapshotFrom(raw, source, out)
@@ -70,22 +70,6 @@ function checkMemberCounts(raw: unknown, out: DiagnosticCollector): void {
       path,
       message: `the target has ${size} members: it tolerates ${plural((size - 2) / 2, 'failure')}, no more than ${size - 1} members do, but needs ${size / 2 + 1} for quorum instead of ${size / 2}`,
       hint: `use an odd number of members, e.g. ${size - 1} or ${size + 1}`,
-    })
-  }
-}
-
-function checkTlsPairs(raw: unknown, out: DiagnosticCollector): void {
-  for (const setting of ['tls', 'peerTLS']) {
-    const tls = recordAt(recordAt(raw, 'cluster'), setting)
-    const hasCert = tls['cert'] !== undefined
-    const hasKey = tls['key'] !== undefined
-    if (hasCert === hasKey) continue
-    const [present, missing] = hasCert ? ['cert', 'key'] : ['key', 'cert']
-    out.error({
-      code: 'incomplete-tls',
-      path: ['cluster', setting, present],
-      message: `cluster.${setting} has ${present} but no ${missing}`,
-      hint: `cert and key go together: add ${missing} (the PEM file of the ${missing === 'key' ? "certificate's private key" : 'certificate for this key'}) or remove ${present}`,
     })
   }
 }

@@ -64,10 +64,6 @@ export function isIgnoredKey(parentPath: SpecPath, key: string): boolean {
  * are refused like any unknown key, but in these words rather than "unknown key".
  */
 export const PLANNED_KEYS: Readonly<Record<string, string>> = {
-  'cluster.memberTLS': "TLS per member (members' server certificates written into their configs)",
-  'cluster.distribute': "copying certificates to new members' hosts",
-  'members[].tls': 'TLS per member',
-  'members[].peerTLS': 'TLS per member',
 }
 
 /** What a key at `parentPath` belongs to when docs/spec.md plans it for a later version; undefined otherwise. */

@@ -15,6 +15,37 @@ export interface TlsFiles {
   readonly key?: string
 }
 
+/**
+ * A member's certificate for one of its listeners, as etcd reads it on the member's host: the
+ * cluster's memberTLS / peerTLS with the member's own tls / peerTLS laid over it field by field, and
+ * `{name}` filled in. Rendered into client-transport-security / peer-transport-security.
+ */
+export interface MemberTls {
+  /** trusted-ca-file: the CA that clients' (peers') certificates are checked against. */
+  readonly ca?: string
+  readonly cert?: string
+  readonly key?: string
+  /** client-cert-auth: refuse clients (peers) without a certificate from ca. Default: true when ca is set. */
+  readonly clientCertAuth: boolean
+}
+
+/** cluster.memberTLS / cluster.peerTLS as written: paths may hold `{name}`, clientCertAuth may be left out. */
+export interface MemberTlsTemplate {
+  readonly ca?: string
+  readonly cert?: string
+  readonly key?: string
+  readonly clientCertAuth?: boolean
+}
+
+/** cluster.distribute: copy each new member's certificate files to its host before it is added. */
+export interface DistributeOptions {
+  /**
+   * Directory on the apply machine holding the files by the base names of their paths on the hosts
+   * (ca.pem, etcd4.pem, etcd4-key.pem, etcd4-peer.pem, ...).
+   */
+  readonly from: string
+}
+
 export interface MemberSpec {
   readonly name: string
   readonly peerURL: string
@@ -29,6 +60,10 @@ export interface MemberSpec {
   readonly config: Readonly<Record<string, unknown>>
   /** This member's etcd binary on its host, when the spec names one (else the provider's). */
   readonly etcd?: string
+  /** Its server certificate (client-transport-security), when cluster.memberTLS or its own tls sets one. */
+  readonly tls?: MemberTls
+  /** Its peer certificate (peer-transport-security), when cluster.peerTLS or its own peerTLS sets one. */
+  readonly peerTLS?: MemberTls
 }
 
 export interface JoinOptions {
@@ -148,8 +183,13 @@ export interface Spec {
   readonly strategy: Strategy
   readonly cluster: {
     readonly token?: string
+    /** etcdplan's own client identity: files on the apply machine. */
     readonly tls?: TlsFiles
-    readonly peerTLS?: TlsFiles
+    /** Members' server certificates, as written (templates); each member's effective one is MemberSpec.tls. */
+    readonly memberTLS?: MemberTlsTemplate
+    /** Members' peer certificates, as written (templates); each member's effective one is MemberSpec.peerTLS. */
+    readonly peerTLS?: MemberTlsTemplate
+    readonly distribute?: DistributeOptions
   }
   readonly source: {readonly members: readonly MemberSpec[]}
   readonly target: {readonly members: readonly MemberSpec[]}

@@ -112,7 +112,8 @@ describe('host readiness in the preflight (join)', {concurrency: true}, () => {
 })
 
 describe('host readiness: the files a config names', {concurrency: true}, () => {
-  const tls = (spec: Spec): Spec => ({...spec, cluster: {...spec.cluster, peerTLS: {ca: '/pki/ca.pem', cert: '/pki/peer.pem', key: '/pki/peer-key.pem'}}})
+  const peerTLS = {ca: '/pki/ca.pem', cert: '/pki/peer.pem', key: '/pki/peer-key.pem', clientCertAuth: true}
+  const tls = (spec: Spec): Spec => ({...spec, target: {members: spec.target.members.map((m) => ({...m, peerTLS}))}})
   const {spec, plan} = migration({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2), dns: false}, tls)
   const preflight = stepOf(plan, 'preflight', 'preflight')
 

@@ -11,14 +11,14 @@ import type {LiveCluster} from '../../src/cluster/live-cluster.js'
 import {observeCluster} from '../../src/cluster/observe-cluster.js'
 import type {Journal} from '../../src/apply/journal.js'
 import type {Plan} from '../../src/plan/types.js'
-import type {MemberSpec} from '../../src/spec/types.js'
+import type {MemberSpec, TlsFiles} from '../../src/spec/types.js'
 import {verifyKeys, type KeyLoadOptions} from '../../lab/load-keys.js'
 import {verifyAcknowledged, type WriterFigures} from '../../lab/writer.js'
 import type {AsyncCliResult} from '../fixtures/run-cli-async.js'
 
 /** The cluster as observeCluster sees it through `urls`, with a client made and closed for this one look. */
-export async function observeLive(urls: readonly string[]): Promise<LiveCluster> {
-  const endpoints = new EtcdEndpoints({callTimeoutMs: 5000})
+export async function observeLive(urls: readonly string[], tls?: TlsFiles): Promise<LiveCluster> {
+  const endpoints = new EtcdEndpoints({callTimeoutMs: 5000, ...(tls === undefined ? {} : {tls})})
   try {
     return await observeCluster(endpoints, urls, {statusTimeoutMs: 3000})
   } finally {
@@ -39,8 +39,9 @@ export async function assertExactMembership(
   urls: readonly string[],
   expected: ReadonlyArray<Pick<MemberSpec, 'name' | 'peerURL'>>,
   learner = 'is a learner',
+  tls?: TlsFiles,
 ): Promise<LiveCluster> {
-  const cluster = await observeLive(urls)
+  const cluster = await observeLive(urls, tls)
   assert.deepEqual(membersOf(cluster), expected.map((m) => [m.name, m.peerURL]).sort())
   for (const m of cluster.members) {
     assert.equal(m.started, true, `${m.name} is not started`)
@@ -54,7 +55,7 @@ export async function assertDataIntact(urls: readonly string[], keys: KeyLoadOpt
   assert.deepEqual(await verifyKeys(urls, keys), {missing: [], wrong: []})
   if (writer === undefined) return
   assert.ok(writer.acknowledged > 0, 'the writer never got a write acknowledged')
-  assert.deepEqual(await verifyAcknowledged(urls, writer.acked), [])
+  assert.deepEqual(await verifyAcknowledged(urls, writer.acked, keys.tls), [])
 }
 
 /** The plan `apply` saved for the migration `name` under `dir`. */

@@ -171,10 +171,10 @@ describe('a spec this version cannot carry out: refused by validate, plan and ap
     writeFileSync(spec, text)
     return {dir, spec, line: text.split('\n').findIndex((l) => l.includes(to.split('\n')[0]!)) + 1}
   }
-  // Keys docs/spec.md keeps for the next version (TLS per member), refused in their own words.
+  // What provider local cannot do: act on another host. Refused in its own words, at the value.
   const cases = [
-    {setting: 'cluster.memberTLS', ...variant('member-tls', '  token: runbook-etcd', '  memberTLS: {ca: /etc/etcd/pki/ca.pem}\n  token: runbook-etcd'), col: 3, message: "cluster.memberTLS is not available in this version of etcdplan: it is for TLS per member (members' server certificates written into their configs), planned for a later version", hint: /hint: remove memberTLS; the keys this version reads here are token, tls and peerTLS/},
-    {setting: 'cluster.distribute', ...variant('distribute', '  token: runbook-etcd', '  distribute: {from: certs/}\n  token: runbook-etcd'), col: 3, message: "cluster.distribute is not available in this version of etcdplan: it is for copying certificates to new members' hosts, planned for a later version", hint: /hint: remove distribute/},
+    {setting: 'target.members.0.host', ...variant('target-host', 'clientURL: http://127.0.2.1:2379}', 'clientURL: http://127.0.2.1:2379, host: 127.0.2.1}'), col: 87, message: 'host of target member "etcd4" has no effect: provider local runs every member on this machine', hint: /hint: remove host, or set nodes.provider: ssh/},
+    {setting: 'source.members.0.host', ...variant('source-host', 'clientURL: http://127.0.1.1:2379}', 'clientURL: http://127.0.1.1:2379, host: 127.0.1.1}'), col: 87, message: 'host of source member "etcd1" has no effect: provider local runs every member on this machine', hint: /hint: remove host, or set nodes.provider: ssh/},
   ]
 
   for (const c of cases) {
@@ -211,7 +211,7 @@ describe('a spec this version cannot carry out: refused by validate, plan and ap
       assert.equal(error.code, 'spec-invalid')
       assert.equal(error.message, `${c.spec} has errors; no plan was made`)
       assert.match(error.hint, /etcdplan validate/)
-      assert.deepEqual(error.diagnostics, [{severity: 'error', code: 'not-supported', message: c.message, hint: error.diagnostics[0].hint, file: c.spec, line: c.line, col: c.col, path: c.setting.split('.')}])
+      assert.deepEqual(error.diagnostics, [{severity: 'error', code: 'not-supported', message: c.message, hint: error.diagnostics[0].hint, file: c.spec, line: c.line, col: c.col, path: c.setting.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s))}])
       assert.match(error.diagnostics[0].hint, /^remove /)
     })
     it(`${c.setting}: apply --json refuses it as JSON before contacting the cluster, creating nothing`, () => {

@@ -27,9 +27,9 @@ describe('filesNamedByConfig', () => {
     assert.deepEqual(filesNamedByConfig(yaml), ['/pki/peer.pem', '/pki/peer-key.pem', '/pki/ca.pem', '/pki/server.pem', '/pki/server-key.pem', 'rel/path.txt'])
   })
 
-  it('finds the files of a config etcdplan renders from cluster.peerTLS and a member extra', () => {
-    const spec = {...buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2), dns: false}), cluster: {peerTLS: {ca: 'ca.pem', cert: 'p.pem', key: 'p-key.pem'}}}
-    const withExtra = {...member('etcd4', '127.0.2.1'), config: {'client-transport-security': {'cert-file': 's.pem', 'key-file': 's-key.pem'}}}
+  it("finds the files of a config etcdplan renders from the member's peer certificate and a member extra", () => {
+    const spec = buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2), dns: false})
+    const withExtra = {...member('etcd4', '127.0.2.1'), peerTLS: {ca: 'ca.pem', cert: 'p.pem', key: 'p-key.pem', clientCertAuth: true}, config: {'client-transport-security': {'cert-file': 's.pem', 'key-file': 's-key.pem'}}}
     const {content} = renderEtcdConfig({member: withExtra, spec, initialCluster: '', initialClusterState: 'existing'})
     assert.deepEqual(filesNamedByConfig(content), ['p.pem', 'p-key.pem', 'ca.pem', 's.pem', 's-key.pem'])
   })

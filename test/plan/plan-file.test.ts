@@ -77,8 +77,8 @@ describe('plan file', () => {
   })
 
   it('holds paths, never key material', async () => {
-    const tls = buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2)})
-    const withTls = {...tls, cluster: {...tls.cluster, peerTLS: {ca: 'certs/ca.pem', cert: 'certs/peer.pem', key: 'certs/peer-key.pem'}}}
+    const peerTLS = {ca: 'certs/ca.pem', cert: 'certs/peer.pem', key: 'certs/peer-key.pem', clientCertAuth: true}
+    const withTls = buildSpec({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2).map((m) => ({...m, peerTLS}))})
     const dir = tempDir('etcdplan-')
     await writeFile(join(dir, 'k'), 'x')
     const out = serialisePlan(buildPlan(withTls, 'sha256:' + 'a'.repeat(64), observeFromSpec(withTls)))
