@@ -6,7 +6,10 @@
 //    cluster version rose.
 // 2. 3.5 ×3 → 3.4 targets: refused by `plan` and by `apply` (non-zero exit, the reason: a 3.4 member
 //    cannot join a cluster whose cluster version is 3.5), and nothing changed: the same member IDs
-//    and the same revision. Every etcd started here is stopped in `finally`.
+//    and the same revision.
+// 3. A member upgraded in place between `plan -o` and `apply PLAN` (etcd1 restarted on 3.5): the saved
+//    plan is stale, naming etcd1 and both versions; nothing changed. Every etcd started here is
+//    stopped in `finally`.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {mkdtemp} from 'node:fs/promises'
@@ -15,6 +18,8 @@ import {join} from 'node:path'
 import type {Spec} from '../../src/spec/types.js'
 import {readClusterVersion} from '../../src/cluster/read-cluster-version.js'
 import {clusterEndpoints} from '../../lab/local-cluster.js'
+import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
+import {waitForHealth} from '../fixtures/wait-for-health.js'
 import {ETCD_34, etcd35} from '../../lab/etcd-versions.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
@@ -125,6 +130,38 @@ test('3.5 ×3 → 3.4 targets: plan and apply refuse (a 3.4 member cannot join a
     assert.deepEqual(membersOf(after), membersOf(before), 'the member list is unchanged')
     assert.equal(after.clusterId, before.clusterId)
     assert.equal(revision(after), revision(before), 'no write happened')
+  } finally {
+    await removeLab(dir, spec)
+  }
+})
+
+test('a member upgraded between plan and apply makes the saved plan stale, naming it; nothing changed', {timeout: 180_000}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'etcdplan-e2e-upgraded-since-'))
+  let spec: Spec | null = null
+  try {
+    const members = namedMembers('etcd', await pickLoopbackHosts(6))
+    const target = members.slice(3).map((m) => ({...m, etcd: V35.etcd}))
+    const started = await startedSpecCluster({name: 'upgraded', dir, source: members.slice(0, 3), target, timeouts: E2E_TIMEOUTS, etcd: ETCD_34.etcd})
+    spec = started.spec
+    const sourceURLs = spec.source.members.map((m) => m.clientURL)
+    const planned = await runCliAsync(['plan', started.path, '-o', 'plan.json'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(planned.status, 0, explain(planned))
+
+    // etcd1 restarted on 3.5, same data dir and config (the operator upgraded it in place).
+    const etcd1 = spec.source.members[0]!
+    const local = spec.nodes.local
+    await new LocalNodeProvider(local).stop(etcd1, 10_000)
+    await new LocalNodeProvider({...local, etcd: V35.etcd}).start(etcd1, etcd1.configFile)
+    await waitForHealth(etcd1.clientURL, 20_000)
+    const before = await observeLive(sourceURLs)
+    assert.match(before.statuses.find((st) => st.endpoint === etcd1.clientURL)?.version ?? '', /^3\.5\./)
+
+    const applied = await runCliAsync(['apply', 'plan.json'], {cwd: dir, timeoutMs: 60_000})
+    assert.equal(applied.status, 1, explain(applied))
+    assert.match(applied.stderr, /stale/i, explain(applied))
+    assert.match(applied.stderr, /etcd1 runs etcd 3\.5\.\d+, the plan was made when it ran 3\.4\.23/, explain(applied))
+    const after = await observeLive(sourceURLs)
+    assert.deepEqual(membersOf(after), membersOf(before), 'the member list is unchanged')
   } finally {
     await removeLab(dir, spec)
   }
