@@ -18,6 +18,8 @@ export interface LabMember {
   readonly clientPort?: number
   /** The member's `host` key (where the node provider acts), when it is not the URLs' address. */
   readonly nodeHost?: string
+  /** The member's own etcd binary (its `etcd:` key), e.g. a newer release than nodes.local.etcd: upgrading while migrating. */
+  readonly etcd?: string
 }
 
 export interface MigrationSpecOptions {
@@ -118,5 +120,6 @@ function memberEntry(member: LabMember, scheme: 'http' | 'https'): Record<string
     peerURL: `${scheme}://${member.host}:${member.peerPort ?? PEER_PORT}`,
     clientURL: `${scheme}://${member.host}:${member.clientPort ?? CLIENT_PORT}`,
     ...(member.nodeHost === undefined ? {} : {host: member.nodeHost}),
+    ...(member.etcd === undefined ? {} : {etcd: member.etcd}),
   }
 }

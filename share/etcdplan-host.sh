@@ -338,7 +338,7 @@ op_restore() {
     echo "tool $tool"
     exit 6
   fi
-  printf '%s\nsha256:%s\n' "$snap" "$got" | write_atomic "$staging/$markname" 0644
+  printf '%s\nsha256:%s\ntool:%s\n' "$snap" "$got" "$tool" | write_atomic "$staging/$markname" 0644
   mv -T -- "$staging" "$datadir"
   sync -- "$(dirname -- "$datadir")" 2>/dev/null || true
   echo "restored $tool"

@@ -1,7 +1,7 @@
 // "Saved plan is stale": before any step runs, the live cluster must be the one the plan was made
 // for — or, when a journal shows the apply already got part-way, one of the memberships the plan
 // passes through from there on. Differences are named, so the operator sees what changed.
-import {hexId, type LiveCluster} from '../cluster/live-cluster.js'
+import {hexId, statusOf, type LiveCluster} from '../cluster/live-cluster.js'
 import type {Plan} from '../plan/types.js'
 import type {Journal} from './journal.js'
 import {membershipStates as replayedStates} from '../plan/replay-membership.js'
@@ -36,6 +36,14 @@ export function checkPlanCurrent(plan: Plan, live: LiveCluster, position: PlanPo
         differences.push(`the member at ${planned.peerURLs[0]} has ID ${hexId(now.id)}, the plan saw ${hexId(planned.id)} (removed and added again?)`)
       }
     }
+  }
+  // A member upgraded (or downgraded) since the plan: the version rules the plan checked, and the
+  // cluster version it ends at, were worked out for the versions it saw.
+  for (const recorded of observed.versions?.members ?? []) {
+    const now = statusOf(live, recorded.id)?.version ?? null
+    if (recorded.version === null || now === null || now === recorded.version) continue
+    const name = live.members.find((m) => m.id === recorded.id)?.name || hexId(recorded.id)
+    differences.push(`${name} runs etcd ${now}, the plan was made when it ran ${recorded.version} (upgraded since?)`)
   }
   const current: MembershipState = {members: new Map(live.members.flatMap((m) => m.peerURLs.slice(0, 1).map((url) => [url, m.isLearner] as const)))}
   const states = membershipStates(plan)

@@ -36,6 +36,8 @@ export interface LiveCluster extends Observation {
   readonly alarms: readonly Alarm[]
   /** The endpoint whose member list this is. */
   readonly answeredBy: string
+  /** The cluster version etcd decided (HTTP /version `etcdcluster`, read-cluster-version.ts) when it was read (status); left out = not read. */
+  readonly clusterVersion?: string | null
 }
 
 /** Hex, as etcdctl shows member IDs. */

@@ -36,6 +36,21 @@ export interface Observation {
    * to do are kept.
    */
   readonly configs?: readonly ObservedConfig[]
+  /** The etcd versions seen when planning live (left out offline): the skew rules and the fingerprint use them. */
+  readonly versions?: ObservedVersions
+}
+
+/**
+ * etcd versions a live plan is made against. Members one minor apart may run together; the cluster
+ * version is the lowest member version and rises only when all run the newer release (etcd-facts.md).
+ */
+export interface ObservedVersions {
+  /** Each member's server version from its Status (decimal ID), null when it did not answer; by ID. */
+  readonly members: readonly {readonly id: string; readonly version: string | null}[]
+  /** The cluster version etcd decided (HTTP /version `etcdcluster`, e.g. "3.4.0"); null when not read. */
+  readonly cluster: string | null
+  /** `etcd --version` of the binary on each new member's host (the provider's probe); null when not learned. */
+  readonly binaries: readonly {readonly member: string; readonly version: string | null}[]
 }
 
 /** A member's --config-file as found on its host. */

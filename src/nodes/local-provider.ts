@@ -167,7 +167,8 @@ export class LocalNodeProvider implements Required<NodeProvider> {
       await rm(staging, {recursive: true, force: true})
       throw new NodeProviderError(`restoring the snapshot ${request.snapshotPath} for ${member.name} failed (${tool.name} snapshot restore): ${summarizeToolError(stderr) || (error as Error).message}`, member.name, stderr, stderr)
     }
-    await writeFileAtomic(join(staging, RESTORED_MARK), `${request.snapshotPath}\nsha256:${put.sha256}\n`)
+    // The mark names the tool that restored (a trace: which release's format the data dir is in).
+    await writeFileAtomic(join(staging, RESTORED_MARK), `${request.snapshotPath}\nsha256:${put.sha256}\ntool:${tool.name}\n`)
     await rename(staging, dataDir)
     return 'restored'
   }

@@ -12,13 +12,18 @@ import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type Step} from './t
 import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
 import {sourceDrift} from './source-drift.js'
+import {planVersionSkew} from './plan-version-skew.js'
 
 /** `specFile` is where the spec was read from, recorded so that `apply PLAN` can check the spec has not changed since. */
 export function buildPlan(spec: Spec, specHash: string, observed: Observation, specFile = 'etcdplan.yaml'): Plan {
   // Planned from the canonical form the plan records, so the plan is a function of its own record.
   const observation = canonicalObservation(observed)
   const diff = matchMembers(spec, observation)
-  const {steps, warnings} = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
+  const skew = planVersionSkew(spec, observation, diff)
+  if (skew.refusals.length > 0) throw new UnsafePlanError(skew.refusals)
+  const planned = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
+  const steps = withFinalClusterVersion(planned.steps, skew.finalClusterVersion)
+  const warnings = [...planned.warnings, ...skew.warnings]
   const members = plannedMembers(spec, diff, steps)
   const body: Omit<Plan, 'contentHash'> = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -63,4 +68,10 @@ function plannedMembers(spec: Spec, diff: MembershipDiff, steps: readonly Step[]
     ? spec.source.members.map((m): PlannedMember => ({name: m.name, action: 'remove', peerURL: m.peerURL, clientURL: m.clientURL, id: null}))
     : diff.leaving.map((m): PlannedMember => ({name: m.name, action: 'remove', peerURL: m.peerURL, clientURL: m.clientURL, id: m.observed.id}))
   return [...leaving, ...targets]
+}
+
+/** verify also waits for the cluster version the target members run at (etcd raises it asynchronously). */
+function withFinalClusterVersion(steps: readonly Step[], clusterVersion: string | null): readonly Step[] {
+  if (clusterVersion === null) return steps
+  return steps.map((s) => (s.kind === 'verify' ? {...s, clusterVersion, description: `${s.description} The cluster version reaches ${clusterVersion}.`} : s))
 }

@@ -1,16 +1,18 @@
 // The observation's fingerprint: what must not change between plan and apply. It covers the
-// cluster ID, member IDs, peer URLs and learner flags (not names or health, which change without
+// cluster ID, member IDs, peer URLs, learner flags and (live) the etcd versions — a member upgraded
+// between plan and apply changes which versions may join and the cluster version the target ends at
+// (not names or health, which change without
 // invalidating the plan's steps: a member recorded down that answers again is still removed as
 // planned, and one that went down since is caught by the gates).
 import {hashOf} from '../canonical-json.js'
 import {downMembersOf} from '../cluster/down-members.js'
-import type {Observation} from '../cluster/observation.js'
+import type {Observation, ObservedVersions} from '../cluster/observation.js'
 import type {PlanObservation} from './types.js'
 
 /** The record of an observation in a plan: everything the planner reads, in canonical order. */
 export function summariseObservation(observation: Observation): PlanObservation {
   const members = sortedMembers(observation).map((m) => ({id: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner, started: m.started}))
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, down: downMembersOf(observation), configs: configsOf(observation), fingerprint: fingerprintOf(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, down: downMembersOf(observation), configs: configsOf(observation), ...versionsOf(observation), fingerprint: fingerprintOf(observation)}
 }
 
 /**
@@ -18,17 +20,31 @@ export function summariseObservation(observation: Observation): PlanObservation 
  * form (members by peer URL), so planning again from a plan's record gives the same plan.
  */
 export function observationOf(recorded: PlanObservation): Observation {
-  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m})), down: recorded.down.map((d) => ({...d})), configs: recorded.configs.map((c) => ({...c}))}
+  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m})), down: recorded.down.map((d) => ({...d})), configs: recorded.configs.map((c) => ({...c})), ...versionsOf(recorded)}
 }
 
 /** The observation in canonical order (members by peer URL, peer URLs sorted): what the planner plans from. */
 export function canonicalObservation(observation: Observation): Observation {
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation), down: downMembersOf(observation), configs: configsOf(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation), down: downMembersOf(observation), configs: configsOf(observation), ...versionsOf(observation)}
 }
 
 export function fingerprintOf(observation: Observation): string {
   const members = sortedMembers(observation).map((m) => ({id: m.id, peerURLs: m.peerURLs, isLearner: m.isLearner}))
-  return hashOf({mode: observation.mode, clusterId: observation.clusterId, members})
+  // Left out when not observed (offline), so offline fingerprints are what they were before versions existed.
+  return hashOf({mode: observation.mode, clusterId: observation.clusterId, members, ...versionsOf(observation)})
+}
+
+/** The versions in canonical order (members by ID, binaries by member), as `{versions}` or nothing. */
+function versionsOf(observation: {readonly versions?: ObservedVersions}): {versions?: ObservedVersions} {
+  const v = observation.versions
+  if (v === undefined) return {}
+  return {
+    versions: {
+      members: [...v.members].map((m) => ({...m})).sort((a, b) => a.id.localeCompare(b.id)),
+      cluster: v.cluster,
+      binaries: [...v.binaries].map((b) => ({...b})).sort((a, b) => a.member.localeCompare(b.member)),
+    },
+  }
 }
 
 /** The configs read from the hosts, by member name. */

@@ -1,17 +1,21 @@
 // What a live plan is made from: the cluster as its members report it, plus the configs on the hosts
-// of target members that joined before (read-joined-configs.ts). `plan` and `apply SPEC` both plan
+// of target members that joined before (read-joined-configs.ts), and the etcd versions (observe-versions.ts). `plan` and `apply SPEC` both plan
 // from this, so they make the same plan.
 import type {LiveCluster} from '../cluster/live-cluster.js'
 import {observeSpecCluster} from '../cluster/observe-spec-cluster.js'
 import {providerFor} from '../nodes/provider-for.js'
 import {readJoinedConfigs} from '../nodes/read-joined-configs.js'
 import type {Spec} from '../spec/types.js'
+import {observeVersions} from './observe-versions.js'
 
 export async function observeForPlanning(spec: Spec): Promise<LiveCluster> {
   const cluster = await observeSpecCluster(spec)
   const provider = providerFor(spec)
   try {
-    return {...cluster, configs: await readJoinedConfigs(spec, cluster, provider)}
+    const configs = await readJoinedConfigs(spec, cluster, provider)
+    // Snapshot restores into a new cluster: no cluster version to join, so its versions are not planned from.
+    if (spec.strategy === 'snapshot') return {...cluster, configs}
+    return {...cluster, configs, versions: await observeVersions(spec, cluster, provider)}
   } finally {
     await provider.close?.()
   }

@@ -3,14 +3,16 @@
 // on `kind`; code that handles them switches on it and ends in an exhaustiveness check.
 
 import type {FinalState, JoinOrder, Strategy} from '../spec/types.js'
-import type {ObservationMode} from '../cluster/observation.js'
+import type {ObservationMode, ObservedVersions} from '../cluster/observation.js'
 
 /**
  * 2: the observation records everything the planner read (leader, client URLs, started), and dependsOn holds the real edges.
  * 3: the observation records the members that were down (each step's fault tolerance counts them) and the
  *    configs found on the hosts of members that joined before (a re-plan rewrites those that differ).
+ * 4: the observation records the etcd versions (members, cluster, new members' binaries), part of the
+ *    fingerprint; verify may wait for the cluster version the target runs at (upgrading while migrating).
  */
-export const PLAN_FORMAT_VERSION = 3
+export const PLAN_FORMAT_VERSION = 4
 
 /** Voters, quorum and how many voter failures the cluster survives, at one moment of the plan. */
 export interface FaultTolerance {
@@ -162,6 +164,12 @@ export interface VerifyStep extends StepBase {
   readonly kind: 'verify'
   /** Exactly these members, all voters, all started. */
   readonly expectedVoters: readonly string[]
+  /**
+   * The cluster version (major.minor) the target members run at, when the plan knows every target
+   * member's version and it is above the observed cluster version: etcd raises it asynchronously
+   * (the leader's monitorVersions, every 4 s), so verify waits for it.
+   */
+  readonly clusterVersion?: string
 }
 export interface SnapshotSaveStep extends StepBase {
   readonly kind: 'snapshot-save'
@@ -242,7 +250,9 @@ export interface PlanObservation {
   readonly down: readonly {readonly id: string; readonly error: string}[]
   /** The configs found on the hosts of target members that joined before this plan (live), by member. */
   readonly configs: readonly {readonly member: string; readonly path: string; readonly content: string | null}[]
-  /** sha256 of the canonical JSON of clusterId + members (id, peer URLs, learner flag). */
+  /** The etcd versions seen (live plans only): members' Status versions, the cluster version, new members' binaries. */
+  readonly versions?: ObservedVersions
+  /** sha256 of the canonical JSON of clusterId + members (id, peer URLs, learner flag) + versions. */
   readonly fingerprint: string
 }
 

@@ -29,6 +29,25 @@ export function describeObservation(plan: Plan): string {
   return `${cluster}, ${pluralize(o.members.length, 'member')}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`
 }
 
+/**
+ * `etcd versions: etcd1 3.4.23, etcd2 3.4.23 · cluster version 3.4.0 · joining: etcd4 3.5.16 · at the end 3.5`,
+ * or null when the plan observed none (offline, snapshot).
+ */
+export function describeVersions(plan: Plan): string | null {
+  const v = plan.observation.versions
+  if (v === undefined) return null
+  // In the order the plan lists the observed members (by peer URL), named as etcd names them.
+  const members = plan.observation.members.flatMap((m) => {
+    const version = v.members.find((x) => x.id === m.id)
+    return version === undefined ? [] : [`${m.name || formatMemberId(version.id)} ${version.version ?? 'unknown'}`]
+  })
+  const parts = [`etcd versions: ${members.length > 0 ? members.join(', ') : 'none reported'}`, `cluster version ${v.cluster ?? 'unknown'}`]
+  if (v.binaries.length > 0) parts.push(`joining: ${v.binaries.map((b) => `${b.member} ${b.version ?? 'not checked (preflight checks it)'}`).join(', ')}`)
+  const verify = plan.steps.find((s) => s.kind === 'verify')
+  if (verify !== undefined && verify.kind === 'verify' && verify.clusterVersion !== undefined) parts.push(`cluster version at the end ${verify.clusterVersion}`)
+  return parts.join(' · ')
+}
+
 /** etcd IDs are 64-bit decimal strings in the plan; etcdctl shows them in hex, so do we. */
 export function formatMemberId(decimal: string): string {
   try {

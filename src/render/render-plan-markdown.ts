@@ -4,6 +4,7 @@
 import type {Plan} from '../plan/types.js'
 import {
   describeObservation,
+  describeVersions,
   describeStrategy,
   describeTolerance,
   toleranceColumns,
@@ -19,7 +20,7 @@ import {kindOf} from '../plan/step-kinds.js'
 export function renderPlanMarkdown(plan: Plan): string {
   const blocks = [
     `### etcdplan: ${escapeText(plan.name)}`,
-    [`- **Strategy:** ${escapeText(describeStrategy(plan))}`, `- **Observed:** ${escapeText(describeObservation(plan))}`].join('\n'),
+    [`- **Strategy:** ${escapeText(describeStrategy(plan))}`, `- **Observed:** ${escapeText(describeObservation(plan))}`, ...versionLine(plan)].join('\n'),
     renderWarnings(plan),
   ]
   if (plan.steps.length === 0) {
@@ -116,4 +117,10 @@ function escapeHtml(text: string): string {
 
 function longestBacktickRun(text: string): number {
   return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+}
+
+/** `- **etcd versions:** ...` when the plan observed them (live join plans). */
+function versionLine(plan: Plan): string[] {
+  const versions = describeVersions(plan)
+  return versions === null ? [] : [`- **Versions:** ${escapeText(versions)}`]
 }

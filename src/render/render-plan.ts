@@ -4,6 +4,7 @@ import type {Plan, Step} from '../plan/types.js'
 import {styles, type Style, type Styles} from './colour.js'
 import {
   describeObservation,
+  describeVersions,
   describeStrategy,
   describeTolerance,
   toleranceColumns,
@@ -25,7 +26,8 @@ export interface RenderPlanOptions {
 
 export function renderPlan(plan: Plan, options: RenderPlanOptions): string {
   const s = styles(options.colour)
-  const observed = `Observed: ${describeObservation(plan)}`
+  const versions = describeVersions(plan)
+  const observed = [`Observed: ${describeObservation(plan)}`, ...(versions === null ? [] : [versions])].join('\n')
   const warnings = plan.warnings.map((w) => `${s.warning('Warning:')} ${w.message}`)
   if (plan.steps.length === 0) return [observed, ...section(warnings), '', s.bold(NO_CHANGES)].join('\n')
   return [

@@ -143,7 +143,8 @@ function renderClusterLine(report: ClusterView, s: Styles): string {
     report.alarms.length === 0
       ? 'none'
       : s.removed(report.alarms.map((a) => `${a.alarm} on ${a.name === null ? a.memberId : `${a.name} (${a.memberId})`}`).join(', '))
-  return `${s.bold('Cluster:')} ${report.clusterId ?? NONE}  ${s.bold('Leader:')} ${leader}  ${s.bold('Alarms:')} ${alarms}`
+  const version = report.clusterVersion === undefined ? '' : `  ${s.bold('Cluster version:')} ${report.clusterVersion}`
+  return `${s.bold('Cluster:')} ${report.clusterId ?? NONE}  ${s.bold('Leader:')} ${leader}  ${s.bold('Alarms:')} ${alarms}${version}`
 }
 
 function renderJournalLine(report: StatusReport, s: Styles): string {

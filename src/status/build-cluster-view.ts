@@ -46,7 +46,7 @@ export function buildClusterView(spec: Spec, observed: LiveCluster | ClusterUnre
     const member = cluster.members.find((m) => m.id === a.memberId)
     return {memberId: hexId(a.memberId), name: nameOf(spec, member, member?.clientURLs ?? []), alarm: a.alarm}
   })
-  return {reachable: true, unreachableReason: null, clusterId: hexId(cluster.clusterId), leader, alarms, members}
+  return {reachable: true, unreachableReason: null, clusterId: hexId(cluster.clusterId), leader, alarms, members, ...(cluster.clusterVersion == null ? {} : {clusterVersion: cluster.clusterVersion})}
 }
 
 function rowOf(spec: Spec, cluster: LiveCluster, status: EndpointStatus): StatusRow {

@@ -79,6 +79,8 @@ export interface ClusterView {
   readonly leader: {readonly id: string; readonly name: string | null} | null
   readonly alarms: readonly StatusAlarm[]
   readonly members: readonly StatusRow[]
+  /** The cluster version etcd decided (e.g. "3.5.0"), when read; left out when unreachable or not decided. */
+  readonly clusterVersion?: string
 }
 
 export type ClusterSide = 'source' | 'target'

@@ -1,4 +1,4 @@
-// End to end, against real etcd (3.4.23) on loopback: bad input to `etcdplan apply` is refused with a
+// End to end, against real etcd (3.4.23 and 3.5.x, one describe each) on loopback: bad input to `etcdplan apply` is refused with a
 // clear error and a non-zero exit, and nothing on the cluster changes. One source cluster (3 members,
 // 300 keys) serves the whole file; a valid plan of its 3 → 3 migration is saved with `plan SPEC -o`,
 // then each row of the table below runs `etcdplan apply ...` on one bad input: a plan edited by hand
@@ -26,6 +26,7 @@ import {namedMembers, writeMigrationSpec, type LabMember, type MigrationSpecOpti
 import {E2E_TIMEOUTS, type LabCluster, useLabCluster} from '../fixtures/lab-cluster.js'
 import {runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
 import {explain, observeLive} from './migration-assertions.js'
+import {forEachEtcdVersion} from '../fixtures/etcd-versions.js'
 
 const NAME = 'badinput'
 const KEYS: KeyLoadOptions = {count: 300, valueBytes: 64, prefix: 'bad-input/'}
@@ -34,7 +35,7 @@ const CLI_TIMEOUT_MS = 30_000
 let specOptions: MigrationSpecOptions | null = null
 let otherTargets: LabMember[] = []
 
-// Set in the describe below, so that its hooks run in order: the lab's before, then prepare(), ...; the lab's after last.
+// Set in each describe below (one per etcd version), so that its hooks run in order: the lab's before, then prepare(), ...; the lab's after last.
 let lab: LabCluster
 
 /** What must not change: cluster ID, every member's ID, peer URLs and learner flag, and the store's revision. */
@@ -285,19 +286,25 @@ const cases: BadInput[] = [
   {name: 'an extra argument', args: ['apply', 'plan.json', 'other.plan.json'], exit: 2, says: [/Unexpected argument: other\.plan\.json/, /See more help with --help/]},
 ]
 
+forEachEtcdVersion((version) => {
 describe('etcdplan apply, given bad input', () => {
-  lab = useLabCluster(
+  const thisLab = useLabCluster(
     'etcdplan-e2e-bad-input-',
     async (dir) => {
       const hosts = await pickLoopbackHosts(9)
       const members = namedMembers('etcd', hosts.slice(0, 6))
       // Hosts 7-9: the targets of another migration of the same cluster (never started).
       otherTargets = namedMembers('other', hosts.slice(6, 9))
-      specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: E2E_TIMEOUTS}
+      specOptions = {name: NAME, dir, source: members.slice(0, 3), target: members.slice(3), timeouts: E2E_TIMEOUTS, etcd: version.etcd}
       return specOptions
     },
     {start: true},
   )
+  // One suite per version, run one after the other: the cases read the module's `lab`, so each
+  // suite points it at its own lab before its cases run.
+  before(() => {
+    lab = thisLab
+  })
   before(prepare)
 
   it('the table has at least 24 distinct bad inputs', () => {
@@ -333,6 +340,7 @@ describe('etcdplan apply, given bad input', () => {
     assert.deepEqual(await verifyKeys(lab.sourceURLs(), KEYS), {missing: [], wrong: []})
     assert.deepEqual(await clusterState(), baseline)
   })
+})
 })
 
 /** The keys, the saved plans of this and two other migrations, and the baseline the cases compare with. */

@@ -1,4 +1,4 @@
-// findStartFailure against real etcd 3.4.23 logs (test/fixtures/etcd-logs/, README there): each failed
+// findStartFailure against real etcd 3.4.23 and 3.5.16 logs (test/fixtures/etcd-logs/, README there): each failed
 // start is read as the line that says why, rendered as etcd's message and error (a long struct cut
 // out), preferring a named cause over the fatal line that only says something failed; a start that
 // went well, and lines that healthy members write too, give null.
@@ -61,4 +61,16 @@ test('a rejected client connection is not this member\'s failure, even with a ce
   assert.equal(findStartFailure(line), null)
   const fatal = '{"level":"fatal","ts":"2026-12-01T11:12:00.000Z","caller":"etcdmain/etcd.go:271","msg":"discovery failed","error":"boom"}'
   assert.equal(findStartFailure(`${line}\n${fatal}`)?.text, 'discovery failed: boom')
+})
+
+// etcd 3.5.16 (Debian trixie) writes the same messages (test/fixtures/etcd-logs/3.5/, README there).
+test('etcd 3.5.16: the same causes, read from its own logs; a healthy 3.5 join gives null', () => {
+  assert.equal(textOf('3.5/client-port-in-use.log'), 'failed to start etcd: listen tcp 127.0.78.2:2379: bind: address already in use')
+  assert.equal(textOf('3.5/member-count-unequal.log'), 'failed to start etcd: error validating peerURLs {…}: member count is unequal')
+  assert.equal(textOf('3.5/local-name-missing.log'), 'failed to start etcd: couldn\'t find local name "b" in the initial cluster configuration')
+  assert.equal(findStartFailure(captured('3.5/healthy-join.log')), null)
+})
+
+test('a 3.4.23 member started against a 3.5 cluster (what the version preflight prevents): incompatible with current running cluster', () => {
+  assert.equal(textOf('3.5/v34-joining-v35-cluster.log'), 'failed to start etcd: incompatible with current running cluster')
 })

@@ -4,7 +4,8 @@
 // working directory, with one problem on etcd4's host:
 // - the etcd binary nodes.local.etcd names is missing;
 // - it is too old: a script that answers `--version` with `etcd Version: 3.3.27` (and otherwise execs
-//   /usr/bin/etcd), while the cluster runs 3.4 — etcd would refuse it only at start;
+//   /usr/bin/etcd), while the cluster runs 3.4 — etcd would refuse it only at start; a live `plan`
+//   refuses it already, and a saved plan made while it answered 3.4.23 is refused at preflight;
 // - etcd4's client port is held by a plain TCP server;
 // - etcd4's data dir holds a file;
 // - etcd4's config names a file that does not exist (client-transport-security trusted-ca-file).
@@ -84,12 +85,34 @@ test('a missing etcd binary is refused at preflight, naming etcd4 and the path',
   await assertRefusedAtPreflight(path, cwd, [/precondition etcd-version-compatible/, new RegExp(`etcd4's etcd binary ${missing} cannot be run: no such file`)])
 })
 
-test('an etcd binary older than the cluster version is refused at preflight, with etcd\'s reason', {timeout: 120_000}, async () => {
-  const old = join(dir, 'etcd-3.3.27')
-  await writeFile(old, '#!/bin/sh\nif [ "$1" = --version ]; then echo "etcd Version: 3.3.27"; echo "Git SHA: test"; exit 0; fi\nexec /usr/bin/etcd "$@"\n')
-  await chmod(old, 0o755)
-  const {path, cwd} = await caseSpec('old-binary', {etcd: old})
-  await assertRefusedAtPreflight(path, cwd, [new RegExp(`etcd4's etcd binary ${old} is 3\\.3\\.27, but the cluster runs 3\\.4 \\(cluster version 3\\.4`), /incompatible with current running cluster/])
+test('an etcd binary older than the cluster version is refused by plan, and at preflight when it changed after the plan, with etcd\'s reason', {timeout: 120_000}, async () => {
+  // A script in etcd's place: it answers --version with what VERSION says, and otherwise runs /usr/bin/etcd.
+  const binary = join(dir, 'etcd-swappable')
+  const answer = async (version: string) => {
+    await writeFile(binary, `#!/bin/sh\nif [ "$1" = --version ]; then echo "etcd Version: ${version}"; echo "Git SHA: test"; exit 0; fi\nexec /usr/bin/etcd "$@"\n`)
+    await chmod(binary, 0o755)
+  }
+  await answer('3.3.27')
+  const {path, cwd} = await caseSpec('old-binary', {etcd: binary})
+  // A live plan reads the new member's binary through the provider and refuses before anything runs.
+  const planned = await runCliAsync(['plan', path, '--no-color'], {cwd, timeoutMs: 60_000})
+  assert.equal(planned.status, 1, planned.stderr)
+  assert.match(planned.stderr, /etcd4's etcd binary is 3\.3\.27, but the cluster version is 3\.4: a 3\.3 member cannot join a cluster whose cluster version is 3\.4/)
+  assert.match(planned.stderr, /incompatible with current running cluster/)
+  assert.deepEqual(await cluster(), before_, 'plan changed the membership or the revision')
+
+  // Planned while the binary was 3.4.23, then swapped for the old one: the preflight still refuses it.
+  await answer('3.4.23')
+  const saved = await runCliAsync(['plan', path, '-o', 'plan.json'], {cwd, timeoutMs: 60_000})
+  assert.equal(saved.status, 0, saved.stderr)
+  await answer('3.3.27')
+  const result = await runCliAsync(['apply', 'plan.json', '--json'], {cwd, timeoutMs: 90_000})
+  const {message, hint} = assertFailedAt(result, 'preflight')
+  assert.match(message, new RegExp(`etcd4's etcd binary ${binary} is 3\\.3\\.27, but the cluster runs 3\\.4 \\(cluster version 3\\.4`))
+  assert.match(message, /incompatible with current running cluster/)
+  assert.match(message, /Nothing was changed: the preflight runs before the first change/)
+  assert.ok(hint !== '', 'the refusal says what to fix')
+  assert.deepEqual(await cluster(), before_, 'the membership or the revision changed')
 })
 
 test('a port in use on the new member\'s address is refused at preflight, naming it', {timeout: 120_000}, async () => {

@@ -1,4 +1,4 @@
-// End to end, against real etcd (3.4.23) on loopback: the runbook's migration — 3 members replaced by
+// End to end, against real etcd (3.4.23 and 3.5.x, one describe each) on loopback: the runbook's migration — 3 members replaced by
 // 3 others (disjoint), learners, add-first, rolling restart — run by `etcdplan apply SPEC
 // --auto-approve --json` as a child process while 20,000 keys of 1 KiB sit in the cluster and a
 // writer puts a key every 20 ms on every source and target endpoint. Proves: exit 0; the cluster is
@@ -7,6 +7,7 @@
 // complete; the old members' etcd processes have exited. Every etcd started here is stopped in
 // `finally`, and the temp dir removed.
 import {test} from 'node:test'
+import {forEachEtcdVersion} from '../fixtures/etcd-versions.js'
 import assert from 'node:assert/strict'
 import {mkdtemp, readFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -23,6 +24,7 @@ import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJ
 const NAME = 'runbook'
 const KEYS = {count: 20_000, valueBytes: 1024, prefix: '/e2e/runbook/keys/'}
 
+forEachEtcdVersion((version) => {
 test('the runbook 3 → 3 (disjoint) applies under load: exact target, no data lost, journal complete', {timeout: 300_000}, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'etcdplan-e2e-runbook-'))
   let spec: Spec | null = null
@@ -38,6 +40,7 @@ test('the runbook 3 → 3 (disjoint) applies under load: exact target, no data l
         target: members.slice(3),
         join: RUNBOOK_JOIN,
         timeouts: E2E_TIMEOUTS,
+        etcd: version.etcd,
       },
       KEYS,
     )
@@ -87,4 +90,5 @@ test('the runbook 3 → 3 (disjoint) applies under load: exact target, no data l
       await removeLab(dir, spec)
     }
   }
+})
 })

@@ -1,10 +1,11 @@
-// End to end, against real etcd (3.4.23) on loopback: `etcdplan apply SPEC --auto-approve` changes
+// End to end, against real etcd (3.4.23 and 3.5.x, one describe each) on loopback: `etcdplan apply SPEC --auto-approve` changes
 // the size of a cluster and replaces one member, keeping the members the spec keeps — scale out
 // 1 → 3, scale in 5 → 3, replace one member of 3. Proves for each: exit 0; the membership is exactly
 // the target (names and peer URLs), all started voters; keys written before are all readable; and a
 // second apply right after has nothing to do (exit 0, the same member IDs). Every etcd started here
 // is stopped in `finally`, and each test's temp dir removed.
 import {test} from 'node:test'
+import {forEachEtcdVersion, type EtcdUnderTest} from '../fixtures/etcd-versions.js'
 import assert from 'node:assert/strict'
 import {mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -19,28 +20,30 @@ import {assertDataIntact, assertExactMembership, explain, observeLive} from './m
 
 const KEYS = {count: 300, valueBytes: 256, prefix: '/e2e/scale/keys/'}
 
-test('scale out 1 → 3 keeps etcd1 and adds etcd2, etcd3', {timeout: 180_000}, async (t) => {
-  await migrate(t, 'scale-out', 3, (m) => ({source: [m[0]!], target: [m[0]!, m[1]!, m[2]!]}))
+forEachEtcdVersion((version) => {
+  test('scale out 1 → 3 keeps etcd1 and adds etcd2, etcd3', {timeout: 180_000}, async (t) => {
+  await migrate(t, version, 'scale-out', 3, (m) => ({source: [m[0]!], target: [m[0]!, m[1]!, m[2]!]}))
 })
 
 test('scale in 5 → 3 keeps etcd1..etcd3 and removes etcd4, etcd5', {timeout: 180_000}, async (t) => {
-  await migrate(t, 'scale-in', 5, (m) => ({source: m.slice(0, 5), target: m.slice(0, 3)}))
+  await migrate(t, version, 'scale-in', 5, (m) => ({source: m.slice(0, 5), target: m.slice(0, 3)}))
 })
 
 test('replace one member of 3: etcd3 leaves, etcd4 joins', {timeout: 180_000}, async (t) => {
-  await migrate(t, 'replace-one', 4, (m) => ({source: m.slice(0, 3), target: [m[0]!, m[1]!, m[3]!]}))
+  await migrate(t, version, 'replace-one', 4, (m) => ({source: m.slice(0, 3), target: [m[0]!, m[1]!, m[3]!]}))
+  })
 })
 
 interface Diagnostics {
   diagnostic(message: string): void
 }
 
-async function migrate(t: Diagnostics, name: string, hostCount: number, shape: (members: LabMember[]) => {source: LabMember[]; target: LabMember[]}): Promise<void> {
+async function migrate(t: Diagnostics, version: EtcdUnderTest, name: string, hostCount: number, shape: (members: LabMember[]) => {source: LabMember[]; target: LabMember[]}): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), `etcdplan-e2e-${name}-`))
   let spec: Spec | null = null
   try {
     const {source, target} = shape(namedMembers('etcd', await pickLoopbackHosts(hostCount)))
-    const started = await startedSpecCluster({name, dir, source, target, timeouts: E2E_TIMEOUTS}, KEYS)
+    const started = await startedSpecCluster({name, dir, source, target, timeouts: E2E_TIMEOUTS, etcd: version.etcd}, KEYS)
     spec = started.spec
     const s = spec
     const targetURLs = s.target.members.map((m) => m.clientURL)

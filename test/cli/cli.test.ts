@@ -8,6 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {cliPath, repoRoot} from '../fixtures/repo-root.js'
 import {runCli} from '../fixtures/run-cli.js'
 import {tempDir} from '../fixtures/temp-dir.js'
+import {PLAN_FORMAT_VERSION} from '../../src/plan/types.js'
 
 const ANSI = /\u001b\[/
 const STACK = /\n\s+at .+:\d+:\d+/
@@ -120,7 +121,7 @@ describe('etcdplan plan --offline', () => {
     const r = runCli(['plan', runbook, '--offline', '--json'])
     assert.equal(r.status, 0)
     const plan = JSON.parse(r.stdout)
-    assert.equal(plan.formatVersion, 3)
+    assert.equal(plan.formatVersion, PLAN_FORMAT_VERSION)
     assert.deepEqual(plan.summary, {add: 3, change: 0, remove: 3})
   })
   it('--detailed-exitcode: 2 with changes, 0 without', () => {

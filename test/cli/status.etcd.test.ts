@@ -118,7 +118,7 @@ describe('etcdplan status against a real etcd', () => {
     assert.match(r.stdout, /^\| old1 .*\| true +\| false +\|.*\| healthy +\|/m)
     assert.match(r.stdout, /^\| new1 .*\| not added yet \| +\|$/m)
     assert.doesNotMatch(r.stdout, /unreachable|ECONNREFUSED/)
-    assert.match(r.stdout, /^Cluster: [0-9a-f]+ {2}Leader: old1 {2}Alarms: none$/m)
+    assert.match(r.stdout, /^Cluster: [0-9a-f]+ {2}Leader: old1 {2}Alarms: none {2}Cluster version: 3\.4\.0$/m)
     assert.match(r.stdout, /^Journal: none \(no apply has run for this migration\)$/m)
     assert.doesNotMatch(r.stdout, ANSI)
     assert.equal(r.stderr, '', 'spec warnings are for validate and plan, not status')

@@ -5,7 +5,7 @@
 // etcd is never taken for it; an etcd etcdplan did not start is found by its port); a start that
 // fails at once with the log tail; configs written atomically with mode 0600 when they name key
 // files; putFile idempotent and refusing a corrupt copy; snapshot status, restore and
-// already-restored; inspectDataDir with a real WAL; moveDataDirAside; probeHost ports in use / free
+// already-restored (with etcdctl for 3.4, etcdutl for a member whose etcd is 3.5); inspectDataDir with a real WAL; moveDataDirAside; probeHost ports in use / free
 // / not the host's; a lost connection ridden out; and `service: systemd` by the exact commands it
 // sends (fake systemctl/journalctl first on PATH). Every etcd started here is stopped in `after`
 // (through the provider, then any left by command line), and the temp dir removed.
@@ -22,6 +22,7 @@ import {START_MARK} from '../../src/nodes/start-mark.js'
 import {SshNodeProvider} from '../../src/nodes/ssh-provider.js'
 import type {MemberSpec, SshNodes} from '../../src/spec/types.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
+import {etcd35} from '../../lab/etcd-versions.js'
 import {isAlive, waitGone, etcdPidsFor} from '../fixtures/lab-cluster.js'
 import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {waitForHealth} from '../fixtures/wait-for-health.js'
@@ -209,6 +210,14 @@ test('inspectDataDir (a real WAL: the IDs etcd reports), snapshot status and res
   assert.match(await waitForHealth(target.clientURL, 20_000), /"health":"true"/)
   assert.match((await execFileAsync('etcdctl', ['--endpoints', target.clientURL, 'get', 'k', '--print-value-only'], {env: etcdctlEnv})).stdout, /^v$/m)
   await provider.stop(target, 10_000)
+
+  // A member whose own etcd is 3.5 (etcdutl beside it): the helper's snapshot_tool picks etcdutl on
+  // the host, for status and restore, and the mark names it; 3.4 (above) used etcdctl.
+  assert.match(await readFile(join(target.dataDir, RESTORED_MARK), 'utf8'), /^tool:etcdctl$/m)
+  const newer = member('restored35', hosts[3]!, {etcd: etcd35().etcd})
+  assert.equal(await provider.restore(newer, {...request, dataDir: newer.dataDir, initialCluster: `restored35=${newer.peerURL}`}), 'restored')
+  assert.match(await readFile(join(newer.dataDir, RESTORED_MARK), 'utf8'), /^tool:etcdutl$/m)
+  assert.equal((await provider.snapshotStatus(newer, onHost)).tool, 'etcdutl')
 
   await assert.rejects(provider.restore(m, {...request, dataDir: m.dataDir}), /already exists and was not restored by etcdplan/)
   await assert.rejects(provider.snapshotStatus(target, join(dir, 'nodes', 'no-such.db')), (e: unknown) => e instanceof NodeProviderError && /does not verify \(etcdctl snapshot status/.test(e.message))

@@ -41,9 +41,9 @@ describe('plan file', () => {
   })
 
   it('refuses an unknown format version', () => {
-    refusal(text.replace('"formatVersion": 3', '"formatVersion": 4'), 'plan-format-version', /version 4 is not supported/)
+    refusal(text.replace('"formatVersion": 4', '"formatVersion": 5'), 'plan-format-version', /version 5 is not supported/)
     // A plan of the format before this one (no down members recorded): made again, not half-read.
-    refusal(text.replace('"formatVersion": 3', '"formatVersion": 2'), 'plan-format-version', /plan format version 2 is not supported \(this etcdplan reads version 3\)/)
+    refusal(text.replace('"formatVersion": 4', '"formatVersion": 2'), 'plan-format-version', /plan format version 2 is not supported \(this etcdplan reads version 4\)/)
     refusal('{"name": "x"}', 'plan-format-version', /no formatVersion/)
     // A check with no gate in this version, even in a plan whose hash matches: refused by name before the schema.
     const unknown = JSON.parse(text) as {steps: {preconditions: {check: string; description: string}[]}[]}

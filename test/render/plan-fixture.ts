@@ -2,7 +2,7 @@
 // 3-member cluster whose etcd2 and etcd3 stay — the join strategy's steps with learners, the fault
 // tolerance each step leaves, and real-looking etcd configs. Built by hand, not by the planner, so a
 // renderer test does not change when the planner does.
-import type {FaultTolerance, Plan, PlanObservation, Precondition, RenderedConfig, Step} from '../../src/plan/types.js'
+import {PLAN_FORMAT_VERSION, type FaultTolerance, type Plan, type PlanObservation, type Precondition, type RenderedConfig, type Step} from '../../src/plan/types.js'
 
 export function faultTolerance(voters: number, startedVoters = voters, learners = 0): FaultTolerance {
   const quorum = Math.floor(voters / 2) + 1
@@ -82,7 +82,7 @@ export const liveObservation: PlanObservation = {
 
 export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
   return {
-    formatVersion: 3,
+    formatVersion: PLAN_FORMAT_VERSION,
     name: 'move-to-rack-b',
     strategy: 'join',
     specHash: `sha256:${'a'.repeat(64)}`,

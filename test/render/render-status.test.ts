@@ -113,6 +113,11 @@ describe('renderStatus', () => {
     assert.equal(renderStatus(corrupt, {colour: false}).split('\n').at(-1), 'Journal: the journal x.json is not valid JSON (corrupt or edited)')
   })
 
+  it('adds the cluster version etcd decided to the cluster line when it was read', () => {
+    const versioned = renderStatus({...report, clusterVersion: '3.5.0'}, {colour: false})
+    assert.match(versioned, /^Cluster: cdf818194e3a8c32 {2}Leader: etcd1 {2}Alarms: none {2}Cluster version: 3\.5\.0$/m)
+  })
+
   it('names alarms with their member, and a cluster that did not answer', () => {
     const alarmed = renderStatus({...report, alarms: [{memberId: '91bc3c398fb3c146', name: 'etcd2', alarm: 'NOSPACE'}]}, {colour: false})
     assert.match(alarmed, /^Cluster: cdf818194e3a8c32 {2}Leader: etcd1 {2}Alarms: NOSPACE on etcd2 \(91bc3c398fb3c146\)$/m)

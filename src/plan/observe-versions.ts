@@ -1,0 +1,33 @@
+// The etcd versions a live plan is made against: each member's server version (its Status), the
+// cluster version etcd decided (HTTP /version on a member's client URL), and the etcd binary on the
+// host of each target member not in the cluster yet (the node provider's probe, as the preflight runs
+// it). With them the planner refuses a version skew etcd would refuse — after `member add`, at the
+// new member's start — before anything changes, and knows the cluster version the target ends at.
+import {statusOf, type LiveCluster} from '../cluster/live-cluster.js'
+import type {ObservedVersions} from '../cluster/observation.js'
+import {firstClusterVersion} from '../cluster/read-cluster-version.js'
+import type {NodeProvider} from '../nodes/node-provider.js'
+import type {Spec} from '../spec/types.js'
+
+const VERSION_TIMEOUT_MS = 2000
+
+export async function observeVersions(spec: Spec, cluster: LiveCluster, provider: NodeProvider): Promise<ObservedVersions> {
+  const members = cluster.members.flatMap((m) => (m.id === null ? [] : [{id: m.id, version: statusOf(cluster, m.id)?.version ?? null}]))
+  const clientURLs = cluster.members.flatMap((m) => m.clientURLs)
+  const clusterVersion = await firstClusterVersion(clientURLs, {timeoutMs: VERSION_TIMEOUT_MS, ...(spec.cluster.tls === undefined ? {} : {tls: spec.cluster.tls})})
+  const inCluster = new Set(cluster.members.flatMap((m) => m.peerURLs))
+  const joining = spec.target.members.filter((m) => !inCluster.has(m.peerURL))
+  const binaries = await Promise.all(
+    joining.map(async (member) => {
+      try {
+        // Only the binary: the ports and files are the preflight's (binding ports at plan time is not the planner's business).
+        const probe = await provider.probeHost(member, {files: [], listen: []})
+        return {member: member.name, version: probe.binary.version}
+      } catch {
+        // Not observable (exec, manual) or unreachable: the preflight checks it before the first add.
+        return {member: member.name, version: null}
+      }
+    }),
+  )
+  return {members, cluster: clusterVersion, binaries}
+}
