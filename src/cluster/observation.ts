@@ -38,6 +38,8 @@ export interface Observation {
   readonly configs?: readonly ObservedConfig[]
   /** The etcd versions seen when planning live (left out offline): the skew rules and the fingerprint use them. */
   readonly versions?: ObservedVersions
+  /** The leader's DB size in bytes (its Status dbSize) when planning live: what a new member must receive to catch up (estimates only; not fingerprinted, it grows with every write). */
+  readonly leaderDbSize?: number
 }
 
 /**

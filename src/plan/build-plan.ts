@@ -13,6 +13,8 @@ import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
 import {sourceDrift} from './source-drift.js'
 import {planVersionSkew} from './plan-version-skew.js'
+import {estimateInputsOf} from '../estimate/estimate-inputs.js'
+import {estimatePlan} from '../estimate/estimate-plan.js'
 
 /** `specFile` is where the spec was read from, recorded so that `apply PLAN` can check the spec has not changed since. */
 export function buildPlan(spec: Spec, specHash: string, observed: Observation, specFile = 'etcdplan.yaml'): Plan {
@@ -22,7 +24,9 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
   const skew = planVersionSkew(spec, observation, diff)
   if (skew.refusals.length > 0) throw new UnsafePlanError(skew.refusals)
   const planned = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
-  const steps = withFinalClusterVersion(planned.steps, skew.finalClusterVersion)
+  const unestimated = withFinalClusterVersion(planned.steps, skew.finalClusterVersion)
+  const estimated = estimatePlan(unestimated, estimateInputsOf(spec, observation))
+  const steps = unestimated.map((s, i) => ({...s, estimate: estimated.steps[i]!}))
   const warnings = [...planned.warnings, ...skew.warnings]
   const members = plannedMembers(spec, diff, steps)
   const body: Omit<Plan, 'contentHash'> = {
@@ -43,6 +47,7 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
       change: members.filter((m) => m.action === 'change').length,
       remove: members.filter((m) => m.action === 'remove').length,
     },
+    estimate: estimated.total,
   }
   const violations = checkPlanSafety(body)
   if (violations.length > 0) throw new UnsafePlanError(violations.map((v) => explainViolation(v, body.steps)))

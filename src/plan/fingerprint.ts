@@ -12,7 +12,7 @@ import type {PlanObservation} from './types.js'
 /** The record of an observation in a plan: everything the planner reads, in canonical order. */
 export function summariseObservation(observation: Observation): PlanObservation {
   const members = sortedMembers(observation).map((m) => ({id: m.id, name: m.name, peerURLs: m.peerURLs, clientURLs: m.clientURLs, isLearner: m.isLearner, started: m.started}))
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, down: downMembersOf(observation), configs: configsOf(observation), ...versionsOf(observation), fingerprint: fingerprintOf(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members, down: downMembersOf(observation), configs: configsOf(observation), ...versionsOf(observation), ...dbSizeOf(observation), fingerprint: fingerprintOf(observation)}
 }
 
 /**
@@ -20,12 +20,12 @@ export function summariseObservation(observation: Observation): PlanObservation 
  * form (members by peer URL), so planning again from a plan's record gives the same plan.
  */
 export function observationOf(recorded: PlanObservation): Observation {
-  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m})), down: recorded.down.map((d) => ({...d})), configs: recorded.configs.map((c) => ({...c})), ...versionsOf(recorded)}
+  return {mode: recorded.mode, clusterId: recorded.clusterId, leaderId: recorded.leaderId, members: recorded.members.map((m) => ({...m})), down: recorded.down.map((d) => ({...d})), configs: recorded.configs.map((c) => ({...c})), ...versionsOf(recorded), ...dbSizeOf(recorded)}
 }
 
 /** The observation in canonical order (members by peer URL, peer URLs sorted): what the planner plans from. */
 export function canonicalObservation(observation: Observation): Observation {
-  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation), down: downMembersOf(observation), configs: configsOf(observation), ...versionsOf(observation)}
+  return {mode: observation.mode, clusterId: observation.clusterId, leaderId: observation.leaderId, members: sortedMembers(observation), down: downMembersOf(observation), configs: configsOf(observation), ...versionsOf(observation), ...dbSizeOf(observation)}
 }
 
 export function fingerprintOf(observation: Observation): string {
@@ -45,6 +45,11 @@ function versionsOf(observation: {readonly versions?: ObservedVersions}): {versi
       binaries: [...v.binaries].map((b) => ({...b})).sort((a, b) => a.member.localeCompare(b.member)),
     },
   }
+}
+
+/** The leader's DB size as `{leaderDbSize}` or nothing (offline, or the leader did not answer). */
+function dbSizeOf(observation: {readonly leaderDbSize?: number}): {leaderDbSize?: number} {
+  return observation.leaderDbSize === undefined ? {} : {leaderDbSize: observation.leaderDbSize}
 }
 
 /** The configs read from the hosts, by member name. */

@@ -1,7 +1,7 @@
 // What a live plan is made from: the cluster as its members report it, plus the configs on the hosts
 // of target members that joined before (read-joined-configs.ts), and the etcd versions (observe-versions.ts). `plan` and `apply SPEC` both plan
 // from this, so they make the same plan.
-import type {LiveCluster} from '../cluster/live-cluster.js'
+import {leaderStatus, type LiveCluster} from '../cluster/live-cluster.js'
 import {observeSpecCluster} from '../cluster/observe-spec-cluster.js'
 import {providerFor} from '../nodes/provider-for.js'
 import {readJoinedConfigs} from '../nodes/read-joined-configs.js'
@@ -13,9 +13,12 @@ export async function observeForPlanning(spec: Spec): Promise<LiveCluster> {
   const provider = providerFor(spec)
   try {
     const configs = await readJoinedConfigs(spec, cluster, provider)
+    // What a new member must receive to catch up, for the plan's estimates.
+    const dbSize = leaderStatus(cluster)?.dbSize ?? null
+    const leaderDbSize = dbSize === null ? {} : {leaderDbSize: dbSize}
     // Snapshot restores into a new cluster: no cluster version to join, so its versions are not planned from.
-    if (spec.strategy === 'snapshot') return {...cluster, configs}
-    return {...cluster, configs, versions: await observeVersions(spec, cluster, provider)}
+    if (spec.strategy === 'snapshot') return {...cluster, configs, ...leaderDbSize}
+    return {...cluster, configs, ...leaderDbSize, versions: await observeVersions(spec, cluster, provider)}
   } finally {
     await provider.close?.()
   }

@@ -4,6 +4,7 @@
 
 import type {FinalState, JoinOrder, Strategy} from '../spec/types.js'
 import type {ObservationMode, ObservedVersions} from '../cluster/observation.js'
+import type {PlanEstimate, StepEstimate} from '../estimate/estimate-types.js'
 
 /**
  * 2: the observation records everything the planner read (leader, client URLs, started), and dependsOn holds the real edges.
@@ -78,6 +79,8 @@ interface StepBase {
   readonly preconditions: readonly Precondition[]
   readonly before: FaultTolerance
   readonly after: FaultTolerance
+  /** Expected duration and client impact (src/estimate); advice for the reviewer, never read by the applier. */
+  readonly estimate?: StepEstimate
 }
 
 /** A member's etcd --config-file, in full, as the plan writes it. */
@@ -252,6 +255,8 @@ export interface PlanObservation {
   readonly configs: readonly {readonly member: string; readonly path: string; readonly content: string | null}[]
   /** The etcd versions seen (live plans only): members' Status versions, the cluster version, new members' binaries. */
   readonly versions?: ObservedVersions
+  /** The leader's DB size in bytes when planned live (estimates only; not part of the fingerprint). */
+  readonly leaderDbSize?: number
   /** sha256 of the canonical JSON of clusterId + members (id, peer URLs, learner flag) + versions. */
   readonly fingerprint: string
 }
@@ -285,6 +290,8 @@ export interface Plan {
   readonly warnings: readonly PlanWarning[]
   readonly steps: readonly Step[]
   readonly summary: {readonly add: number; readonly change: number; readonly remove: number}
+  /** The whole plan's expected duration (the steps' estimates summed) and what it assumed. */
+  readonly estimate?: PlanEstimate
   /** sha256 over the canonical JSON of every field above; apply refuses a plan edited by hand. */
   readonly contentHash: string
 }

@@ -16,6 +16,7 @@ import {
 import {renderConfigDiff} from './render-config-diff.js'
 import {classifyStep, symbolizeAction} from './step-symbol.js'
 import {kindOf} from '../plan/step-kinds.js'
+import {describeAssumptions, describeImpact, describePlanEstimate, describeStepEstimate, estimateFigure} from './describe-estimate.js'
 
 export function renderPlanMarkdown(plan: Plan): string {
   const blocks = [
@@ -26,7 +27,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   if (plan.steps.length === 0) {
     blocks.push(NO_CHANGES)
   } else {
-    blocks.push(renderMembers(plan), renderSteps(plan), renderPreconditions(plan), ...renderConfigs(plan))
+    blocks.push(renderMembers(plan), renderSteps(plan), renderEstimates(plan), renderPreconditions(plan), ...renderConfigs(plan))
     blocks.push(
       [
         `Content hash \`${plan.contentHash}\`  `,
@@ -59,13 +60,29 @@ function renderMembers(plan: Plan): string {
 
 function renderSteps(plan: Plan): string {
   const columns = toleranceColumns(plan)
+  const estimated = plan.steps.some((step) => step.estimate !== undefined)
   const rows = plan.steps.map((step, index) => {
     const t = describeTolerance(step)
     const figures = columns.map((column) => t[column].text)
     const operator = kindOf(step).needsOperator(step) ? ' **(operator: apply stops here for you)**' : ''
-    return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, `${escapeText(step.description)}${operator}`])
+    const estimate = estimated ? [estimateFigure(step)] : []
+    return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, ...estimate, `${escapeText(step.description)}${operator}`])
   })
-  return [row(['#', 'action', 'step', ...columns, 'what']), `|--:|:-:|---|${'--:|'.repeat(columns.length)}---|`, ...rows].join('\n')
+  const estimateHeader = estimated ? ['estimate'] : []
+  return [row(['#', 'action', 'step', ...columns, ...estimateHeader, 'what']), `|--:|:-:|---|${'--:|'.repeat(columns.length + estimateHeader.length)}---|`, ...rows].join('\n')
+}
+
+/** The total, and folded: what each step's estimate is made of and what clients notice. */
+function renderEstimates(plan: Plan): string {
+  const total = describePlanEstimate(plan)
+  if (total === null) return ''
+  const assumed = describeAssumptions(plan)
+  const lines = plan.steps.flatMap((step) => {
+    if (step.estimate === undefined) return []
+    const impact = describeImpact(step.estimate)
+    return [`- ${code(step.id)}: ${escapeText(describeStepEstimate(step.estimate))}${impact === null ? '' : ` — **clients:** ${escapeText(impact)}`}`]
+  })
+  return [`**${escapeText(total)}**${assumed === null ? '' : `  \n${escapeText(assumed)}`}`, '', '<details><summary>What the estimates are made of, and what clients notice</summary>', '', ...lines, '', '</details>'].join('\n')
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   NO_CHANGES,
   type ToleranceCell,
 } from './describe-plan.js'
+import {describeAssumptions, describeImpact, describePlanEstimate, describeStepEstimate, estimateFigure} from './describe-estimate.js'
 import {renderConfigDiff} from './render-config-diff.js'
 import {classifyStep, styleAction, symbolizeAction} from './step-symbol.js'
 
@@ -37,6 +38,7 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions): string {
     ...section(renderMembers(plan, s)),
     ...section(renderSteps(plan, s, options.detailed === true)),
     ...section(renderConfigs(plan, options.colour, s)),
+    ...section(renderEstimateTotal(plan, s)),
     '',
     `${s.bold('Plan:')}${formatSummary(plan).slice('Plan:'.length)}`,
   ].join('\n')
@@ -73,11 +75,23 @@ function renderSteps(plan: Plan, s: Styles, detailed: boolean): string[] {
     const action = classifyStep(step)
     const symbol = styleAction(action, s)(symbolizeAction(action).padStart(2))
     const figures = columns.map((c, i) => styleCell(c, cells[index]![c], s)(cells[index]![c].text.padStart(widths[i]!))).join('  ')
-    lines.push(`${String(index + 1).padStart(numberWidth)} ${symbol} ${s.bold(step.id.padEnd(idWidth))}  ${figures}`)
+    const estimate = estimateFigure(step)
+    lines.push(`${String(index + 1).padStart(numberWidth)} ${symbol} ${s.bold(step.id.padEnd(idWidth))}  ${figures}${estimate === '' ? '' : `  ${s.dim(`~${estimate}`)}`}`)
     lines.push(`${indent}${s.dim(step.description)}`)
+    const impact = step.estimate === undefined ? null : describeImpact(step.estimate)
+    if (impact !== null) lines.push(`${indent}${s.warning('clients:')} ${s.dim(impact)}`)
+    if (detailed && step.estimate !== undefined) lines.push(`${indent}  ${s.dim(`estimate: ${describeStepEstimate(step.estimate)}`)}`)
     if (detailed) lines.push(...renderPreconditions(step, indent, s))
   })
   return lines
+}
+
+/** The total estimate and its assumptions (plans made before estimates have none). */
+function renderEstimateTotal(plan: Plan, s: Styles): string[] {
+  const total = describePlanEstimate(plan)
+  if (total === null) return []
+  const assumed = describeAssumptions(plan)
+  return [s.bold(total), ...(assumed === null ? [] : [s.dim(assumed)])]
 }
 
 /** A drop in tolerated failures is what a reviewer must notice; a rise is good news. */

@@ -48,6 +48,7 @@ export function normaliseSpec(raw: RawSpec): Spec {
       healthMs: durationMs(raw.timeouts?.health ?? DEFAULT_TIMEOUTS.health),
       stepMs: durationMs(raw.timeouts?.step ?? DEFAULT_TIMEOUTS.step),
     },
+    ...(raw.estimates?.transferRate === undefined ? {} : {estimates: {transferRate: raw.estimates.transferRate}}),
   }
 }
 

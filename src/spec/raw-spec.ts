@@ -74,6 +74,7 @@ export interface RawSpec {
     readonly manual?: Record<string, never>
   }
   readonly timeouts?: {readonly catchUp?: string; readonly health?: string; readonly step?: string}
+  readonly estimates?: {readonly transferRate?: string}
 }
 
 export type RawRecord = Readonly<Record<string, unknown>>

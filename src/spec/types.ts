@@ -198,4 +198,6 @@ export interface Spec {
   readonly dns?: DnsOptions
   readonly nodes: NodesOptions
   readonly timeouts: Timeouts
+  /** What the plan's estimates assume instead of the measured defaults (src/estimate). */
+  readonly estimates?: {readonly transferRate?: string}
 }

@@ -56,7 +56,7 @@ describe('planner: replacing a member that is down', () => {
     const text = renderPlan(plan, {colour: false})
     assert.match(text, /voters\s+down\s+learners\s+quorum\s+tolerates/)
     assert.match(text, /remove-member\/etcd3\s+3→2\s+1→0/)
-    assert.match(renderPlanMarkdown(plan), /\| # \| action \| step \| voters \| down \| learners \| quorum \| tolerates \| what \|/)
+    assert.match(renderPlanMarkdown(plan), /\| # \| action \| step \| voters \| down \| learners \| quorum \| tolerates \| estimate \| what \|/)
   })
 
   it('shows no down column when every member answers', () => {

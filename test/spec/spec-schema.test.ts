@@ -29,7 +29,7 @@ describe('schemas/spec.schema.json', () => {
   })
 
   it('has the spec.md top-level fields', () => {
-    assert.deepEqual(Object.keys(specSchema().properties ?? {}), ['apiVersion', 'kind', 'name', 'strategy', 'cluster', 'source', 'target', 'join', 'snapshot', 'dns', 'nodes', 'timeouts'])
+    assert.deepEqual(Object.keys(specSchema().properties ?? {}), ['apiVersion', 'kind', 'name', 'strategy', 'cluster', 'source', 'target', 'join', 'snapshot', 'dns', 'nodes', 'timeouts', 'estimates'])
   })
 
   it('the build generated both validators from schemas/ (the plan one is what readPlanFile uses)', () => {

@@ -1,0 +1,54 @@
+// Estimates for a whole plan: each step's duration and client impact, and the total. Steps run one
+// after another (the applier walks them in order), so the total is their sum. etcd's 5-s health
+// window is charged to an add that comes less than 5 s after a member started: etcd 3.4 and 3.5 before
+// 3.5.30 refuse `member add` (`unhealthy cluster`) until the receiving member has been connected to
+// every voter for 5 s, and a member that just started has not (etcd-facts.md, "Membership gates").
+// Removals are not charged: they need only a quorum of long-connected members, which the cluster has.
+import type {Step} from '../plan/types.js'
+import {clientImpactOf} from './client-impact.js'
+import {HEALTH_WINDOW_MS} from './estimate-defaults.js'
+import type {EstimateInputs} from './estimate-inputs.js'
+import type {PlanEstimate, StepEstimate} from './estimate-types.js'
+import {aboutDuration} from './format-estimate.js'
+import {humanizeBytes} from '../render/render-status.js'
+import {stepDuration} from './step-duration.js'
+
+const STARTS: ReadonlySet<Step['kind']> = new Set(['start-member', 'restart-member'])
+const ADDS: ReadonlySet<Step['kind']> = new Set(['add-learner', 'add-member'])
+
+export interface EstimatedSteps {
+  readonly steps: readonly StepEstimate[]
+  readonly total: PlanEstimate
+}
+
+export function estimatePlan(steps: readonly Step[], inputs: EstimateInputs): EstimatedSteps {
+  // Time since the last member start, when one ran in this plan (null: none yet — an old cluster's streams are long up).
+  let sinceStart: number | null = null
+  const estimates = steps.map((step): StepEstimate => {
+    const own = stepDuration(step, inputs)
+    const impact = clientImpactOf(step, inputs)
+    let window = 0
+    if (ADDS.has(step.kind) && inputs.healthWindow.applies && sinceStart !== null && sinceStart < HEALTH_WINDOW_MS) window = HEALTH_WINDOW_MS - sinceStart
+    const durationMs = own.durationMs === null ? null : own.durationMs + window
+    if (STARTS.has(step.kind)) sinceStart = 0
+    else if (sinceStart !== null) sinceStart += durationMs ?? HEALTH_WINDOW_MS // the operator's time: long enough for any window
+    const basis = window === 0 ? own.basis : `${own.basis}, after etcd's 5-s health window (${aboutDuration(window)} left of it)`
+    return {durationMs, basis, impact, ...(window === 0 ? {} : {healthWindowMs: window})}
+  })
+  const known = estimates.filter((e) => e.durationMs !== null)
+  return {
+    steps: estimates,
+    total: {
+      durationMs: known.reduce((sum, e) => sum + (e.durationMs ?? 0), 0),
+      healthWindowMs: estimates.reduce((sum, e) => sum + (e.healthWindowMs ?? 0), 0),
+      unknownSteps: steps.filter((_, i) => estimates[i]!.durationMs === null).map((s) => s.id),
+      assumptions: assumptionsOf(inputs),
+    },
+  }
+}
+
+function assumptionsOf(inputs: EstimateInputs): string[] {
+  const rate = `transfer rate ${humanizeBytes(inputs.transferRate)}/s (${inputs.transferRateSource === 'spec' ? 'estimates.transferRate' : 'measured default; set estimates.transferRate'})`
+  const db = inputs.dbSize === null ? 'DB size not observed (offline plan): catch-up counted as empty' : `DB size ${humanizeBytes(inputs.dbSize)} (the leader's, when planned)`
+  return [db, rate, inputs.healthWindow.why]
+}
