@@ -110,7 +110,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
         emit({type: 'operator-needed', id: step.id, instructions: result.operator})
         return {status: 'waiting-for-operator', stepId: step.id, instructions: result.operator, journal}
       }
-      await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done}))
+      await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done, durationMs: Date.now() - stepStarted}))
       doneIds.add(step.id)
       emit({type: 'step-done', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, outcome: result.done})
     } catch (error) {

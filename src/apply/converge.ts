@@ -10,15 +10,22 @@ import {StepFailedError} from './apply-errors.js'
 import {explainEtcdError} from './explain-etcd-error.js'
 import {failpoint, ReplyLostError} from './failpoint.js'
 import type {StepContext} from './step-context.js'
+import type {Progress} from './catch-up-progress.js'
+import {progressEveryMs, StillWaitingClock} from './progress-interval.js'
 
 export type Attempt =
   | {readonly done: string}
-  /** Not yet: observe again after a pause. */
-  | {readonly wait: string}
+  /** Not yet: observe again after a pause. `waitingFor` ("etcd6 to catch up") and `progress` feed the still-waiting report. */
+  | {readonly wait: string; readonly waitingFor?: string; readonly progress?: Progress}
   /** Acted: observe again at once to verify. */
   | {readonly acted: string}
   /** The request was sent but its reply never came: observe again after a pause to learn whether it took effect. */
   | {readonly uncertain: string}
+
+/** "waiting for etcd4 to publish its name" → "etcd4 to publish its name"; any other reason as it is. */
+function waitingForOf(reason: string): string {
+  return reason.replace(/^waiting (up to [^)]*\) )?for /, '')
+}
 
 /** What an attempt says, whichever kind it is. */
 export function reasonOf(attempt: Attempt): string {
@@ -32,6 +39,8 @@ export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cl
   const deadline = Date.now() + timeoutMs
   let pause = FIRST_PAUSE_MS
   let lastReason = ''
+  const started = Date.now()
+  const stillWaiting = new StillWaitingClock(progressEveryMs(), started)
   for (;;) {
     let result: Attempt
     try {
@@ -44,6 +53,9 @@ export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cl
     const reason = reasonOf(result)
     if (reason !== lastReason) ctx.emit({type: 'step-wait', id: ctx.step.id, reason})
     lastReason = reason
+    if ('wait' in result && stillWaiting.due(Date.now())) {
+      ctx.emit({type: 'still-waiting', id: ctx.step.id, waitingFor: result.waitingFor ?? waitingForOf(reason), elapsedMs: Date.now() - started, progress: result.progress ?? null})
+    }
     if (Date.now() >= deadline) {
       throw new StepFailedError(ctx.step.id, `not done within ${Math.round(timeoutMs / 1000)} s: ${reason}`, 'fix the cause, then run the same apply again: it resumes at this step (raise the spec\'s timeouts if the cluster is just slow)')
     }
@@ -71,6 +83,9 @@ export async function act(ctx: StepContext, description: string, call: () => Pro
       throw new StepFailedError(ctx.step.id, `${description}: etcd refused: ${failure.message}`, `${explained.meaning} ${explained.action}`.trim())
     }
     if (failure.kind === 'ambiguous') return {uncertain: `${description}: no reply (${failure.message}); observing whether it took effect`}
+    // etcd's 5-s rule (3.4, 3.5 < 3.5.30): `member add` waits until the receiving member's peer
+    // streams have been up for 5 s after any member start (etcd-facts.md, "Membership gates").
+    if (failure.message.includes('etcdserver: unhealthy cluster')) return {wait: `${description}: waiting for etcd's 5-s health window (etcd refuses with "unhealthy cluster" until the member receiving the request has been connected to every voter for 5 s)`, waitingFor: "etcd's 5-s health window"}
     return {wait: `${description}: ${failure.message}`}
   }
 }

@@ -24,6 +24,10 @@ export interface StepRecord {
   /** What the step found or did, e.g. "already a voter", "added as 8e9e05c52164694d". */
   readonly outcome: string | null
   readonly error: string | null
+  /** The plan's estimate of the step (ms; null: the operator's, unknown), copied when the journal is made, so that status can compare. */
+  readonly estimatedMs?: number | null
+  /** How long the step's last run took until done (ms), as the applier measured it. */
+  readonly durationMs?: number
 }
 
 export type JournalStatus = 'in-progress' | 'waiting-for-operator' | 'failed' | 'complete'
@@ -91,7 +95,7 @@ export function newJournal(plan: Plan, now: Date): Journal {
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     memberIds: {},
-    steps: plan.steps.map((s) => ({id: s.id, status: 'pending', attempts: 0, startedAt: null, finishedAt: null, outcome: null, error: null})),
+    steps: plan.steps.map((s) => ({id: s.id, status: 'pending', attempts: 0, startedAt: null, finishedAt: null, outcome: null, error: null, ...(s.estimate === undefined ? {} : {estimatedMs: s.estimate.durationMs})})),
   }
 }
 
@@ -188,6 +192,9 @@ export function journalProblem(value: unknown): JournalProblem | null {
     if (typeof step.attempts !== 'number' || !Number.isInteger(step.attempts) || step.attempts < 0) return malformed(`step ${step.id} has attempts ${describe(step.attempts)}, not a count`)
     for (const field of ['startedAt', 'finishedAt', 'outcome', 'error'] as const) {
       if (step[field] !== undefined && step[field] !== null && typeof step[field] !== 'string') return malformed(`step ${step.id} has ${field} ${describe(step[field])}, not a string or null`)
+    }
+    for (const field of ['estimatedMs', 'durationMs'] as const) {
+      if (step[field] !== undefined && step[field] !== null && (typeof step[field] !== 'number' || (step[field] as number) < 0)) return malformed(`step ${step.id} has ${field} ${describe(step[field])}, not a duration in ms`)
     }
   }
   return null

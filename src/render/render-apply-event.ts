@@ -3,6 +3,8 @@
 // when lines are written.
 import type {ApplyEvent} from '../apply/apply-event.js'
 import {styles} from './colour.js'
+import {humanizeBytes} from './render-status.js'
+import {aboutDuration} from '../estimate/format-estimate.js'
 
 export function formatElapsed(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`
@@ -38,6 +40,8 @@ export function renderApplyEvent(event: ApplyEvent, options: ApplyEventOptions):
       return `      ${s.warning('! not checked:')} ${event.warning}`
     case 'catch-up':
       return null
+    case 'still-waiting':
+      return s.dim(`      ${renderStillWaiting(event)}`)
     case 'step-done':
       return `${counter(event.index, event.total)} ${s.added('✓')} ${s.bold(event.id)} ${s.dim(formatElapsed(event.elapsedMs))}  ${event.outcome}`
     case 'step-failed':
@@ -57,4 +61,21 @@ export function renderApplyEvent(event: ApplyEvent, options: ApplyEventOptions):
 export function renderLiveStatus(stepId: string, elapsedMs: number, catchUp: Extract<ApplyEvent, {type: 'catch-up'}> | null): string {
   const progress = catchUp === null ? '' : `  applied ${catchUp.applied}/${catchUp.leader}${catchUp.entriesPerSecond === null ? '' : ` (${catchUp.entriesPerSecond}/s)`}`
   return `${stepId} ${formatElapsed(elapsedMs)}${progress}`
+}
+
+/** `Still waiting for etcd6 to catch up… [00m20s elapsed, 312 MB of 1.1 GB, about 40 s left]`, terraform's way. */
+export function renderStillWaiting(event: Extract<ApplyEvent, {type: 'still-waiting'}>): string {
+  const parts = [`${clock(event.elapsedMs)} elapsed`]
+  const p = event.progress
+  if (p !== null) {
+    parts.push(p.unit === 'bytes' ? `${humanizeBytes(p.done)} of ${humanizeBytes(p.total)}` : `raft index ${p.done} of ${p.total}`)
+    if (p.etaMs !== null) parts.push(`about ${aboutDuration(p.etaMs)} left`)
+  }
+  return `Still waiting for ${event.waitingFor}… [${parts.join(', ')}]`
+}
+
+/** 00m20s, as terraform counts. */
+function clock(ms: number): string {
+  const seconds = Math.floor(ms / 1000)
+  return `${String(Math.floor(seconds / 60)).padStart(2, '0')}m${String(seconds % 60).padStart(2, '0')}s`
 }

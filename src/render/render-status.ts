@@ -6,6 +6,7 @@
 // "unreachable". A snapshot migration has two clusters, each its own section ("Source cluster",
 // "Target cluster"); one that does not answer at all is one line saying so ("not created yet",
 // "stopped"). Pure: the same report gives the same text.
+import {aboutDuration} from '../estimate/format-estimate.js'
 import type {ClusterSection, ClusterView, JournalSummary, LockSummary, MemberHealth, StatusReport, StatusRow} from '../status/status-report.js'
 import {styles, type Style, type Styles} from './colour.js'
 
@@ -165,7 +166,19 @@ function describeJournal(journal: JournalSummary, s: Styles): string {
     parts.push(`next: ${next.id} (${statusStyle(next.status, s)(next.status)})`)
     if (failed !== null) parts.push(`failed: ${failed.id}${failed.error === null ? '' : ` (${s.removed(failed.error)})`}`)
   }
-  return parts.join('; ')
+  const timing = describeTiming(journal)
+  return `${parts.join('; ')}${timing === null ? '' : `\n${s.bold('Timing:')} ${timing}`}`
+}
+
+/** "36 steps done took 18.2 s, estimated 21 s (0.87 of the estimate); the whole plan was estimated at 21 s". */
+export function describeTiming(journal: JournalSummary): string | null {
+  const timing = journal.timing ?? null
+  if (timing === null) return null
+  const done = timing.steps.filter((step) => step.actualMs !== null && step.estimatedMs !== null).length
+  if (done === 0) return `nothing done yet; the plan is estimated at about ${aboutDuration(timing.plannedMs)}`
+  const ratio = timing.estimatedMs > 0 ? ` (${(timing.actualMs / timing.estimatedMs).toFixed(2)}× the estimate)` : ''
+  const whole = done === timing.steps.length ? '' : `; the whole plan is estimated at about ${aboutDuration(timing.plannedMs)}`
+  return `${done} step${done === 1 ? '' : 's'} done took ${(timing.actualMs / 1000).toFixed(1)} s, estimated ${aboutDuration(timing.estimatedMs)}${ratio}${whole}`
 }
 
 function statusStyle(status: string, s: Styles): Style {

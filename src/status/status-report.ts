@@ -107,6 +107,19 @@ export interface JournalSummary {
   /** The first step not done. */
   readonly next: {readonly id: string; readonly status: StepStatus} | null
   readonly failed: {readonly id: string; readonly error: string | null} | null
+  /** The plan's estimates against the real durations, when the journal records them (made by an etcdplan with estimates). */
+  readonly timing?: JournalTiming | null
+}
+
+/** Estimate against actual: per step, and in total over the steps done whose estimate is known. */
+export interface JournalTiming {
+  readonly steps: readonly {readonly id: string; readonly estimatedMs: number | null; readonly actualMs: number | null}[]
+  /** Sum of the real durations of the steps done. */
+  readonly actualMs: number
+  /** Sum of the estimates of those same steps (the operator's steps, unknown, left out of both). */
+  readonly estimatedMs: number
+  /** Sum of the estimates of every step of the plan. */
+  readonly plannedMs: number
 }
 
 export interface LockSummary {

@@ -11,6 +11,8 @@ import {lagOf, leaderMember, displayName, memberWithPeerURL} from '../cluster-ga
 import {converge} from '../converge.js'
 import {StepGates} from '../gates/registry.js'
 import {plannedMemberOf, type StepContext} from '../step-context.js'
+import {leaderStatus, statusOf} from '../../cluster/live-cluster.js'
+import {CatchUpProgress} from '../catch-up-progress.js'
 
 /**
  * converge's own deadline is only a backstop: this step stops itself at the first observation after
@@ -47,6 +49,7 @@ export async function runWaitCaughtUp(ctx: StepContext, step: WaitCaughtUpStep):
     )
   }
   const gates = new StepGates(ctx)
+  const tracker = new CatchUpProgress()
   return converge(ctx, limitMs + BACKSTOP_MS, async (cluster) => {
     const blocked = await gates.check(cluster)
     if (blocked !== null) return blocked
@@ -63,13 +66,16 @@ export async function runWaitCaughtUp(ctx: StepContext, step: WaitCaughtUpStep):
     lastAnswerAt = now
     lastLag = lag
     if (previous !== null && now !== previous.at) rate = Math.round(((lag.applied - previous.applied) * 1000) / (now - previous.at))
-    ctx.emit({type: 'catch-up', id: step.id, member: step.member, applied: lag.applied, leader: lag.leader, entriesPerSecond: previous === null ? null : rate})
+    const memberDbSize = statusOf(cluster, member.id)?.dbSize ?? null
+    const leaderDbSize = leaderStatus(cluster)?.dbSize ?? null
+    ctx.emit({type: 'catch-up', id: step.id, member: step.member, applied: lag.applied, leader: lag.leader, entriesPerSecond: previous === null ? null : rate, memberDbSize, leaderDbSize})
+    const progress = tracker.update({at: now, applied: lag.applied, leaderIndex: lag.leader, memberDbSize, leaderDbSize})
     previous = {applied: lag.applied, at: now}
     goodPolls = lag.applied >= lag.leader - step.tolerance ? goodPolls + 1 : 0
     if (goodPolls >= 2) return {done: `${step.member} applied ${lag.applied} of the leader's ${lag.leader}`}
     if (goodPolls === 1) return {acted: `${step.member} is within ${step.tolerance} entries; confirming`}
     if (now >= deadline) throw timedOut(cluster, member, null)
-    return {wait: `${step.member} catching up: ${lag.applied} of ${lag.leader}`}
+    return {wait: `${step.member} catching up: ${lag.applied} of ${lag.leader}`, waitingFor: `${step.member} to catch up`, progress}
   })
 }
 
