@@ -4,6 +4,9 @@
 // render-status.ts; this prints and maps the report to an exit code (src/status/status-exit-code.ts).
 import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
+import {parseDuration} from '../spec/duration.js'
+import {UserError} from '../user-error.js'
+import type {StatusReport} from '../status/status-report.js'
 
 export default class Status extends EtcdplanCommand {
   static override summary = "Show every member's status and health, and how far the migration's apply has got."
@@ -25,11 +28,15 @@ Exit codes, from the cluster that should serve now (strategy join: the one clust
     {description: 'List the members of the cluster that are not healthy.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.membership == "member" and .health != "healthy") | .name'`},
     {description: 'List the members the migration has removed.', command: `<%= config.bin %> status plans/runbook.yaml --json | jq -r '.members[] | select(.membership == "removed") | .name'`},
     {description: 'Print the name of the current leader (of the serving cluster).', command: "<%= config.bin %> status plans/runbook.yaml --json | jq -r '.leader.name'"},
+    {description: 'Watch a migration while another terminal applies it: the table is redrawn every 2 s until Ctrl-C.', command: '<%= config.bin %> status plans/runbook.yaml --watch'},
+    {description: 'Record the leader every 5 s, one JSON object per line.', command: "<%= config.bin %> status plans/runbook.yaml --watch --interval 5s --json | jq -c '{time, leader: .leader.name}'"},
   ]
   static override args = {
     spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),
   }
   static override flags = {
+    watch: Flags.boolean({description: 'Read the status again every --interval until Ctrl-C (exit 130): on a terminal the table is redrawn in place; with --json or without a terminal, one JSON object per line per interval (the --json report plus "time"). Only reads; stops nothing.'}),
+    interval: Flags.string({description: 'How often --watch reads the status, as a Go-style duration.', default: '2s', helpValue: 'DURATION'}),
     state: Flags.string({description: 'The apply journal to report on; its directory must exist. Default: .etcdplan/<name>/state.json, <name> being the spec\'s name.', helpValue: 'FILE'}),
   }
 
@@ -54,6 +61,7 @@ Exit codes, from the cluster that should serve now (strategy join: the one clust
     const {path: journalPath} = resolveJournalPath(flags.state, spec.name)
     const {readStatus} = await import('../status/read-status.js')
     const {statusExitCode} = await import('../status/status-exit-code.js')
+    if (flags.watch) return this.watch(() => readStatus(spec, {journalPath}), watchInterval(flags.interval), flags.json || process.stdout.isTTY !== true, this.useColour(flags['no-color']))
     const report = await readStatus(spec, {journalPath})
     if (flags.json) {
       this.print(JSON.stringify(report, null, 2))
@@ -64,4 +72,51 @@ Exit codes, from the cluster that should serve now (strategy join: the one clust
     const code = statusExitCode(report)
     if (code !== 0) this.exit(code)
   }
+
+  /** --watch: until Ctrl-C, which ends it with exit code 130 (128 + SIGINT), as a shell counts it. */
+  private async watch(read: () => Promise<StatusReport>, intervalMs: number, json: boolean, colour: boolean): Promise<void> {
+    const {watchStatus} = await import('../status/watch-status.js')
+    const {renderStatus} = await import('../render/render-status.js')
+    const {InPlaceRedraw} = await import('../render/redraw-in-place.js')
+    const stop = new AbortController()
+    const interrupted = () => stop.abort()
+    process.once('SIGINT', interrupted)
+    process.once('SIGTERM', interrupted)
+    const screen = new InPlaceRedraw(process.stdout)
+    try {
+      await watchStatus({
+        intervalMs,
+        read,
+        signal: stop.signal,
+        show: (result) => {
+          const time = new Date().toISOString()
+          if (json) {
+            const line = result.ok ? {time, ...result.value} : {time, type: 'error', error: errorOf(result.error)}
+            process.stdout.write(`${JSON.stringify(line)}\n`)
+          } else {
+            const body = result.ok ? renderStatus(result.value, {colour}) : `Error: ${errorOf(result.error).message}`
+            screen.draw(`${body}\n\n(every ${intervalMs / 1000} s, last ${time.slice(11, 19)} UTC; Ctrl-C to stop)`)
+          }
+        },
+      })
+    } finally {
+      process.removeListener('SIGINT', interrupted)
+      process.removeListener('SIGTERM', interrupted)
+    }
+    this.exit(130)
+  }
+}
+
+function errorOf(error: unknown): {code: string | null; message: string; hint: string | null} {
+  if (error instanceof UserError) return {code: error.code ?? null, message: error.message, hint: error.hint ?? null}
+  return {code: null, message: error instanceof Error ? error.message : String(error), hint: null}
+}
+
+/** --interval as milliseconds; a value that is not a duration is refused with what to write instead. */
+function watchInterval(text: string): number {
+  const parsed = parseDuration(text)
+  if (!parsed.ok || parsed.ms < 100) {
+    throw new UserError(`--interval "${text}" is not a usable interval: ${parsed.ok ? 'it is shorter than 100ms' : parsed.reason}`, 'give a Go-style duration of at least 100ms, e.g. --interval 2s or --interval 500ms', 1, 'invalid-flag')
+  }
+  return parsed.ms
 }
