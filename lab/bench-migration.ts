@@ -17,6 +17,8 @@ import {cpus, tmpdir, totalmem} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {messageOf} from '../src/cluster/etcd-failure.js'
+import {readJournal, type Journal} from '../src/apply/journal.js'
+import {estimateAgainstActual} from '../src/status/estimate-against-actual.js'
 import {loadSpecFile} from '../src/spec/load-spec.js'
 import type {Spec} from '../src/spec/types.js'
 import {clusterEndpoints, startSourceCluster, stopAllMembers} from './local-cluster.js'
@@ -41,9 +43,19 @@ const SOURCE_AGE_MS = 6000
 const SAMPLE_MS = 5
 const TOKEN = 'bench-etcd'
 
-type Contender = 'runbook' | 'etcdplan'
-const CONTENDERS: readonly Contender[] = ['runbook', 'etcdplan']
-const LABEL: Record<Contender, string> = {runbook: 'runbook script (etcdctl)', etcdplan: 'etcdplan apply'}
+/** `etcdplan-snapshot`: strategy snapshot (the runbook's approach 2), etcdplan only, without the writer (writes after the snapshot are not carried over, by design): measured for its estimate against its real duration. */
+type Contender = 'runbook' | 'etcdplan' | 'etcdplan-snapshot'
+const CONTENDERS: readonly Contender[] = ['runbook', 'etcdplan', 'etcdplan-snapshot']
+const LABEL: Record<Contender, string> = {runbook: 'runbook script (etcdctl)', etcdplan: 'etcdplan apply', 'etcdplan-snapshot': 'etcdplan apply (snapshot)'}
+
+/** The plan's estimate against the real durations, from the journal apply leaves (estimatedMs, durationMs per step). */
+interface EstimateCheck {
+  /** The plan's total over the steps with a known estimate. */
+  readonly estimatedMs: number
+  /** The same steps' measured durations, summed. */
+  readonly actualMs: number
+  readonly steps: readonly {readonly id: string; readonly estimatedMs: number | null; readonly actualMs: number | null}[]
+}
 
 interface StepTime {
   readonly id: string
@@ -81,6 +93,8 @@ interface RunResult {
   readonly phases: Record<string, number>
   /** The contender's own output (etcdplan: --json events; runbook: its log). */
   readonly logFile: string
+  /** etcdplan: its estimate against the real run; null for the runbook or when the journal lacks it. */
+  readonly estimate: EstimateCheck | null
 }
 
 interface Options {
@@ -166,6 +180,7 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`\n${summaryTable(results)}\n`)
   process.stdout.write(`${breakdown(results)}\n`)
+  process.stdout.write(`\n${estimateTable(results)}\n`)
   await writeFile(options.out, `${JSON.stringify({machine: info, workload: {keys: keys.count, valueBytes: keys.valueBytes, writerIntervalMs: WRITER_INTERVAL_MS, rounds: options.rounds}, results}, null, 2)}\n`)
   process.stdout.write(`\nRaw results: ${options.out}\nEach contender's output: ${logsDirOf(options.out)}/\n`)
   return results.every((r) => r.ok) && !interrupted ? 0 : 1
@@ -182,7 +197,8 @@ async function runOnce(round: number, contender: Contender, keys: KeyLoadOptions
   try {
     const hosts = await pickLoopbackHosts(6)
     const members = namedMembers('etcd', hosts)
-    const written = await writeMigrationSpec({name: 'bench', dir, source: members.slice(0, 3), target: members.slice(3), token: TOKEN})
+    const snapshot = contender === 'etcdplan-snapshot'
+    const written = await writeMigrationSpec({name: 'bench', dir, source: members.slice(0, 3), target: members.slice(3), token: TOKEN, ...(snapshot ? {strategy: 'snapshot' as const} : {})})
     const loaded = await loadSpecFile(written.path)
     if (loaded.spec === null) throw new Error(`the bench spec does not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`)
     spec = loaded.spec
@@ -191,18 +207,19 @@ async function runOnce(round: number, contender: Contender, keys: KeyLoadOptions
     const clusterStarted = performance.now()
     partial.loadMs = (await loadKeys(spec.source.members.map((m) => m.clientURL), keys)).durationMs
 
-    const activeWriter = startWriter(clusterEndpoints(spec), {intervalMs: WRITER_INTERVAL_MS, prefix: '/bench/writer/'})
+    const activeWriter = snapshot ? null : startWriter(clusterEndpoints(spec), {intervalMs: WRITER_INTERVAL_MS, prefix: '/bench/writer/'})
     writer = activeWriter
     await sleep(Math.max(WARM_UP_MS, SOURCE_AGE_MS - (performance.now() - clusterStarted)))
-    const sampler = sampleStalls(activeWriter)
+    const sampler = activeWriter === null ? null : sampleStalls(activeWriter)
     const startedAt = Date.now()
     const t0 = performance.now()
     const run = await runContender(contender, spec, written.path, dir, logFile)
     partial.wallMs = performance.now() - t0
     partial.exitCode = run.exitCode
-    const stall = sampler.stop()
+    const stall = sampler?.stop() ?? null
     writer = null
-    const figures = await activeWriter.stop()
+    const figures = activeWriter === null ? {acked: new Map<string, string>(), acknowledged: 0, failedAttempts: 0, maxStallMs: 0, errors: new Map<string, number>()} : await activeWriter.stop()
+    const estimate = contender === 'runbook' ? null : await estimateCheck(join(dir, '.etcdplan', 'bench', 'state.json'))
 
     const targetURLs = spec.target.members.map((m) => m.clientURL)
     const check = await verifyKeys(targetURLs, keys)
@@ -231,11 +248,12 @@ async function runOnce(round: number, contender: Contender, keys: KeyLoadOptions
       applyElapsedMs: run.applyElapsedMs,
       phases: run.phases,
       logFile,
+      estimate,
     }
   } catch (error) {
     return {
       round, contender, ok: false, sourceLeader, error: messageOf(error), exitCode: partial.exitCode, wallMs: partial.wallMs, maxStallMs: 0, stallAtMs: null, stallDuring: null,
-      acknowledged: 0, failedAttempts: 0, errors: {}, keysOk: false, lostWrites: 0, loadMs: partial.loadMs, steps: [], applyElapsedMs: null, phases: {}, logFile,
+      acknowledged: 0, failedAttempts: 0, errors: {}, keysOk: false, lostWrites: 0, loadMs: partial.loadMs, steps: [], applyElapsedMs: null, phases: {}, logFile, estimate: null,
     }
   } finally {
     if (writer !== null) await writer.stop().catch(() => undefined)
@@ -258,7 +276,7 @@ interface ContenderRun {
 async function runContender(contender: Contender, spec: Spec, specPath: string, dir: string, logFile: string): Promise<ContenderRun> {
   const startedAt = Date.now()
   const command =
-    contender === 'etcdplan'
+    contender !== 'runbook'
       ? {file: process.execPath, args: [CLI, 'apply', specPath, '--auto-approve', '--json'], env: process.env}
       : {
           file: 'bash',
@@ -290,7 +308,7 @@ async function runContender(contender: Contender, spec: Spec, specPath: string, 
   const phases: Record<string, number> = {}
   const runbookLines: {atMs: number; text: string}[] = []
   for (const line of stdout.split('\n')) {
-    if (contender === 'etcdplan' && line.startsWith('{')) {
+    if (contender !== 'runbook' && line.startsWith('{')) {
       let event: {type?: string; id?: string; elapsedMs?: number; time?: string}
       try {
         event = JSON.parse(line) as typeof event
@@ -312,6 +330,19 @@ async function runContender(contender: Contender, spec: Spec, specPath: string, 
     }
   }
   return {exitCode, steps, applyElapsedMs, phases, runbookLines}
+}
+
+/** The estimate the plan gave against what the steps took, as the journal records both. */
+async function estimateCheck(journalPath: string): Promise<EstimateCheck | null> {
+  let journal: Journal | null
+  try {
+    journal = await readJournal(journalPath)
+  } catch {
+    return null
+  }
+  if (journal === null) return null
+  const timing = estimateAgainstActual(journal)
+  return timing === null ? null : {estimatedMs: timing.estimatedMs, actualMs: timing.actualMs, steps: timing.steps}
 }
 
 /** The step that was running at `atMs` after the contender started. */
@@ -360,10 +391,11 @@ function sampleStalls(writer: Writer): StallSampler {
 }
 
 function describe(r: RunResult): string {
-  const head = `round ${r.round}  ${r.contender.padEnd(8)}`
+  const head = `round ${r.round}  ${r.contender.padEnd(17)}`
   if (!r.ok && r.wallMs === 0) return `${head}  FAILED: ${r.error}`
   const stall = `max stall ${Math.round(r.maxStallMs)} ms${r.stallDuring === null ? '' : ` (${r.stallDuring})`}`
-  return `${head}  ${(r.wallMs / 1000).toFixed(1).padStart(5)} s  leader ${r.sourceLeader ?? '?'}, ${stall}, ${r.failedAttempts} failed attempts, ${r.acknowledged} acked, keys ${r.keysOk ? 'ok' : 'WRONG'}, lost writes ${r.lostWrites}${r.ok ? '' : `  FAILED: ${r.error}`}`
+  const estimate = r.estimate === null ? '' : `, steps took ${(r.estimate.actualMs / 1000).toFixed(1)} s, estimated ${(r.estimate.estimatedMs / 1000).toFixed(1)} s (actual/estimate ${(r.estimate.actualMs / r.estimate.estimatedMs).toFixed(2)})`
+  return `${head}  ${(r.wallMs / 1000).toFixed(1).padStart(5)} s  leader ${r.sourceLeader ?? '?'}, ${stall}, ${r.failedAttempts} failed attempts, ${r.acknowledged} acked, keys ${r.keysOk ? 'ok' : 'WRONG'}, lost writes ${r.lostWrites}${estimate}${r.ok ? '' : `  FAILED: ${r.error}`}`
 }
 
 function median(values: readonly number[]): number {
@@ -422,6 +454,25 @@ function breakdown(results: readonly RunResult[]): string {
   if (books.length > 0) {
     const phase = (key: string): string => spread(books.map((r) => r.phases[key] ?? 0), (n) => n.toFixed(1))
     lines.push('', `runbook script phases, s (median, min–max): add+start ${phase('add_s')}, remove ${phase('remove_s')}, rewrite+restart ${phase('restart_s')}`)
+  }
+  return lines.join('\n')
+}
+
+/** Per case: the plan's estimate against the real duration of its steps (median, min–max), and the steps furthest off. */
+function estimateTable(results: readonly RunResult[]): string {
+  const lines = ['Estimates against the real run (sum over the steps with a known estimate; from the journal):', '', '| case | runs | estimated, s | actual, s | actual / estimate |', '|---|---|---|---|---|']
+  const seconds = (ms: number): string => (ms / 1000).toFixed(1)
+  const cases: Contender[] = ['etcdplan', 'etcdplan-snapshot']
+  for (const contender of cases) {
+    const runs = results.filter((r) => r.contender === contender && r.ok && r.estimate !== null).map((r) => r.estimate!)
+    if (runs.length === 0) continue
+    const ratios = runs.map((e) => e.actualMs / e.estimatedMs)
+    lines.push(`| ${LABEL[contender]} | ${runs.length} | ${spread(runs.map((e) => e.estimatedMs), seconds)} | ${spread(runs.map((e) => e.actualMs), seconds)} | ${spread(ratios, (n) => n.toFixed(2))} |`)
+    const off = runs[0]!.steps
+      .filter((s) => s.estimatedMs !== null && s.actualMs !== null && Math.abs(s.actualMs - s.estimatedMs) >= 500)
+      .sort((a, b) => Math.abs(b.actualMs! - b.estimatedMs!) - Math.abs(a.actualMs! - a.estimatedMs!))
+      .slice(0, 5)
+    if (off.length > 0) lines.push(`|  | furthest off (first run) | ${off.map((s) => `${s.id} ${seconds(s.actualMs!)} s vs ${seconds(s.estimatedMs!)} s`).join(', ')} | | |`)
   }
   return lines.join('\n')
 }

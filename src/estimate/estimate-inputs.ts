@@ -18,6 +18,8 @@ export interface EstimateInputs {
   readonly dns: {readonly via: string; readonly ttlSeconds: number | null} | null
   /** The manual provider: every host action is the operator's. */
   readonly manualHosts: boolean
+  /** The cluster version (major.minor) when planned live: verify waits only when the target raises it. */
+  readonly clusterVersion: string | null
 }
 
 export function estimateInputsOf(spec: Spec, observation: Observation): EstimateInputs {
@@ -30,6 +32,7 @@ export function estimateInputsOf(spec: Spec, observation: Observation): Estimate
     healthWindow: healthWindowRule(lowestVersion(observation)),
     dns,
     manualHosts: spec.nodes.provider === 'manual',
+    clusterVersion: /^\d+\.\d+/.exec(observation.versions?.cluster ?? '')?.[0] ?? null,
   }
 }
 

@@ -1,6 +1,6 @@
 // Estimates for a whole plan: each step's duration and client impact, and the total. Steps run one
 // after another (the applier walks them in order), so the total is their sum. etcd's 5-s health
-// window is charged to an add that comes less than 5 s after a member started: etcd 3.4 and 3.5 before
+// window is charged to an add that comes less than 5 s after a member started or was promoted: etcd 3.4 and 3.5 before
 // 3.5.30 refuse `member add` (`unhealthy cluster`) until the receiving member has been connected to
 // every voter for 5 s, and a member that just started has not (etcd-facts.md, "Membership gates").
 // Removals are not charged: they need only a quorum of long-connected members, which the cluster has.
@@ -13,7 +13,9 @@ import {aboutDuration} from './format-estimate.js'
 import {humanizeBytes} from '../render/render-status.js'
 import {stepDuration} from './step-duration.js'
 
-const STARTS: ReadonlySet<Step['kind']> = new Set(['start-member', 'restart-member'])
+// A promote starts the window again as well: measured on 3.4.23, the next add is refused for 5.1 s
+// after the promote (etcd-facts.md, "Versions"), the receiver's connection to the new voter counting from then.
+const STARTS: ReadonlySet<Step['kind']> = new Set(['start-member', 'restart-member', 'promote'])
 const ADDS: ReadonlySet<Step['kind']> = new Set(['add-learner', 'add-member'])
 
 export interface EstimatedSteps {

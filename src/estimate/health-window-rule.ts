@@ -10,8 +10,8 @@ export function healthWindowRule(version: string | null): HealthWindowRule {
   const match = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(version)
   if (match === null) return {applies: true, why: `etcd version ${version} not understood: assumed the 5-s window`}
   const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)]
-  if (major === 3 && minor === 4) return {applies: true, why: `etcd ${version}: adds and removals wait 5 s after a member start`}
-  if (major === 3 && minor === 5 && patch < 30) return {applies: true, why: `etcd ${version} (before 3.5.30): adds and removals wait 5 s after a member start`}
-  if (major === 3 && minor === 6 && patch < 11) return {applies: true, why: `etcd ${version} (before 3.6.11): adds and removals wait 5 s after a member start`}
+  if (major === 3 && minor === 4) return {applies: true, why: `etcd ${version}: an add waits 5 s after a member start or promote`}
+  if (major === 3 && minor === 5 && patch < 30) return {applies: true, why: `etcd ${version} (before 3.5.30): an add waits 5 s after a member start or promote`}
+  if (major === 3 && minor === 6 && patch < 11) return {applies: true, why: `etcd ${version} (before 3.6.11): an add waits 5 s after a member start or promote`}
   return {applies: false, why: `etcd ${version}: a quorum of connected members suffices, no 5-s wait after a start`}
 }

@@ -41,7 +41,7 @@ export function stepDuration(step: Step, inputs: EstimateInputs): StepDuration {
     case 'restart-member':
       return fixed(D.restart, 'restart until healthy')
     case 'verify':
-      return step.clusterVersion === undefined ? fixed(D.verify, 'final checks') : fixed(D.verify + D.clusterVersionRaise, `final checks and the cluster version rising to ${step.clusterVersion}`)
+      return step.clusterVersion === undefined || step.clusterVersion === inputs.clusterVersion ? fixed(D.verify, 'final checks') : fixed(D.verify + D.clusterVersionRaise, `final checks and the cluster version rising to ${step.clusterVersion}`)
     case 'snapshot-save':
       return transfer(inputs, D.membershipCall, 'snapshot')
     case 'snapshot-verify':

@@ -59,7 +59,8 @@ export function renderApplyEvent(event: ApplyEvent, options: ApplyEventOptions):
 
 /** The live status line while a step runs (TTY only), e.g. "wait-caught-up/etcd4 3.2s  applied 1200/20000 (5000/s)". */
 export function renderLiveStatus(stepId: string, elapsedMs: number, catchUp: Extract<ApplyEvent, {type: 'catch-up'}> | null): string {
-  const progress = catchUp === null ? '' : `  applied ${catchUp.applied}/${catchUp.leader}${catchUp.entriesPerSecond === null ? '' : ` (${catchUp.entriesPerSecond}/s)`}`
+  const bytes = catchUp?.memberDbSize != null && catchUp.leaderDbSize != null ? `, ${humanizeBytes(catchUp.memberDbSize)} of ${humanizeBytes(catchUp.leaderDbSize)}` : ''
+  const progress = catchUp === null ? '' : `  applied ${catchUp.applied}/${catchUp.leader}${catchUp.entriesPerSecond === null ? '' : ` (${catchUp.entriesPerSecond}/s)`}${bytes}`
   return `${stepId} ${formatElapsed(elapsedMs)}${progress}`
 }
 
