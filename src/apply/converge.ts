@@ -32,6 +32,8 @@ export function reasonOf(attempt: Attempt): string {
   return 'done' in attempt ? attempt.done : 'wait' in attempt ? attempt.wait : 'acted' in attempt ? attempt.acted : attempt.uncertain
 }
 
+export const HEALTH_WINDOW_WAIT = "waiting for etcd's 5-s health window (the member receiving the request must have been connected to every voter for 5 s)"
+
 const FIRST_PAUSE_MS = 100
 const MAX_PAUSE_MS = 500
 
@@ -85,7 +87,7 @@ export async function act(ctx: StepContext, description: string, call: () => Pro
     if (failure.kind === 'ambiguous') return {uncertain: `${description}: no reply (${failure.message}); observing whether it took effect`}
     // etcd's 5-s rule (3.4, 3.5 < 3.5.30): `member add` waits until the receiving member's peer
     // streams have been up for 5 s after any member start (etcd-facts.md, "Membership gates").
-    if (failure.message.includes('etcdserver: unhealthy cluster')) return {wait: `${description}: waiting for etcd's 5-s health window (etcd refuses with "unhealthy cluster" until the member receiving the request has been connected to every voter for 5 s)`, waitingFor: "etcd's 5-s health window"}
+    if (failure.message.includes('etcdserver: unhealthy cluster')) return {wait: `${description}: ${failure.message}: ${HEALTH_WINDOW_WAIT}`, waitingFor: "etcd's 5-s health window"}
     return {wait: `${description}: ${failure.message}`}
   }
 }

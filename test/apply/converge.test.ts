@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {StepFailedError} from '../../src/apply/apply-errors.js'
-import {act, converge, type Attempt} from '../../src/apply/converge.js'
+import {act, converge, HEALTH_WINDOW_WAIT, type Attempt} from '../../src/apply/converge.js'
 import {ClusterUnreachableError} from '../../src/cluster/observe-cluster.js'
 import type {LiveCluster} from '../../src/cluster/live-cluster.js'
 import {deadlineExceeded, etcdError} from '../fixtures/fake-cluster-client.js'
@@ -158,7 +158,7 @@ describe('act', {concurrency: true}, () => {
 
   it('turns etcd\'s "not yet" into a wait, with etcd\'s words without the gRPC prefix', async () => {
     const h = harness()
-    assert.deepEqual(await act(h.ctx, 'member add etcd4', () => Promise.reject(etcdError('etcdserver: unhealthy cluster'))), {wait: 'member add etcd4: etcdserver: unhealthy cluster'})
+    assert.deepEqual(await act(h.ctx, 'member add etcd4', () => Promise.reject(etcdError('etcdserver: unhealthy cluster'))), {wait: `member add etcd4: etcdserver: unhealthy cluster: ${HEALTH_WINDOW_WAIT}`, waitingFor: "etcd's 5-s health window"})
     assert.deepEqual(await act(h.ctx, 'member promote etcd4', () => Promise.reject(etcdError('etcdserver: can only promote a learner member which is in sync with leader'))), {
       wait: 'member promote etcd4: etcdserver: can only promote a learner member which is in sync with leader',
     })

@@ -162,7 +162,7 @@ describe('buildStatusReport (join) and statusExitCode', () => {
       const journal = journalOf([['preflight', 'done'], ['remove-member/etcd1', 'done'], ['verify', 'failed']], 'failed')
       const r = join(new ClusterUnreachableError([url('127.0.1.1'), url('127.0.1.2'), url('127.0.2.1')], ['a', 'b', 'c']), withJournal(journal))
       assert.deepEqual(r.members.map((m) => [m.name, m.membership]), [['etcd1', 'removed'], ['etcd2', 'unknown'], ['etcd4', 'unknown']])
-      assert.deepEqual(r.journal, {status: 'failed', done: 2, total: 3, next: {id: 'verify', status: 'failed'}, failed: {id: 'verify', error: null}})
+      assert.deepEqual(r.journal, {status: 'failed', done: 2, total: 3, next: {id: 'verify', status: 'failed'}, failed: {id: 'verify', error: null}, timing: null})
       assert.equal(statusExitCode(r), 1)
     })
   })

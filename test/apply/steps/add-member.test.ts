@@ -3,6 +3,7 @@
 // learner or a voter as planned, and the ID etcd gives is recorded; "unhealthy cluster" sends the
 // next try to another healthy voter; a lost reply is resolved by observing, never by sending again;
 // a second learner is refused naming no-learner; a sick voter is waited for.
+import {HEALTH_WINDOW_WAIT} from '../../../src/apply/converge.js'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {runAddMember} from '../../../src/apply/steps/add-member.js'
@@ -44,7 +45,7 @@ describe('add-learner', {concurrency: true}, () => {
       h.client.calls.map((c) => c.endpoint),
       [etcd(2).clientURL, etcd(1).clientURL, etcd(3).clientURL],
     )
-    assert.deepEqual(h.waits(), ['member add etcd4: etcdserver: unhealthy cluster', 'member add etcd4: sent, verifying'])
+    assert.deepEqual(h.waits(), [`member add etcd4: etcdserver: unhealthy cluster: ${HEALTH_WINDOW_WAIT}`, 'member add etcd4: sent, verifying'])
   })
 
   it('resolves a lost reply by observing: the add had happened, so it is not sent again', async () => {
