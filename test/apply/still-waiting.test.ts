@@ -45,3 +45,15 @@ describe('still waiting: when and how it is said', () => {
     assert.equal(out, '      Still waiting for etcd4 to publish its name… [00m10s elapsed]\n')
   })
 })
+
+describe('still waiting: a fixed wait (the DNS TTL)', () => {
+  it('reports every interval until the wait is over, and waits the whole time', async () => {
+    const {sleepWithProgress} = await import('../../src/apply/sleep-with-progress.js')
+    const events: unknown[] = []
+    const started = Date.now()
+    await sleepWithProgress({emit: (e) => events.push(e), step: {id: 'switch-dns'} as never}, 250, "the old records' TTL (0 s) to run out", 100)
+    assert.ok(Date.now() - started >= 240)
+    assert.equal(events.length, 2)
+    assert.ok(events.every((e) => (e as {type: string; waitingFor: string}).type === 'still-waiting' && (e as {waitingFor: string}).waitingFor.includes('TTL')))
+  })
+})

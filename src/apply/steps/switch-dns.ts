@@ -11,6 +11,7 @@ import {StepFailedError} from '../apply-errors.js'
 import type {StepContext} from '../step-context.js'
 import type {StepResult} from '../step-result.js'
 import {GATE_MARGIN_MS, StepGates} from '../gates/registry.js'
+import {sleepWithProgress} from '../sleep-with-progress.js'
 
 export async function runSwitchDns(ctx: StepContext, step: SwitchDnsStep): Promise<StepResult> {
   const dns = ctx.spec.dns
@@ -23,6 +24,8 @@ export async function runSwitchDns(ctx: StepContext, step: SwitchDnsStep): Promi
       // Timeouts: the health gate stops by itself after timeouts.health; the margin lets its message win.
       beforeChange: () => new StepGates(ctx).awaitAll(ctx.observe, ctx.spec.timeouts.healthMs + GATE_MARGIN_MS),
       onWait: (reason) => ctx.emit({type: 'step-wait', id: step.id, reason}),
+      // The TTL wait says every 10 s that it is still waiting, as every other wait does.
+      sleep: (ms) => sleepWithProgress(ctx, ms, `the old records' TTL (${Math.round(ms / 1000)} s) to run out`),
     })
   } catch (error) {
     if (error instanceof DnsSwitchError) throw new StepFailedError(step.id, error.message, 'fix the cause, then run the same apply again')
