@@ -18,6 +18,7 @@ import {holdsPlan} from './apply-input-kind.js'
 import {planSpecMismatches} from './plan-spec-mismatches.js'
 import {UserError} from '../user-error.js'
 import {fsErrorReason} from '../fs-error-reason.js'
+import {specForPlan} from '../rollback/rollback-spec.js'
 
 export type AppliedPlan =
   | {readonly source: 'plan-file'; readonly planFile: string; readonly plan: Plan; readonly spec: Spec; readonly specFile: string}
@@ -60,9 +61,11 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
       'plan-spec-mismatch',
     )
   }
+  // A rollback plan (plan --rollback) was planned from its spec with source and target swapped.
+  const spec = specForPlan(plan, loaded.spec)
   const mismatches = [
-    ...(loaded.spec.name === plan.name ? [] : [`the plan is for migration "${plan.name}", the spec for "${loaded.spec.name}"`]),
-    ...planSpecMismatches(plan, loaded.spec),
+    ...(spec.name === plan.name ? [] : [`the plan is for migration "${plan.name}", the spec for "${spec.name}"`]),
+    ...planSpecMismatches(plan, spec),
   ]
   if (mismatches.length > 0) {
     const shown = mismatches.slice(0, 3).join('; ') + (mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : '')
@@ -74,8 +77,8 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
       {mismatches},
     )
   }
-  refuseUnlessPlannerMade(plan, loaded.spec, planFile, specFile)
-  return {source: 'plan-file', planFile, plan, spec: loaded.spec, specFile}
+  refuseUnlessPlannerMade(plan, spec, planFile, specFile)
+  return {source: 'plan-file', planFile, plan, spec, specFile}
 }
 
 /**

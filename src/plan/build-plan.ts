@@ -10,6 +10,7 @@ import {planJoin} from './plan-join.js'
 import {planSnapshot} from './plan-snapshot.js'
 import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type RollbackOf, type Step} from './types.js'
 import {pointOfNoReturn} from './point-of-no-return.js'
+import {rollbackWarnings} from '../rollback/rollback-warnings.js'
 import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
 import {sourceDrift} from './source-drift.js'
@@ -25,7 +26,7 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
   if (skew.refusals.length > 0) throw new UnsafePlanError(skew.refusals)
   const planned = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
   const steps = withFinalClusterVersion(planned.steps, skew.finalClusterVersion)
-  const warnings = [...planned.warnings, ...skew.warnings]
+  const warnings = [...planned.warnings, ...skew.warnings, ...rollbackWarnings(spec, rollbackOf)]
   const members = plannedMembers(spec, diff, steps)
   const body: Omit<Plan, 'contentHash'> = {
     formatVersion: PLAN_FORMAT_VERSION,
