@@ -25,13 +25,14 @@ With --rollback the plan returns a partly applied migration to its source cluste
   static override flags = {
     offline: Flags.boolean({description: "Plan from the spec's source members without contacting the cluster.", default: false, exclusive: ['rollback']}),
     rollback: Flags.boolean({description: 'Plan the way back to the source cluster from the journal of a partly applied migration (refused past its point of no return).', default: false}),
-    state: Flags.string({description: "With --rollback: the migration's journal, when apply was given --state (default .etcdplan/<name>/state.json).", dependsOn: ['rollback'], helpValue: 'PATH'}),
+    state: Flags.string({description: "With --rollback: the migration's journal, when apply was given --state (default .etcdplan/<name>/state.json).", helpValue: 'PATH'}),
     out: Flags.string({char: 'o', description: 'Write the plan file here (review it, then `etcdplan apply FILE`).'}),
     'detailed-exitcode': Flags.boolean({description: 'Exit 0 when there are no changes, 2 when there are, 1 on error.', default: false}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PlanCommand)
+    if (flags.state !== undefined && !flags.rollback) throw new UserError('--state is only read with --rollback (the journal a rollback is planned from); nothing was planned', 'add --rollback, or leave --state out', 1, 'invalid-flag')
     // Before planning (which may ask the cluster), not after the plan has been shown.
     if (flags.out !== undefined) await checkPlanOutput(flags.out)
     const {planSpecFile} = await import('../plan/plan-spec-file.js')

@@ -16,7 +16,8 @@ import type {Diagnostic} from '../spec/diagnostic.js'
 import {loadSpecFile} from '../spec/load-spec.js'
 import type {Spec} from '../spec/types.js'
 import {journalProgress} from './journal-progress.js'
-import {joinPastPointOfNoReturn, nothingToRollBack, snapshotNotChanged, snapshotPastPointOfNoReturn} from './rollback-refusals.js'
+import {forwardApplyRunning, joinPastPointOfNoReturn, journalOfAnotherSpec, nothingToRollBack, snapshotNotChanged, snapshotPastPointOfNoReturn} from './rollback-refusals.js'
+import {holderState, lockPathFor, readStateLock} from '../apply/state-lock.js'
 import {rollbackSpec} from './rollback-spec.js'
 
 export interface RollbackInputs {
@@ -34,6 +35,8 @@ export async function planRollback(specFile: string, inputs: RollbackInputs): Pr
   const journalPath = resolveJournalPath(inputs.state, spec.name).path
   const journal = await readJournal(journalPath)
   if (journal === null) throw nothingToRollBack(spec, journalPath)
+  if (journal.specHash !== loaded.specHash) throw journalOfAnotherSpec(spec, journalPath)
+  await refuseWhileApplying(spec, journalPath)
   const progress = journalProgress(spec, journal)
 
   if (spec.strategy === 'snapshot') {
@@ -67,4 +70,11 @@ export async function planRollback(specFile: string, inputs: RollbackInputs): Pr
     })
     return {spec: derived, plan: null, diagnostics: [...loaded.diagnostics, ...refusals], sources}
   }
+}
+
+/** A lock left by an apply that is gone (killed) does not matter here: the rollback has its own. */
+async function refuseWhileApplying(spec: Spec, journalPath: string): Promise<void> {
+  const lockPath = lockPathFor(journalPath)
+  const holder = await readStateLock(lockPath).catch(() => null)
+  if (holder !== null && holderState(holder) === 'running') throw forwardApplyRunning(spec, holder, lockPath)
 }

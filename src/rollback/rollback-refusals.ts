@@ -1,5 +1,6 @@
 // Why `plan --rollback` makes no plan, in the operator's terms: what happened, and what remains
 // possible from where the cluster is. Each is a UserError (exit 1, nothing changed).
+import type {StateLockInfo} from '../apply/state-lock-info.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {UserError} from '../user-error.js'
 
@@ -55,5 +56,27 @@ export function snapshotNotChanged(spec: Spec, dnsSwitched: boolean, journalPath
     1,
     'rollback-not-planned',
     {journalPath},
+  )
+}
+
+/** The journal was written by an apply of another version of the spec: its source may not be the one that ran. */
+export function journalOfAnotherSpec(spec: Spec, journalPath: string): UserError {
+  return new UserError(
+    `cannot plan a rollback of "${spec.name}": its journal ${journalPath} was written by an apply of another version of this spec (it changed since), so the spec's source may not be the cluster the apply started from; nothing was changed`,
+    'plan the rollback with the spec as it was applied (e.g. from version control), or, if the source members are unchanged, write a spec whose source is the cluster as it runs (`etcdplan init --endpoints URL`)',
+    1,
+    'plan-spec-mismatch',
+    {journalPath},
+  )
+}
+
+/** Another apply of the migration holds its lock and runs: a rollback planned now would race it. */
+export function forwardApplyRunning(spec: Spec, holder: StateLockInfo, lockPath: string): UserError {
+  return new UserError(
+    `an apply of "${spec.name}" is running (pid ${holder.pid} on ${holder.host}, since ${holder.createdAt}, lock ${lockPath}): a rollback planned now would race it; nothing was changed`,
+    'stop that apply first (Ctrl-C: it says where the journal stands), then plan the rollback',
+    1,
+    'lock-held',
+    {lockPath, holder},
   )
 }

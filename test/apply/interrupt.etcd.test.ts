@@ -52,6 +52,7 @@ test('Ctrl-C during apply exits 130 saying which step ran, how far the journal i
     interruptAt('wait-caught-up/etcd4')
     const first = await apply(false)
     assert.equal(first.status, 130, explain(first))
+    t.diagnostic(first.stderr.trim().split('\n').slice(-4).join('\n'))
     const journal = await readJournal(dir, NAME)
     const done = journal.steps.filter((s) => s.status === 'done').length
     assert.equal(journal.steps.find((s) => s.id === 'wait-caught-up/etcd4')?.status, 'running')

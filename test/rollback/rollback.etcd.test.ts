@@ -167,6 +167,7 @@ test('(c) past the point of no return (a source member removed): refused, exit 1
 
     const refused = await runCliAsync(['plan', lab.started.path, '--rollback', '-o', 'rollback.plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
     assert.equal(refused.status, 1, explain(refused))
+    t.diagnostic(refused.stderr.trim())
     assert.match(refused.stderr, new RegExp(`cannot plan a rollback of "${s.name}": it is past its point of no return — ${removed.name} was removed from the cluster`), explain(refused))
     assert.match(refused.stderr, /etcd never lets a removed member ID rejoin/, explain(refused))
     assert.match(refused.stderr, /what remains possible: the cluster is .* and keeps serving; finish the migration/, explain(refused))
