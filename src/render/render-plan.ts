@@ -17,6 +17,7 @@ import {
 } from './describe-plan.js'
 import {describeAssumptions, describeImpact, describePlanEstimate, describeStepEstimate, estimateFigure} from './describe-estimate.js'
 import {renderConfigDiff} from './render-config-diff.js'
+import {describePointOfNoReturn, describeRollbackOf, POINT_OF_NO_RETURN_MARK} from './describe-point-of-no-return.js'
 import {classifyStep, styleAction, symbolizeAction} from './step-symbol.js'
 
 export interface RenderPlanOptions {
@@ -33,10 +34,12 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions): string {
   if (plan.steps.length === 0) return [observed, ...section(warnings), '', s.bold(NO_CHANGES)].join('\n')
   return [
     `etcdplan will migrate ${s.bold(`"${plan.name}"`)} (strategy ${describeStrategy(plan)})`,
+    ...optional(describeRollbackOf(plan)),
     observed,
     ...section(warnings),
     ...section(renderMembers(plan, s)),
     ...section(renderSteps(plan, s, options.detailed === true)),
+    ...section(optional(describePointOfNoReturn(plan)).map((line) => (plan.pointOfNoReturn === null ? line : s.warning(line)))),
     ...section(renderConfigs(plan, options.colour, s)),
     ...section(renderEstimateTotal(plan, s)),
     '',
@@ -45,6 +48,10 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions): string {
 }
 
 /** A block preceded by a blank line, or nothing when it is empty. */
+function optional(line: string | null): string[] {
+  return line === null ? [] : [line]
+}
+
 function section(lines: readonly string[]): string[] {
   return lines.length === 0 ? [] : ['', ...lines]
 }
@@ -76,7 +83,8 @@ function renderSteps(plan: Plan, s: Styles, detailed: boolean): string[] {
     const symbol = styleAction(action, s)(symbolizeAction(action).padStart(2))
     const figures = columns.map((c, i) => styleCell(c, cells[index]![c], s)(cells[index]![c].text.padStart(widths[i]!))).join('  ')
     const estimate = estimateFigure(step)
-    lines.push(`${String(index + 1).padStart(numberWidth)} ${symbol} ${s.bold(step.id.padEnd(idWidth))}  ${figures}${estimate === '' ? '' : `  ${s.dim(`~${estimate}`)}`}`)
+    const mark = step.id === plan.pointOfNoReturn?.stepId ? `  ${s.warning(`<- ${POINT_OF_NO_RETURN_MARK}`)}` : ''
+    lines.push(`${String(index + 1).padStart(numberWidth)} ${symbol} ${s.bold(step.id.padEnd(idWidth))}  ${figures}${estimate === '' ? '' : `  ${s.dim(`~${estimate}`)}`}${mark}`)
     lines.push(`${indent}${s.dim(step.description)}`)
     const impact = step.estimate === undefined ? null : describeImpact(step.estimate)
     if (impact !== null) lines.push(`${indent}${s.warning('clients:')} ${s.dim(impact)}`)
