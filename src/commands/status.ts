@@ -82,7 +82,7 @@ Exit codes, from the cluster that should serve now (strategy join: the one clust
     const interrupted = () => stop.abort()
     process.once('SIGINT', interrupted)
     process.once('SIGTERM', interrupted)
-    const screen = new InPlaceRedraw(process.stdout)
+    const screen = new InPlaceRedraw(process.stdout, () => process.stdout.columns)
     try {
       await watchStatus({
         intervalMs,

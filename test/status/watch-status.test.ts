@@ -35,4 +35,12 @@ describe('status --watch', () => {
     screen.draw('f')
     assert.equal(out, 'a\nb\n\u001b[2A\r\u001b[Jc\nd\ne\n\u001b[3A\r\u001b[Jf\n')
   })
+
+  it('counts a line wider than the terminal as the rows it wraps onto (colour codes take no room)', () => {
+    let out = ''
+    const screen = new InPlaceRedraw({write: (s: string) => ((out += s), true)} as unknown as NodeJS.WritableStream, () => 10)
+    screen.draw(`${'x'.repeat(25)}\n\u001b[1m${'y'.repeat(10)}\u001b[22m`)
+    screen.draw('z')
+    assert.ok(out.endsWith('\u001b[4A\r\u001b[Jz\n'), JSON.stringify(out))
+  })
 })
