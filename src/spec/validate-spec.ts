@@ -68,6 +68,9 @@ function describeSchemaError(error: SchemaError, path: SpecPath): SchemaFinding 
         hint: `write ${String(path[path.length - 1])}: ${String(parent.const)}`,
       }
     case 'pattern':
+      if (path.join('.') === 'estimates.transferRate') {
+        return {code: 'invalid-value', path, message: `estimates.transferRate ${describeValue(error.data)} is not a rate`, hint: 'write bytes per second with a unit: 100MB/s, 1.5GB/s, 200MiB/s (B, KB, MB, GB, KiB, MiB, GiB)'}
+      }
       return describeBadName(error, path)
     case 'minimum':
       return {code: 'invalid-value', path, message: `${label} must be ${parent.minimum ?? 0} or more, not ${describeValue(error.data)}`, hint: `use a whole number of ${parent.minimum ?? 0} or more`}

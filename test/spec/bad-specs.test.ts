@@ -148,6 +148,7 @@ const cases: readonly BadCase[] = [
   {name: 'duration in words', yaml: specWith({}, 'timeouts:\n  catchUp: 10 minutes\n'), code: 'invalid-duration', message: 'timeouts.catchUp "10 minutes" is not a duration: unknown unit "minutes"', at: '15:12', hint: '"1m30s"'},
   {name: 'duration without unit', yaml: specWith({}, 'timeouts:\n  step: "120"\n'), code: 'invalid-duration', message: '120 has no unit', at: '15:9'},
   {name: 'duration as a number', yaml: specWith({}, 'timeouts:\n  health: 60\n'), code: 'invalid-duration', message: '"health" must be a duration such as "10m", not 60', at: '15:11', hint: '"60s"'},
+  {name: 'transfer rate in words', yaml: specWith({}, 'estimates:\n  transferRate: fast\n'), code: 'invalid-value', message: 'estimates.transferRate "fast" is not a rate', at: '15:17', hint: '100MB/s'},
   {name: 'negative duration', yaml: specWith({}, 'timeouts:\n  health: -5s\n'), code: 'invalid-duration', message: 'must not have a sign', at: '15:11'},
   {name: 'zero duration', yaml: specWith({}, 'timeouts:\n  step: 0s\n'), code: 'invalid-duration', message: 'must be longer than 0', at: '15:9'},
   {name: 'duration with a space', yaml: specWith({}, 'timeouts:\n  step: 2 m\n'), code: 'invalid-duration', message: 'must not contain spaces', at: '15:9'},
