@@ -18,7 +18,8 @@ export type ApplyEvent =
    * the rate seen so far.
    */
   | {readonly type: 'still-waiting'; readonly id: string; readonly waitingFor: string; readonly elapsedMs: number; readonly progress: Progress | null}
-  | {readonly type: 'step-done'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly outcome: string}
+  /** `estimatedMs`: the plan's estimate of the step (null: the operator's, unknown; absent: a plan without estimates). */
+  | {readonly type: 'step-done'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly outcome: string; readonly estimatedMs?: number | null}
   | {readonly type: 'step-failed'; readonly id: string; readonly index: number; readonly total: number; readonly elapsedMs: number; readonly error: string}
   /** Steps that depend on a failed one, directly or not: not run. */
   | {readonly type: 'upstream-failed'; readonly failed: string; readonly notRun: readonly string[]}

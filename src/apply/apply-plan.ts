@@ -112,7 +112,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       }
       await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done, durationMs: Date.now() - stepStarted}))
       doneIds.add(step.id)
-      emit({type: 'step-done', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, outcome: result.done})
+      emit({type: 'step-done', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, outcome: result.done, ...(step.estimate === undefined ? {} : {estimatedMs: step.estimate.durationMs})})
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       await save((j) => ({...updateStep(step.id, {status: 'failed', finishedAt: new Date().toISOString(), error: message})(j), status: 'failed'}))

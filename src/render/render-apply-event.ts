@@ -43,7 +43,7 @@ export function renderApplyEvent(event: ApplyEvent, options: ApplyEventOptions):
     case 'still-waiting':
       return s.dim(`      ${renderStillWaiting(event)}`)
     case 'step-done':
-      return `${counter(event.index, event.total)} ${s.added('✓')} ${s.bold(event.id)} ${s.dim(formatElapsed(event.elapsedMs))}  ${event.outcome}`
+      return `${counter(event.index, event.total)} ${s.added('✓')} ${s.bold(event.id)} ${s.dim(`${formatElapsed(event.elapsedMs)}${event.estimatedMs == null ? '' : ` (est. ${aboutDuration(event.estimatedMs)})`}`)}  ${event.outcome}`
     case 'step-failed':
       return `${counter(event.index, event.total)} ${s.error('✗')} ${s.bold(event.id)} ${s.dim(formatElapsed(event.elapsedMs))}`
     case 'upstream-failed':

@@ -9,6 +9,13 @@ test('a finished step shows its counter, id, elapsed time and outcome', () => {
   assert.equal(line, '[ 6/36] ✓ promote/etcd4 1.2s  etcd4 is a voter')
 })
 
+test('a finished step of a plan with estimates shows the estimate beside the real time', () => {
+  const line = renderApplyEvent({type: 'step-done', id: 'add-learner/etcd5', index: 8, total: 36, elapsedMs: 5089, outcome: 'added', estimatedMs: 5100}, {colour: false})
+  assert.equal(line, '[ 8/36] ✓ add-learner/etcd5 5.1s (est. 5.1 s)  added')
+  const operator = renderApplyEvent({type: 'step-done', id: 'switch-dns', index: 17, total: 36, elapsedMs: 900, outcome: 'confirmed', estimatedMs: null}, {colour: false})
+  assert.equal(operator, '[17/36] ✓ switch-dns 0.9s  confirmed')
+})
+
 test('step-start and catch-up are live status only', () => {
   assert.equal(renderApplyEvent({type: 'step-start', id: 'x', index: 1, total: 2, attempt: 1}, {colour: false}), null)
   assert.equal(renderApplyEvent({type: 'catch-up', id: 'x', member: 'etcd4', applied: 1, leader: 2, entriesPerSecond: null}, {colour: false}), null)
