@@ -9,6 +9,7 @@ import {matchMembers, type MembershipDiff} from './match-members.js'
 import {planJoin} from './plan-join.js'
 import {planSnapshot} from './plan-snapshot.js'
 import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type Step} from './types.js'
+import {summarisePlan} from './summarise-plan.js'
 import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
 import {sourceDrift} from './source-drift.js'
@@ -38,11 +39,7 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
     targetVoters: spec.target.members.map((m) => m.name),
     warnings: [...sourceDrift(spec, observation), ...warnings],
     steps,
-    summary: {
-      add: members.filter((m) => m.action === 'add').length,
-      change: members.filter((m) => m.action === 'change').length,
-      remove: members.filter((m) => m.action === 'remove').length,
-    },
+    summary: summarisePlan(members, steps),
   }
   const violations = checkPlanSafety(body)
   if (violations.length > 0) throw new UnsafePlanError(violations.map((v) => explainViolation(v, body.steps)))

@@ -269,6 +269,21 @@ export interface PlanWarning {
   readonly message: string
 }
 
+/**
+ * What the plan does, counted by member as terraform counts resources: `add` and `remove` the members
+ * it adds and removes; `change` the members it changes in place — a kept member a step touches, and
+ * any member (also one it adds) whose config it rewrites or which it restarts, since a rewrite and a
+ * restart act on a running member. `configRewrites` and `restarts` count those steps, so the summary
+ * line can say what the changes are.
+ */
+export interface PlanSummary {
+  readonly add: number
+  readonly change: number
+  readonly remove: number
+  readonly configRewrites: number
+  readonly restarts: number
+}
+
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION
   readonly name: string
@@ -284,7 +299,7 @@ export interface Plan {
   readonly targetVoters: readonly string[]
   readonly warnings: readonly PlanWarning[]
   readonly steps: readonly Step[]
-  readonly summary: {readonly add: number; readonly change: number; readonly remove: number}
+  readonly summary: PlanSummary
   /** sha256 over the canonical JSON of every field above; apply refuses a plan edited by hand. */
   readonly contentHash: string
 }

@@ -94,7 +94,7 @@ test('at a terminal, apply SPEC shows the plan and asks; anything but yes cancel
   const command = `${process.execPath} ${cliPath} apply ${lab.specPath} --no-color`
   const answered = spawnSync('script', ['-qec', command, '/dev/null'], {cwd: lab.dir, input: 'no\n', encoding: 'utf8', timeout: 60_000, env: {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined}})
   const output = `${answered.stdout}${answered.stderr}`
-  assert.match(output, /Plan: 3 to add, 0 to change, 3 to remove\./, output)
+  assert.match(output, /Plan: 3 to add, 3 to change, 3 to remove \(3 config rewrites, 3 restarts\)\./, output)
   assert.match(output, /Only 'yes' will be accepted to approve\./, output)
   assert.match(output, /apply cancelled; nothing was changed/, output)
   assert.notEqual(answered.status, 0, output)

@@ -75,7 +75,7 @@ describe('planner: the runbook, 3 → 3 disjoint, add-first with learners', () =
   })
 
   it('counts 3 to add, 3 to remove and passes its own safety check', () => {
-    assert.deepEqual(plan.summary, {add: 3, change: 0, remove: 3})
+    assert.deepEqual(plan.summary, {add: 3, change: 3, remove: 3, configRewrites: 3, restarts: 3})
     assert.deepEqual(checkPlanSafety(plan), [])
     assert.match(plan.contentHash, /^sha256:[0-9a-f]{64}$/)
   })
@@ -149,7 +149,7 @@ describe('planner: cases', () => {
     const plan = planFor({source: old3, target})
     assert.deepEqual(ofKind(plan, 'add-learner'), ['etcd4', 'etcd5'])
     assert.deepEqual(ofKind(plan, 'remove-member'), [])
-    assert.deepEqual(plan.summary, {add: 2, change: 0, remove: 0})
+    assert.deepEqual(plan.summary, {add: 2, change: 1, remove: 0, configRewrites: 1, restarts: 1})
     assert.equal(plan.steps.at(-1)!.after.voters, 5)
     assert.equal(plan.steps.at(-1)!.after.tolerates, 2)
   })
@@ -160,7 +160,7 @@ describe('planner: cases', () => {
     assert.deepEqual(ofKind(plan, 'remove-member'), ['etcd4', 'etcd5'])
     assert.deepEqual(ofKind(plan, 'move-leader'), ['etcd4', 'etcd5'])
     assert.deepEqual(ofKind(plan, 'add-learner'), [])
-    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 2})
+    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 2, configRewrites: 0, restarts: 0})
     assert.ok(plan.warnings.some((w) => w.code === 'fault-tolerance-drops'))
     assert.deepEqual(checkPlanSafety(plan), [])
   })
@@ -175,7 +175,7 @@ describe('planner: cases', () => {
     const rewrite = plan.steps.find((s) => s.kind === 'rewrite-config')
     assert.ok(rewrite?.kind === 'rewrite-config')
     assert.match(rewrite.config.content, /initial-cluster: etcd1=http:\/\/127.0.1.1:2380,etcd2=http:\/\/127.0.1.2:2380,etcd4=http:\/\/127.0.2.1:2380\n/)
-    assert.deepEqual(plan.summary, {add: 1, change: 0, remove: 1})
+    assert.deepEqual(plan.summary, {add: 1, change: 1, remove: 1, configRewrites: 1, restarts: 1})
   })
 
   it('grows 1 → 3: passes through 2 voters because the source is 1', () => {
@@ -199,7 +199,7 @@ describe('planner: cases', () => {
   it('plans no steps when the cluster already is the target', () => {
     const plan = planFor({source: old3, target: old3})
     assert.deepEqual(plan.steps, [])
-    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 0})
+    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 0, configRewrites: 0, restarts: 0})
   })
 
   it('finalState new writes initial-cluster-state: new and warns', () => {
