@@ -16,6 +16,7 @@ import {
 import {renderConfigDiff} from './render-config-diff.js'
 import {classifyStep, symbolizeAction} from './step-symbol.js'
 import {kindOf} from '../plan/step-kinds.js'
+import {renderGraphMermaid} from './render-graph-mermaid.js'
 
 export function renderPlanMarkdown(plan: Plan): string {
   const blocks = [
@@ -26,7 +27,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   if (plan.steps.length === 0) {
     blocks.push(NO_CHANGES)
   } else {
-    blocks.push(renderMembers(plan), renderSteps(plan), renderPreconditions(plan), ...renderConfigs(plan))
+    blocks.push(renderMembers(plan), renderSteps(plan), renderGraph(plan), renderPreconditions(plan), ...renderConfigs(plan))
     blocks.push(
       [
         `Content hash \`${plan.contentHash}\`  `,
@@ -66,6 +67,11 @@ function renderSteps(plan: Plan): string {
     return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, `${escapeText(step.description)}${operator}`])
   })
   return [row(['#', 'action', 'step', ...columns, 'what']), `|--:|:-:|---|${'--:|'.repeat(columns.length)}---|`, ...rows].join('\n')
+}
+
+/** Folded like the checks: the steps and their edges as a mermaid flowchart, which code hosts draw. */
+function renderGraph(plan: Plan): string {
+  return ['<details><summary>The steps as a graph: what waits for what, where apply stops for the operator</summary>', '', '```mermaid', renderGraphMermaid(plan).trimEnd(), '```', '', '</details>'].join('\n')
 }
 
 /**
