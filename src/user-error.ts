@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'state-path-invalid'
   | 'provider-unavailable'
   | 'output-exists' // init: the spec file is there already and --force was not given
+  | 'plan-other-migration' // diff: the two plans are of different migrations (data: old, new)
 
 export class UserError extends Error {
   constructor(
