@@ -56,10 +56,11 @@ function nameOf(observation: PlanObservation, id: string): string {
 }
 
 function diffVersions(before: PlanObservation, after: PlanObservation): FieldChange[] {
+  // A member with no version on either side (one that never started) is no version change.
   const members = (o: PlanObservation) => new Map((o.versions?.members ?? []).map((v) => [nameOf(o, v.id), v.version]))
   const binaries = (o: PlanObservation) => new Map((o.versions?.binaries ?? []).map((b) => [`binary of ${b.member}`, b.version]))
   const compare = (a: Map<string, string | null>, b: Map<string, string | null>): FieldChange[] =>
-    [...new Set([...a.keys(), ...b.keys()])].flatMap((key) => (a.get(key) === b.get(key) ? [] : [{field: key, old: a.get(key) ?? null, new: b.get(key) ?? null}]))
+    [...new Set([...a.keys(), ...b.keys()])].flatMap((key) => ((a.get(key) ?? null) === (b.get(key) ?? null) ? [] : [{field: key, old: a.get(key) ?? null, new: b.get(key) ?? null}]))
   const cluster = before.versions?.cluster === after.versions?.cluster ? [] : [{field: 'cluster', old: before.versions?.cluster ?? null, new: after.versions?.cluster ?? null}]
   return [...compare(members(before), members(after)), ...cluster, ...compare(binaries(before), binaries(after))]
 }

@@ -93,9 +93,9 @@ function renderSteps(diff: PlanDiff, s: Styles): string[] {
     ...st.added.map((a) => `${s.added('+')} ${s.bold(a.id)}  ${s.dim(`new step ${a.position}`)}`),
     ...st.removed.map((r) => `${s.removed('-')} ${s.bold(r.id)}  ${s.dim(`was step ${r.position}`)}`),
     // A step both moved and changed is listed once, with the changes.
-    ...st.moved.filter((m) => !changedIds.has(m.id)).map((m) => `${s.changed('↕')} ${s.bold(m.id)}  ${s.dim(`moved: step ${m.oldPosition} → ${m.newPosition}`)}`),
+    ...st.moved.filter((m) => !changedIds.has(m.id)).map((m) => `${s.changed('↕')} ${s.bold(m.id)}  ${s.dim(`moved: ${positions(m.oldPosition, m.newPosition)}`)}`),
     ...st.changed.flatMap((c) => [
-      `${s.changed('~')} ${s.bold(c.id)}  ${s.dim(`${movedIds.has(c.id) ? 'moved: ' : ''}${c.oldPosition === c.newPosition ? `step ${c.newPosition}` : `step ${c.oldPosition} → ${c.newPosition}`}`)}`,
+      `${s.changed('~')} ${s.bold(c.id)}  ${s.dim(`${movedIds.has(c.id) ? 'moved: ' : ''}${positions(c.oldPosition, c.newPosition)}`)}`,
       ...renderStepFields(c.fields, s).map((line) => `    ${line}`),
       ...c.preconditions.added.map((p) => `    ${s.added('+')} check ${p.check}: ${p.description}`),
       ...c.preconditions.removed.map((p) => `    ${s.removed('-')} check ${p.check}: ${p.description}`),
@@ -104,6 +104,11 @@ function renderSteps(diff: PlanDiff, s: Styles): string[] {
   ]
   const counts = [`${st.added.length} added`, `${st.removed.length} removed`, `${st.moved.length} moved`, `${st.changed.length} changed`].join(', ')
   return [`${s.bold('Steps:')} ${counts}`, ...lines.map((l) => `  ${l}`)]
+}
+
+/** `step 17 → 22`, or `step 21` when only the steps around it changed order. */
+function positions(before: number, after: number): string {
+  return before === after ? `step ${after}` : `step ${before} → ${after}`
 }
 
 function renderConfigs(diff: PlanDiff, s: Styles): string[] {
