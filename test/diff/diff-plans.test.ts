@@ -7,7 +7,11 @@ import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {diffPlans} from '../../src/diff/diff-plans.js'
 import {diffPreconditions, diffSteps, longestCommonSubsequence} from '../../src/diff/diff-steps.js'
+import {readPlanFile, writePlanFile} from '../../src/plan/plan-file.js'
+import {planSpecFile} from '../../src/plan/plan-spec-file.js'
+import {renderPlanDiff} from '../../src/render/render-plan-diff.js'
 import type {PlanDiff} from '../../src/diff/plan-diff.js'
 import type {Step} from '../../src/plan/types.js'
 import {repoRoot} from '../fixtures/repo-root.js'
@@ -23,18 +27,32 @@ function edit(text: string, from: string, to: string): string {
   return text.replace(from, to)
 }
 
-/** Plans the spec, edits it in place, plans it again: the two plan files of one migration, as a user makes them. */
-function planPair(edited: string): string {
+/**
+ * Plans the spec, edits it in place, plans it again: the two plan files of one migration, as
+ * `etcdplan plan etcdplan.yaml --offline -o FILE` writes them (in-process: a CLI start per plan
+ * would cost the unit suite a second each on a loaded machine; the CLI itself runs below).
+ */
+async function planPair(edited: string): Promise<string> {
   const dir = tempDir('etcdplan-diff-')
-  const plan = (out: string) => {
-    const r = runCli(['plan', 'etcdplan.yaml', '--offline', '-o', out], {cwd: dir})
-    assert.equal(r.status, 0, r.stderr)
+  const cwd = process.cwd()
+  process.chdir(dir)
+  try {
+    for (const [text, out] of [[runbookSpec, 'old.plan.json'], [edited, 'new.plan.json']] as const) {
+      writeFileSync('etcdplan.yaml', text)
+      const result = await planSpecFile('etcdplan.yaml')
+      assert.ok(result.plan, JSON.stringify(result.diagnostics))
+      await writePlanFile(out, result.plan)
+    }
+  } finally {
+    process.chdir(cwd)
   }
-  writeFileSync(join(dir, 'etcdplan.yaml'), runbookSpec)
-  plan('old.plan.json')
-  writeFileSync(join(dir, 'etcdplan.yaml'), edited)
-  plan('new.plan.json')
   return dir
+}
+
+/** `etcdplan diff old.plan.json new.plan.json` in `dir`, in-process: the text (no colour) and the JSON. */
+async function diffIn(dir: string): Promise<{text: string; json: string; diff: PlanDiff}> {
+  const diff = diffPlans(await readPlanFile(join(dir, 'old.plan.json')), await readPlanFile(join(dir, 'new.plan.json')), {old: 'old.plan.json', new: 'new.plan.json'})
+  return {text: `${renderPlanDiff(diff, {colour: false})}\n`, json: `${JSON.stringify(diff, null, 2)}\n`, diff}
 }
 
 function assertGolden(actual: string, name: string): void {
@@ -42,24 +60,27 @@ function assertGolden(actual: string, name: string): void {
   assert.equal(actual, readFileSync(golden(name), 'utf8'), `test/diff/golden/${name} is out of date (see the top of this file)`)
 }
 
-const memberAdded = planPair(edit(runbookSpec, '    - {name: etcd6, peerURL: http://127.0.2.3:2380, clientURL: http://127.0.2.3:2379}\n', '    - {name: etcd6, peerURL: http://127.0.2.3:2380, clientURL: http://127.0.2.3:2379}\n    - {name: etcd7, peerURL: http://127.0.2.4:2380, clientURL: http://127.0.2.4:2379}\n'))
-const orderChanged = planPair(edit(runbookSpec, '  order: add-first  ', '  order: one-for-one'))
+const memberAdded = await planPair(edit(runbookSpec, '    - {name: etcd6, peerURL: http://127.0.2.3:2380, clientURL: http://127.0.2.3:2379}\n', '    - {name: etcd6, peerURL: http://127.0.2.3:2380, clientURL: http://127.0.2.3:2379}\n    - {name: etcd7, peerURL: http://127.0.2.4:2380, clientURL: http://127.0.2.4:2379}\n'))
+const orderChanged = await planPair(edit(runbookSpec, '  order: add-first  ', '  order: one-for-one'))
 
 describe('etcdplan diff: a spec edited between two plans', () => {
   for (const [name, dir] of [['member-added', memberAdded], ['order-changed', orderChanged]] as const) {
-    it(`${name}: the text and --json diffs are the goldens, exit 1`, () => {
-      const text = runCli(['diff', 'old.plan.json', 'new.plan.json', '--no-color'], {cwd: dir})
-      assert.equal(text.status, 1, text.stderr)
-      assert.equal(text.stderr, '')
-      assertGolden(text.stdout, `runbook-${name}.diff.txt`)
-      const json = runCli(['diff', 'old.plan.json', 'new.plan.json', '--json'], {cwd: dir})
-      assert.equal(json.status, 1, json.stderr)
-      assertGolden(json.stdout, `runbook-${name}.diff.json`)
+    it(`${name}: the text and --json diffs are the goldens`, async () => {
+      const {text, json} = await diffIn(dir)
+      assertGolden(text, `runbook-${name}.diff.txt`)
+      assertGolden(json, `runbook-${name}.diff.json`)
     })
   }
 
-  it('member added: the new member\'s steps added, every config that names it diffed, the spec hash and summary changed', () => {
-    const diff = JSON.parse(runCli(['diff', 'old.plan.json', 'new.plan.json', '--json'], {cwd: memberAdded}).stdout) as PlanDiff
+  it('the CLI prints that diff and exits 1 (the plans differ)', async () => {
+    const r = runCli(['diff', 'old.plan.json', 'new.plan.json', '--no-color'], {cwd: memberAdded})
+    assert.equal(r.status, 1, r.stderr)
+    assert.equal(r.stderr, '')
+    assert.equal(r.stdout, readFileSync(golden('runbook-member-added.diff.txt'), 'utf8'))
+  })
+
+  it('member added: the new member\'s steps added, every config that names it diffed, the spec hash and summary changed', async () => {
+    const {diff} = await diffIn(memberAdded)
     assert.equal(diff.same, false)
     assert.notEqual(diff.specHash, null)
     assert.equal(diff.observation.fingerprint, null, 'offline, both plans observed the same source members')
@@ -73,8 +94,8 @@ describe('etcdplan diff: a spec edited between two plans', () => {
     assert.deepEqual([diff.summary?.old.add, diff.summary?.new.add, diff.summary?.new.restarts], [3, 4, 4])
   })
 
-  it('order changed: the removals moved before the later adds', () => {
-    const diff = JSON.parse(runCli(['diff', 'old.plan.json', 'new.plan.json', '--json'], {cwd: orderChanged}).stdout) as PlanDiff
+  it('order changed: the removals moved before the later adds', async () => {
+    const {diff} = await diffIn(orderChanged)
     assert.deepEqual(diff.options, [{field: 'order', old: 'add-first', new: 'one-for-one'}])
     assert.deepEqual(diff.steps.added, [])
     assert.deepEqual(diff.steps.removed, [])
