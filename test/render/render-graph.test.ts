@@ -5,6 +5,8 @@
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {readPlanFile} from '../../src/plan/plan-file.js'
 import type {Plan, Step} from '../../src/plan/types.js'
 import {buildPlanGraph} from '../../src/render/plan-graph.js'
@@ -13,6 +15,7 @@ import {quote, renderGraphDot} from '../../src/render/render-graph-dot.js'
 import {renderPlanMarkdown} from '../../src/render/render-plan-markdown.js'
 import {repoRoot} from '../fixtures/repo-root.js'
 import {runCli} from '../fixtures/run-cli.js'
+import {tempDir} from '../fixtures/temp-dir.js'
 import {buildPlanFixture} from './plan-fixture.js'
 import {parseMermaidSubset} from './mermaid-subset.js'
 
@@ -148,6 +151,20 @@ describe('etcdplan show --graph', () => {
     const dot = runCli(['show', 'plans/runbook.plan.json', '--graph', 'dot'])
     assert.equal(dot.status, 0, dot.stderr)
     assert.equal(dot.stdout, renderGraphDot(runbook))
+  })
+
+  it('reads the spec the plan records for its node provider: with manual, every step on a host may stop; without the spec, only what the plan knows', () => {
+    const dir = tempDir('etcdplan-graph-manual-')
+    const manual = readFileSync(`${repoRoot}/plans/runbook.yaml`, 'utf8').replace('  provider: local\n', '  provider: manual\n').replace(/\n  local:\n(    .*\n)+/, '\n')
+    assert.match(manual, /provider: manual\n/)
+    writeFileSync(join(dir, 'etcdplan.yaml'), manual)
+    assert.equal(runCli(['plan', 'etcdplan.yaml', '--offline', '-o', 'plan.json'], {cwd: dir}).status, 0)
+    const dashed = () => parseMermaidSubset(runCli(['show', 'plan.json', '--graph', 'mermaid'], {cwd: dir}).stdout).classes.get('mayOperator')?.length
+    const hostSteps = runbook.steps.filter((s) => ['write-config', 'start-member', 'stop-member', 'rewrite-config', 'restart-member'].includes(s.kind)).length
+    assert.equal(dashed(), hostSteps)
+    // Changed since the plan (its hash differs): its provider no longer speaks for the plan.
+    writeFileSync(join(dir, 'etcdplan.yaml'), manual.replace('catchUpTolerance: 100', 'catchUpTolerance: 50'))
+    assert.equal(dashed(), 3, 'the three stop-member steps, which may stop whatever the provider')
   })
 
   it('refuses an unknown graph language with the choices', () => {
