@@ -50,9 +50,10 @@ function renderCauses(diff: PlanDiff, s: Styles): string[] {
     ...(diff.specHash === null ? [] : [`${s.changed('~')} spec: changed (${short(diff.specHash.old)} → ${short(diff.specHash.new)})`]),
     ...(diff.strategy === null ? [] : [`${s.changed('~')} strategy: ${diff.strategy.old} → ${diff.strategy.new}`]),
     ...diff.options.map((c) => `${s.changed('~')} option ${field(c)}`),
-    ...diff.other.map((c) => `${s.changed('~')} ${field(c)}`),
   ]
-  return lines.length === 0 ? [] : [s.bold('Spec:'), ...lines.map((l) => `  ${l}`)]
+  // Fields no section above covers (the voters lists, the point of no return, the spec's path, ...).
+  const other = diff.other.map((c) => `${s.changed('~')} ${field(c)}`)
+  return [...(lines.length === 0 ? [] : [s.bold('Spec:'), ...lines.map((l) => `  ${l}`)]), ...(other.length === 0 ? [] : [s.bold('Plan:'), ...other.map((l) => `  ${l}`)])]
 }
 
 function renderObservation(diff: PlanDiff, s: Styles): string[] {

@@ -7,17 +7,15 @@
 // the byte-exact goldens are the offline pairs (diff-plans.test.ts). Every etcd is stopped in `after`.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {execFile} from 'node:child_process'
-import {promisify} from 'node:util'
 import type {PlanDiff} from '../../src/diff/plan-diff.js'
 import {PEER_PORT, pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {E2E_TIMEOUTS, useLabCluster} from '../fixtures/lab-cluster.js'
 import {moveLeader} from '../fixtures/move-leader.js'
+import {addLearnerByHand} from '../fixtures/add-learner-by-hand.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
 import {explain, observeLive} from '../apply/migration-assertions.js'
 
-const execFileAsync = promisify(execFile)
 let strayPeerURL = ''
 
 const lab = useLabCluster(
@@ -64,7 +62,7 @@ test('a cluster that moved between two plans: the leader, then a member added by
   assert.match(moved.text, new RegExp(`leader: ${move.from} → ${move.to}`))
   assert.match(moved.text, /Observed cluster: same fingerprint:/)
 
-  await execFileAsync('etcdctl', ['--endpoints', lab.sourceURLs().join(','), '--command-timeout', '10s', 'member', 'add', 'stray', '--peer-urls', strayPeerURL, '--learner'], {env: {...process.env, ETCDCTL_API: '3'}})
+  await addLearnerByHand(lab.sourceURLs(), 'stray', strayPeerURL)
   await plan('member-added.plan.json')
   const added = await diff('leader-moved.plan.json', 'member-added.plan.json')
   t.diagnostic(added.text)
