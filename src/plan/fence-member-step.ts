@@ -12,8 +12,8 @@
 //   are the migration's fallback (restart them to roll back) and stay where they are, untouched; to
 //   roll back, move each config back from its `.removed-<time>` name and start the members.
 import {walDirOf} from '../nodes/read-wal-identity.js'
-import type {MemberSpec} from '../spec/types.js'
-import type {FenceMemberStep, PlanWarning} from './types.js'
+import type {MemberSpec, Spec} from '../spec/types.js'
+import type {FenceMemberStep, PlanWarning, Step} from './types.js'
 
 type Unbuilt = Omit<FenceMemberStep, 'dependsOn' | 'before' | 'after'>
 
@@ -60,4 +60,12 @@ export function fenceByHandWarning(member: MemberSpec): PlanWarning {
     code: 'fence-by-hand',
     message: `${member.name} is down, so the plan does not fence its host (${member.host}): before anything can start it again there, move its files aside by hand (never delete them): ${moves.join('; ')}. Started on an empty data dir with a one-member initial-cluster, it would serve a separate cluster at ${member.clientURL}.`,
   }
+}
+
+/** With nodes.provider exec and no nodes.exec.fence, the plan's fence steps cannot move anything: said before apply, not only during it. */
+export function fenceUnavailableWarnings(spec: Spec, steps: readonly Step[]): PlanWarning[] {
+  if (spec.nodes.provider !== 'exec' || spec.nodes.exec?.fence !== undefined) return []
+  const fenced = steps.filter((s) => s.kind === 'fence-member').map((s) => ('member' in s ? s.member : ''))
+  if (fenced.length === 0) return []
+  return [{code: 'fence-unavailable', message: `nodes.exec has no fence command, so the fence-member steps (${fenced.join(', ')}) cannot move the removed members' files aside: add nodes.exec.fence, or move each one's config and data dir aside by hand after apply (never delete them).`}]
 }

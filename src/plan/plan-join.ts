@@ -4,7 +4,7 @@
 import type {Observation, ObservedConfig, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {copyCertificatesStep} from './copy-certificates-step.js'
-import {fenceByHandWarning, fenceMemberStep} from './fence-member-step.js'
+import {fenceByHandWarning, fenceMemberStep, fenceUnavailableWarnings} from './fence-member-step.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
 import {sameEtcdConfig} from './same-etcd-config.js'
@@ -74,7 +74,8 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
       const source = spec.source.members.find((s) => s.name === m.name)
       return source === undefined ? [] : [fenceByHandWarning(source)]
     })
-  return {steps: planner.builder.steps(), warnings: [...downWarnings(diff, down), ...joinWarnings(spec, diff, joining), ...fenceByHand]}
+  const steps = planner.builder.steps()
+  return {steps, warnings: [...downWarnings(diff, down), ...joinWarnings(spec, diff, joining), ...fenceByHand, ...fenceUnavailableWarnings(spec, steps)]}
 }
 
 /** True when the client URLs clients should use change, so DNS (or the user) must move them. */

@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {planSpecMismatches} from '../../src/apply/plan-spec-mismatches.js'
+import type {Observation} from '../../src/cluster/observation.js'
+import {buildPlan} from '../../src/plan/build-plan.js'
 import {parsePlan, serialisePlan} from '../../src/plan/plan-file.js'
 import type {Plan} from '../../src/plan/types.js'
 import {joinMigration, migration, snapshotMigration, stepOf} from '../fixtures/migration-plans.js'
-import {members} from '../fixtures/spec-builder.js'
+import {buildSpec, members} from '../fixtures/spec-builder.js'
 
 const ids = (plan: Plan): string[] => plan.steps.map((s) => s.id)
 
@@ -49,5 +51,26 @@ describe('fence-member in the plan', () => {
     assert.deepEqual(parsePlan(serialisePlan(plan), 'plan.json').steps.filter((s) => s.kind === 'fence-member').length, 3)
     const edited = {...plan, steps: plan.steps.map((s) => (s.id === 'fence-member/etcd1' && s.kind === 'fence-member' ? {...s, dataDir: '/var/lib/important'} : s))}
     assert.ok(planSpecMismatches(edited, spec).some((m) => /fence-member\/etcd1 moves .*\/var\/lib\/important aside/.test(m)), planSpecMismatches(edited, spec).join('\n'))
+  })
+
+  it('a member found down is not fenced (its host may be gone): the plan warns with the commands to run by hand', () => {
+    const three = members('etcd', 1, 3, 1)
+    const listed = three.map((m, i) => ({id: String(i + 1), name: m.name, peerURLs: [m.peerURL], clientURLs: [m.clientURL], isLearner: false, started: true}))
+    const observation: Observation = {mode: 'live', clusterId: '1234', leaderId: '1', members: listed, down: [{id: '3', error: 'connect ECONNREFUSED 127.0.1.3:2379'}]}
+    const spec = buildSpec({source: three, target: [three[0]!, three[1]!, ...members('etcd', 4, 4, 2)]})
+    const plan = buildPlan(spec, `sha256:${'0'.repeat(64)}`, observation)
+    assert.ok(ids(plan).includes('stop-member/etcd3') && !ids(plan).includes('fence-member/etcd3'), ids(plan).join(', '))
+    const warning = plan.warnings.find((w) => w.code === 'fence-by-hand')
+    assert.ok(warning !== undefined, JSON.stringify(plan.warnings))
+    assert.match(warning.message, /etcd3 is down, so the plan does not fence its host/)
+    assert.ok(warning.message.includes(`mv ${three[2]!.configFile} ${three[2]!.configFile}.removed-$(date -u +%Y%m%dT%H%M%SZ)`), warning.message)
+  })
+
+  it('exec without nodes.exec.fence: the plan says the fence steps cannot move anything', () => {
+    const exec = {writeConfig: ['w'], start: ['s'], stop: ['t'], isRunning: ['r']}
+    const {plan} = migration({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2), dns: false}, (spec) => ({...spec, nodes: {...spec.nodes, provider: 'exec', exec}}))
+    assert.match(plan.warnings.find((w) => w.code === 'fence-unavailable')?.message ?? '', /nodes\.exec has no fence command, so the fence-member steps \(etcd1, etcd2, etcd3\)/)
+    const {plan: withFence} = migration({source: members('etcd', 1, 3, 1), target: members('etcd', 4, 6, 2), dns: false}, (spec) => ({...spec, nodes: {...spec.nodes, provider: 'exec', exec: {...exec, fence: ['f']}}}))
+    assert.equal(withFence.warnings.some((w) => w.code === 'fence-unavailable'), false)
   })
 })
