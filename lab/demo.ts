@@ -2,7 +2,9 @@
 // migration on this machine. Three etcd members (etcd1..etcd3) start on free loopback addresses and
 // get 10,000 keys of 1 KiB; a client keeps writing every 20 ms while `etcdplan apply` moves the
 // cluster onto three new members (etcd4..etcd6) and switches the name clients use in a hosts file.
-// Afterwards the demo shows the cluster, the client's figures (acknowledged puts, failed attempts,
+// When etcd 3.5 is installed beside the system's 3.4 (scripts/ensure-etcd35.sh, which demo.sh runs),
+// the new members run 3.5: moving to new machines is the natural moment to upgrade, and the plan
+// says the cluster version rises from 3.4 to 3.5. Afterwards the demo shows the cluster, the client's figures (acknowledged puts, failed attempts,
 // longest stall) and proves nothing was lost. Every etcdplan command is printed as `$ etcdplan ...`
 // and run as a user would (the CLI in bin/run.js, cwd = the work dir), its output shown as is.
 // Every member started is stopped at the end, on error and on Ctrl-C; the work dir is removed unless
@@ -16,6 +18,7 @@ import {loadSpecFile} from '../src/spec/load-spec.js'
 import type {Spec} from '../src/spec/types.js'
 import {clusterEndpoints, localProvider, startSourceCluster, stopAllMembers} from './local-cluster.js'
 import {CLI, etcdplan as runEtcdplan, number, printFigures, say, sleep, stopChild, verifyNothingLost} from './demo-narration.js'
+import {etcd35} from './etcd-versions.js'
 import {loadKeys, type KeyLoadOptions} from './load-keys.js'
 import {pickLoopbackHosts} from './loopback-hosts.js'
 import {namedMembers, writeMigrationSpec} from './migration-spec.js'
@@ -99,7 +102,10 @@ async function runDemo(state: DemoState): Promise<boolean> {
   const hosts = await pickLoopbackHosts(6)
   const members = namedMembers('etcd', hosts)
   const source = members.slice(0, 3)
-  const target = members.slice(3)
+  const newer = etcd35OrNull()
+  const target = members.slice(3).map((m) => (newer === null ? m : {...m, etcd: newer}))
+  if (newer === null) process.stdout.write('etcd 3.5 is not installed beside 3.4 (bash scripts/ensure-etcd35.sh): the new members run the same etcd as the old ones\n')
+  else process.stdout.write(`The new members run etcd 3.5 (${newer}), the old ones the system's 3.4: the cluster is upgraded while it moves\n`)
   const hostsFile = join(dir, 'hosts')
   await writeFile(
     hostsFile,
@@ -163,6 +169,15 @@ async function runDemo(state: DemoState): Promise<boolean> {
   else if (!verified) say('✗ the migration finished but the verification failed')
   else say(`✓ Migrated etcd1..etcd3 → etcd4..etcd6 with the client writing throughout; nothing lost.`)
   return applied && verified
+}
+
+/** etcd 3.5's binary when scripts/ensure-etcd35.sh has installed it, else null (the demo runs on 3.4 alone). */
+function etcd35OrNull(): string | null {
+  try {
+    return etcd35().etcd
+  } catch {
+    return null
+  }
 }
 
 function etcdplan(state: DemoState, args: readonly string[]): Promise<number> {

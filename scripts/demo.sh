@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one-command demo (`npm run demo`): a real migration of a local 3-member etcd cluster onto 3 new
 # members with `etcdplan apply`, a client writing all along (lab/demo.ts). Does all set-up on a fresh
-# Debian machine first: installs etcd (Debian's etcd-server/etcd-client) when it is missing and we are
+# Debian machine first: installs etcd (Debian's etcd-server/etcd-client, and 3.5 beside it) when missing and we are
 # root with apt-get, installs the npm dependencies when node_modules is missing, and builds.
 # Usage: scripts/demo.sh [--keep]    (--keep leaves the members running to look around)
 set -euo pipefail
@@ -13,6 +13,9 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 bash scripts/ensure-etcd.sh
+# etcd 3.5 beside the system's 3.4, so the demo's new members can run the newer release (upgrading
+# while migrating). Without it (no network, not root) the demo still runs, on 3.4 alone.
+bash scripts/ensure-etcd35.sh >/dev/null || echo 'demo: etcd 3.5 could not be installed (see above); the demo runs on etcd 3.4 alone' >&2
 
 [ -d node_modules ] || npm ci --no-audit --no-fund
 

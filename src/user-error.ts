@@ -33,6 +33,9 @@ export type ErrorCode =
   | 'invalid-flag'
   | 'state-path-invalid'
   | 'provider-unavailable'
+  | 'nothing-to-roll-back' // plan --rollback: no journal of the migration (nothing was applied)
+  | 'past-point-of-no-return' // plan --rollback: a step at or past the plan's point of no return ran (data: removed, stopped)
+  | 'rollback-not-planned' // plan --rollback of a snapshot migration before its point of no return: the source was never changed
   | 'output-exists' // init: the spec file is there already and --force was not given
 
 export class UserError extends Error {

@@ -11,14 +11,21 @@ const EXIT_SIGNALS = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as con
  * (including process.exit and an event loop that runs dry) and on SIGINT, SIGTERM and SIGHUP, which
  * then exit with 128 + the signal number, as a shell reports them. The handlers go in before the lock
  * is taken and remove the lock file only if it holds this lock's ID, so a signal that arrives while the
- * lock is being created does not leave it behind. The returned lock's release also removes them.
+ * lock is being created does not leave it behind. `onSignal` runs after the lock is removed and before
+ * the exit (apply says there where the journal stands); it must be synchronous. The returned lock's release also removes them.
  */
-export async function holdStateLock(options: AcquireOptions): Promise<StateLock> {
+export async function holdStateLock(options: AcquireOptions & {readonly onSignal?: (signal: NodeJS.Signals) => void}): Promise<StateLock> {
   const path = lockPathFor(options.journalPath)
   const onExit = () => {
     removeLockIfOurs(path, options.info.id)
   }
-  const handlers = new Map<NodeJS.Signals, () => void>(EXIT_SIGNALS.map(([signal, code]) => [signal, () => process.exit(code)]))
+  // The lock goes first, so that what onSignal says (the lock is released) is already true.
+  const exitOn = (signal: NodeJS.Signals, code: number) => () => {
+    onExit()
+    options.onSignal?.(signal)
+    process.exit(code)
+  }
+  const handlers = new Map<NodeJS.Signals, () => void>(EXIT_SIGNALS.map(([signal, code]) => [signal, exitOn(signal, code)]))
   process.once('exit', onExit)
   for (const [signal, handler] of handlers) process.once(signal, handler)
   const uninstall = () => {

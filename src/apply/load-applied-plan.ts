@@ -18,6 +18,7 @@ import {holdsPlan} from './apply-input-kind.js'
 import {planSpecMismatches} from './plan-spec-mismatches.js'
 import {UserError} from '../user-error.js'
 import {fsErrorReason} from '../fs-error-reason.js'
+import {specForPlan} from '../rollback/rollback-spec.js'
 
 export type AppliedPlan =
   | {readonly source: 'plan-file'; readonly planFile: string; readonly plan: Plan; readonly spec: Spec; readonly specFile: string}
@@ -55,27 +56,29 @@ export async function loadPlanFileWithSpec(planFile: string, specOverride: strin
   if (loaded.specHash !== plan.specHash) {
     throw new UserError(
       `the spec ${specFile} is not the one the plan ${planFile} was made from (it changed since, or it is another migration's); nothing was changed`,
-      `make a new plan from the spec as it is now: etcdplan plan ${specFile} -o ${planFile}`,
+      `make a new plan from the spec as it is now: etcdplan plan ${specFile}${plan.rollbackOf === undefined ? '' : ' --rollback'} -o ${planFile}`,
       1,
       'plan-spec-mismatch',
     )
   }
+  // A rollback plan (plan --rollback) was planned from its spec with source and target swapped.
+  const spec = specForPlan(plan, loaded.spec)
   const mismatches = [
-    ...(loaded.spec.name === plan.name ? [] : [`the plan is for migration "${plan.name}", the spec for "${loaded.spec.name}"`]),
-    ...planSpecMismatches(plan, loaded.spec),
+    ...(spec.name === plan.name ? [] : [`the plan is for migration "${plan.name}", the spec for "${spec.name}"`]),
+    ...planSpecMismatches(plan, spec),
   ]
   if (mismatches.length > 0) {
     const shown = mismatches.slice(0, 3).join('; ') + (mismatches.length > 3 ? `; and ${mismatches.length - 3} more` : '')
     throw new UserError(
       `the plan ${planFile} does not match its spec ${specFile}: ${shown}; nothing was changed`,
-      `the plan was edited (its content hash recomputed) or made by a broken etcdplan: make it again with \`etcdplan plan ${specFile} -o ${planFile}\` and review it`,
+      `the plan was edited (its content hash recomputed) or made by a broken etcdplan: make it again with \`etcdplan plan ${specFile}${plan.rollbackOf === undefined ? '' : ' --rollback'} -o ${planFile}\` and review it`,
       1,
       'plan-spec-mismatch',
       {mismatches},
     )
   }
-  refuseUnlessPlannerMade(plan, loaded.spec, planFile, specFile)
-  return {source: 'plan-file', planFile, plan, spec: loaded.spec, specFile}
+  refuseUnlessPlannerMade(plan, spec, planFile, specFile)
+  return {source: 'plan-file', planFile, plan, spec, specFile}
 }
 
 /**
@@ -88,7 +91,7 @@ export function refuseUnlessPlannerMade(plan: Plan, spec: Spec, planFile: string
   if (difference === null) return
   throw new UserError(
     `the plan ${planFile} is not what etcdplan plans from its spec ${specFile} and the cluster it records: ${difference}; nothing was changed`,
-    `the plan was edited (its content hash recomputed) or made by another version of etcdplan: make it again with \`etcdplan plan ${specFile} -o ${planFile}\` and review it`,
+    `the plan was edited (its content hash recomputed) or made by another version of etcdplan: make it again with \`etcdplan plan ${specFile}${plan.rollbackOf === undefined ? '' : ' --rollback'} -o ${planFile}\` and review it`,
     1,
     'plan-not-from-planner',
   )

@@ -27,7 +27,7 @@ export function clusterVersionOf(serverVersions: readonly (string | null)[]): Ma
   for (const text of serverVersions) {
     const v = text === null ? null : parseServerVersion(text)
     if (v === null) continue
-    if (lowest === null || compare(v, lowest) < 0) lowest = {major: v.major, minor: v.minor}
+    if (lowest === null || compareMajorMinor(v, lowest) < 0) lowest = {major: v.major, minor: v.minor}
   }
   return lowest
 }
@@ -37,12 +37,13 @@ export function joinRefusal(binary: EtcdVersion, cluster: MajorMinor): string | 
   const mm = `${binary.major}.${binary.minor}`
   const cv = `${cluster.major}.${cluster.minor}`
   if (binary.major !== 3) return `etcdplan knows the version rules of etcd 3.x only, and this binary is ${binary.text}`
-  if (compare(cluster, MIN_CLUSTER_VERSION_3) < 0) return `the cluster version ${cv} is below ${MIN_CLUSTER_VERSION_3.major}.${MIN_CLUSTER_VERSION_3.minor}, the lowest etcd ${mm} can join (MinClusterVersion)`
-  if (compare(binary, cluster) < 0) return `etcd refuses a member older than the cluster version: it would exit at start with \`incompatible with current running cluster\`, after it was added`
+  if (compareMajorMinor(cluster, MIN_CLUSTER_VERSION_3) < 0) return `the cluster version ${cv} is below ${MIN_CLUSTER_VERSION_3.major}.${MIN_CLUSTER_VERSION_3.minor}, the lowest etcd ${mm} can join (MinClusterVersion)`
+  if (compareMajorMinor(binary, cluster) < 0) return `etcd refuses a member older than the cluster version: it would exit at start with \`incompatible with current running cluster\`, after it was added`
   if (binary.major === cluster.major && binary.minor > cluster.minor + 1) return `etcd supports members at most one minor version apart (upgrades go one minor at a time)`
   return null
 }
 
-function compare(a: MajorMinor, b: MajorMinor): number {
+/** Negative when a is older, 0 when the same major.minor, positive when newer. */
+export function compareMajorMinor(a: MajorMinor, b: MajorMinor): number {
   return a.major !== b.major ? a.major - b.major : a.minor - b.minor
 }

@@ -2,6 +2,8 @@ import {Args, Flags} from '@oclif/core'
 import {EtcdplanCommand} from '../cli/base-command.js'
 import type {EmitEvent} from '../apply/apply-event.js'
 import type {StateLock} from '../apply/state-lock.js'
+import {writeSync} from 'node:fs'
+import {interruptedReport, renderInterrupted} from '../apply/interrupted-message.js'
 
 export default class ApplyCommand extends EtcdplanCommand {
   static override summary = 'Carry out a plan on the live cluster, step by step, resumably.'
@@ -15,7 +17,7 @@ A step only the operator can do (a manual DNS switch, a host action with nodes.p
 
 One apply of a migration runs at a time: apply takes the state lock (<journal>.lock, e.g. .etcdplan/<name>/state.json.lock) before it asks for approval or changes anything, and releases it when it ends, however it ends. While another apply holds it, apply fails at once with "Error acquiring the state lock" and the holder's ID, user, host, pid, plan and start time; --lock-timeout 5m waits for it instead. A lock left by an apply that is no longer running on this host is reported as stale with the command that removes it (etcdplan force-unlock ID).
 
-Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped resumably at a failed step), 3 waiting for the operator, 130 cancelled with Ctrl-C at a question or interrupted (the lock is released; run apply again to resume), 143 terminated (SIGTERM, likewise).`
+Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped resumably at a failed step), 3 waiting for the operator, 130 cancelled with Ctrl-C at a question or interrupted (the lock is released; apply says which step was running, how many of the steps are done, and the command that resumes: with --json as one {"type":"interrupted",...} line), 143 terminated (SIGTERM, likewise).`
   static override examples = [
     '<%= config.bin %> plan plans/runbook.yaml -o runbook.plan.json && <%= config.bin %> apply runbook.plan.json',
     '<%= config.bin %> apply plans/runbook.yaml --auto-approve',
@@ -73,8 +75,16 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     const journal = resolveJournalPath(flags.state, spec.name)
     const journalPath = journal.path
     let planPath = applied.source === 'plan-file' ? applied.planFile : null
+    // Set once steps run: a Ctrl-C from then on says where the journal stands and how to resume
+    // (before, at the approval question, the question's own cancel applies).
+    let resumeCommand: string | null = null
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (resumeCommand !== null) this.sayInterrupted(signal, journalPath, resumeCommand, lock !== null, flags.json)
+    }
     // Taken before approval and before anything changes the cluster or the journal; released however apply ends.
-    const lock = flags.lock ? await this.lockState(journalPath, journal.createDir, spec.name, plan.contentHash, lockTimeoutMs, flags.json) : null
+    const lock = flags.lock ? await this.lockState(journalPath, journal.createDir, spec.name, plan.contentHash, lockTimeoutMs, flags.json, onSignal) : null
+    // --no-lock: no lock handlers to say it, so the same signals get their own (128 + the signal's number, as a shell reports it).
+    if (lock === null) for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) process.once(signal, () => (onSignal(signal), process.exit(code)))
     try {
       if (applied.source === 'spec') {
         if (!flags.json) {
@@ -99,6 +109,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       const endpoints = endpointsFor(spec)
       const provider = providerFor(spec)
       const emit: EmitEvent = view.handle
+      resumeCommand = `etcdplan apply ${resumeWith}`
       try {
         for (;;) {
           const outcome = await applyPlan({plan, spec, journalPath, provider, endpoints, confirmed, emit})
@@ -125,8 +136,15 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
     }
   }
 
+  /** Ctrl-C mid-apply: one line of JSON with --json, else a paragraph on stderr. Synchronous: the process exits right after. */
+  private sayInterrupted(signal: NodeJS.Signals, journalPath: string, resume: string, lockReleased: boolean, json: boolean): void {
+    // Loaded lazily would be too late in a signal handler; the module is small and has no dependencies beyond fs.
+    const report = interruptedReport(signal, journalPath, resume, lockReleased)
+    writeSync(json ? 1 : 2, json ? `${JSON.stringify(report)}\n` : renderInterrupted(report))
+  }
+
   /** The state lock of this journal, taken (or waited for). */
-  private async lockState(journalPath: string, createDirectory: boolean, name: string, planHash: string, timeoutMs: number, json: boolean): Promise<StateLock> {
+  private async lockState(journalPath: string, createDirectory: boolean, name: string, planHash: string, timeoutMs: number, json: boolean, onSignal: (signal: NodeJS.Signals) => void): Promise<StateLock> {
     const {holdStateLock} = await import('../apply/hold-state-lock.js')
     const {newLockInfo} = await import('../apply/state-lock-info.js')
     const {formatAge} = await import('../apply/state-lock-messages.js')
@@ -135,6 +153,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
       createDirectory,
       info: newLockInfo({name, planHash, version: this.config.version}),
       timeoutMs,
+      onSignal,
       onWait: (holder, path) =>
         json
           ? this.print(JSON.stringify({type: 'lock-wait', lockPath: path, timeoutMs, holder}))

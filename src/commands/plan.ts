@@ -8,6 +8,8 @@ export default class PlanCommand extends EtcdplanCommand {
 
 By default the plan is made against the live cluster: its members are read from the spec's endpoints, so a migration that stopped half-way is planned from where it is (a member already added is started, promoted or removed as needed), and differences between the spec's source and the live cluster are reported. A live join plan also reads the etcd versions — each member's, the cluster version, and the etcd binary on each new member's host through the node provider — refuses a new member whose etcd cannot join (older than the cluster version, or more than one minor ahead: upgrade one minor at a time, e.g. 3.4 → 3.5 with the new members' own \`etcd:\`), and says the cluster version the target ends at. With --offline the plan is made from the spec's source members alone, without contacting the cluster; apply checks the live cluster against it before changing anything.
 
+With --rollback the plan returns a partly applied migration to its source cluster: read from the migration's journal (.etcdplan/<name>/state.json, or --state) and the live cluster, it removes the members the migration added (leadership moved off them first), points DNS back at the source members if the apply had started switching it, and verifies the source members. Source members' configs need no restoring: etcdplan never writes them. It is saved with -o and applied with \`etcdplan apply FILE\` like any plan, with its own journal (.etcdplan/<name>-rollback/). Every plan marks its point of no return (join: the first removal of a source member; snapshot: stopping the old members): past it --rollback refuses (exit 1, nothing changed), saying what was removed or stopped and what remains possible.
+
 -o writes the plan file for review (deterministic: the same spec and cluster give the same bytes), into a directory that must exist. --json prints the plan; a spec with errors prints one line {"type":"error","error":{"code":"spec-invalid","message":...,"hint":...,"diagnostics":[{severity, code, message, hint, file, line, col, path}]}} instead. Exit codes: 0 success, 1 error; with --detailed-exitcode 0 = no changes, 1 = error, 2 = changes present.`
   static override examples = [
     '<%= config.bin %> plan plans/runbook.yaml',
@@ -15,24 +17,28 @@ By default the plan is made against the live cluster: its members are read from 
     '<%= config.bin %> plan plans/runbook.yaml --offline',
     '<%= config.bin %> plan plans/runbook.yaml --offline -o plans/runbook.plan.json',
     '<%= config.bin %> plan plans/runbook.yaml --offline --json | jq .summary',
+    '<%= config.bin %> plan plans/runbook.yaml --rollback -o runbook-rollback.plan.json && <%= config.bin %> apply runbook-rollback.plan.json',
   ]
   static override args = {
     spec: Args.string({description: 'Path to the migration spec.', default: 'etcdplan.yaml'}),
   }
   static override flags = {
-    offline: Flags.boolean({description: "Plan from the spec's source members without contacting the cluster.", default: false}),
+    offline: Flags.boolean({description: "Plan from the spec's source members without contacting the cluster.", default: false, exclusive: ['rollback']}),
+    rollback: Flags.boolean({description: 'Plan the way back to the source cluster from the journal of a partly applied migration (refused past its point of no return).', default: false}),
+    state: Flags.string({description: "With --rollback: the migration's journal, when apply was given --state (default .etcdplan/<name>/state.json).", helpValue: 'PATH'}),
     out: Flags.string({char: 'o', description: 'Write the plan file here (review it, then `etcdplan apply FILE`).'}),
     'detailed-exitcode': Flags.boolean({description: 'Exit 0 when there are no changes, 2 when there are, 1 on error.', default: false}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(PlanCommand)
+    if (flags.state !== undefined && !flags.rollback) throw new UserError('--state is only read with --rollback (the journal a rollback is planned from); nothing was planned', 'add --rollback, or leave --state out', 1, 'invalid-flag')
     // Before planning (which may ask the cluster), not after the plan has been shown.
     if (flags.out !== undefined) await checkPlanOutput(flags.out)
     const {planSpecFile} = await import('../plan/plan-spec-file.js')
     const {renderDiagnostics, specInvalidJson} = await import('../render/render-diagnostics.js')
     const colour = this.useColour(flags['no-color'])
-    const result = flags.offline ? await planSpecFile(args.spec) : await this.planLive(args.spec)
+    const result = flags.offline ? await planSpecFile(args.spec) : flags.rollback ? await this.planRollback(args.spec, flags.state) : await this.planLive(args.spec)
     if (result.plan === null && flags.json) {
       this.print(specInvalidJson(`${args.spec} has errors; no plan was made`, `fix them (\`etcdplan validate ${args.spec}\`), then plan again`, result.diagnostics))
       return this.exit(1)
@@ -58,6 +64,19 @@ By default the plan is made against the live cluster: its members are read from 
       else this.print(`\n${message}`)
     }
     if (flags['detailed-exitcode'] && plan.steps.length > 0) this.exit(2)
+  }
+
+  private async planRollback(spec: string, state: string | undefined) {
+    const {planRollback} = await import('../rollback/plan-rollback.js')
+    const {observeForPlanning} = await import('../plan/observe-for-planning.js')
+    const {ClusterUnreachableError} = await import('../cluster/observe-cluster.js')
+    try {
+      return await planRollback(spec, {observe: observeForPlanning, ...(state === undefined ? {} : {state})})
+    } catch (error) {
+      if (!(error instanceof ClusterUnreachableError)) throw error
+      const {unreachable} = await import('../cluster/explain-unreachable.js')
+      throw unreachable(error)
+    }
   }
 
   private async planLive(spec: string) {

@@ -3,13 +3,12 @@
 // for reading, exactly as the etcd the provider starts would do it (same binary, same working
 // directory). Nothing is written, and every listener and file opened here is closed before it answers.
 import {execFile} from 'node:child_process'
-import {open} from 'node:fs/promises'
 import {createServer} from 'node:net'
 import {promisify} from 'node:util'
-import {fsErrorReason} from '../fs-error-reason.js'
 import {locateBinary} from './find-snapshot-tool.js'
 import type {EtcdBinaryProbe, FileProbe, HostProbe, HostProbeRequest, ListenProbe} from './node-provider.js'
 import {parseEtcdVersion} from './parse-etcd-version.js'
+import {withRegularFile} from './read-local-files.js'
 
 const execFileAsync = promisify(execFile)
 /** `etcd --version` answers at once; a binary that hangs is not one etcdplan can use. */
@@ -75,17 +74,6 @@ export async function probeListen(url: string): Promise<ListenProbe> {
 
 /** Opens the file for reading as etcd will (and closes it); a directory is not a file etcd can read. */
 export async function probeFile(path: string): Promise<FileProbe> {
-  try {
-    const file = await open(path, 'r')
-    try {
-      const stats = await file.stat()
-      if (stats.isDirectory()) return {path, error: 'it is a directory'}
-      if (!stats.isFile()) return {path, error: 'not a regular file'}
-    } finally {
-      await file.close()
-    }
-    return {path, error: null}
-  } catch (error) {
-    return {path, error: fsErrorReason(error)}
-  }
+  const opened = await withRegularFile(path, async () => ({}))
+  return {path, error: 'error' in opened ? opened.error : null}
 }

@@ -8,14 +8,17 @@ import {canonicalObservation, summariseObservation} from './fingerprint.js'
 import {matchMembers, type MembershipDiff} from './match-members.js'
 import {planJoin} from './plan-join.js'
 import {planSnapshot} from './plan-snapshot.js'
-import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type Step} from './types.js'
+import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type RollbackOf, type Step} from './types.js'
+import {pointOfNoReturn} from './point-of-no-return.js'
+import {rollbackWarnings} from '../rollback/rollback-warnings.js'
 import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
 import {sourceDrift} from './source-drift.js'
 import {planVersionSkew} from './plan-version-skew.js'
 
 /** `specFile` is where the spec was read from, recorded so that `apply PLAN` can check the spec has not changed since. */
-export function buildPlan(spec: Spec, specHash: string, observed: Observation, specFile = 'etcdplan.yaml'): Plan {
+/** `rollbackOf`: set for a rollback plan (src/rollback/), whose `spec` is the derived one. */
+export function buildPlan(spec: Spec, specHash: string, observed: Observation, specFile = 'etcdplan.yaml', rollbackOf?: RollbackOf): Plan {
   // Planned from the canonical form the plan records, so the plan is a function of its own record.
   const observation = canonicalObservation(observed)
   const diff = matchMembers(spec, observation)
@@ -23,7 +26,7 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
   if (skew.refusals.length > 0) throw new UnsafePlanError(skew.refusals)
   const planned = spec.strategy === 'snapshot' ? planSnapshot(spec, observation) : planJoin(spec, observation, diff)
   const steps = withFinalClusterVersion(planned.steps, skew.finalClusterVersion)
-  const warnings = [...planned.warnings, ...skew.warnings]
+  const warnings = [...planned.warnings, ...skew.warnings, ...rollbackWarnings(spec, rollbackOf)]
   const members = plannedMembers(spec, diff, steps)
   const body: Omit<Plan, 'contentHash'> = {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -43,10 +46,18 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
       change: members.filter((m) => m.action === 'change').length,
       remove: members.filter((m) => m.action === 'remove').length,
     },
+    pointOfNoReturn: pointOfNoReturn(spec.strategy, steps, sourceMembersToKeep(spec, rollbackOf)),
+    ...(rollbackOf === undefined ? {} : {rollbackOf}),
   }
   const violations = checkPlanSafety(body)
   if (violations.length > 0) throw new UnsafePlanError(violations.map((v) => explainViolation(v, body.steps)))
   return {...body, contentHash: hashOf(body)}
+}
+
+/** The source members whose loss makes the plan irreversible; a rollback's removals are the migration's own additions. */
+function sourceMembersToKeep(spec: Spec, rollbackOf: RollbackOf | undefined): ReadonlySet<string> {
+  const added = new Set(rollbackOf?.added ?? [])
+  return new Set(spec.source.members.map((m) => m.name).filter((name) => !added.has(name)))
 }
 
 function sourceVoterNames(spec: Spec, diff: MembershipDiff): string[] {

@@ -9,7 +9,7 @@
 //   time, never a downgrade: a 3.4 member cannot join a cluster whose cluster version is 3.5);
 // - the cluster version at the end is the lowest version among the target members; verify waits for it.
 // Where a version was not learned (exec, manual, a host that did not answer), the preflight checks it.
-import {clusterVersionOf, joinRefusal, type MajorMinor} from '../cluster/etcd-version-skew.js'
+import {clusterVersionOf, compareMajorMinor, joinRefusal, type MajorMinor} from '../cluster/etcd-version-skew.js'
 import type {Observation} from '../cluster/observation.js'
 import {parseServerVersion} from '../nodes/parse-etcd-version.js'
 import type {Spec} from '../spec/types.js'
@@ -62,7 +62,7 @@ export function planVersionSkew(spec: Spec, observation: Observation, diff: Memb
   // The version each target member runs: a kept member's own (Status), a new member's binary.
   const targetVersions = diff.targets.map((t) => (t.observed === null ? (binaryVersion.get(t.spec.name) ?? null) : t.observed.id === null ? null : (memberVersion.get(t.observed.id) ?? null)))
   const final = targetVersions.includes(null) ? null : clusterVersionOf(targetVersions)
-  if (final !== null && current !== null && compare(final, current) > 0 && refusals.length === 0) {
+  if (final !== null && current !== null && compareMajorMinor(final, current) > 0 && refusals.length === 0) {
     warnings.push({
       code: 'cluster-version-rises',
       message: `The cluster version rises from ${text(current)} to ${text(final)} once every member runs etcd ${text(final)} (etcd raises it within seconds of the last ${text(current)} member leaving). It never goes back: afterwards no etcd ${text(current)} member can join this cluster.`,
@@ -73,8 +73,4 @@ export function planVersionSkew(spec: Spec, observation: Observation, diff: Memb
 
 function text(v: MajorMinor): string {
   return `${v.major}.${v.minor}`
-}
-
-function compare(a: MajorMinor, b: MajorMinor): number {
-  return a.major !== b.major ? a.major - b.major : a.minor - b.minor
 }

@@ -14,7 +14,7 @@ import {UnsafePlanError} from './unsafe-plan-error.js'
 export function differenceFromPlanner(plan: Plan, spec: Spec): string | null {
   let expected: Plan
   try {
-    expected = buildPlan(spec, plan.specHash, observationOf(plan.observation), plan.specFile)
+    expected = buildPlan(spec, plan.specHash, observationOf(plan.observation), plan.specFile, plan.rollbackOf)
   } catch (error) {
     if (error instanceof UnsafePlanError) return `the planner refuses to plan this spec from the recorded observation (${error.reasons[0]?.message ?? 'unsafe'})`
     throw error

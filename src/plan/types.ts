@@ -4,6 +4,7 @@
 
 import type {FinalState, JoinOrder, Strategy} from '../spec/types.js'
 import type {ObservationMode, ObservedVersions} from '../cluster/observation.js'
+import type {PointOfNoReturn} from './point-of-no-return.js'
 
 /**
  * 2: the observation records everything the planner read (leader, client URLs, started), and dependsOn holds the real edges.
@@ -302,8 +303,25 @@ export interface Plan {
   readonly warnings: readonly PlanWarning[]
   readonly steps: readonly Step[]
   readonly summary: {readonly add: number; readonly change: number; readonly remove: number}
+  /** The first step after which a rollback plan can no longer return to the source (point-of-no-return.ts); null when none does. */
+  readonly pointOfNoReturn: PointOfNoReturn | null
+  /** Set on a plan made by `plan --rollback`: the migration it returns from, and what it found done (src/rollback/). */
+  readonly rollbackOf?: RollbackOf
   /** sha256 over the canonical JSON of every field above; apply refuses a plan edited by hand. */
   readonly contentHash: string
+}
+
+/**
+ * What a rollback plan was derived from, recorded so that apply can derive the same spec again (the
+ * forward spec with source and target swapped, rollback-spec.ts) and prove the plan is the planner's.
+ */
+export interface RollbackOf {
+  /** The forward migration's name (its journal is `.etcdplan/<migration>/`). */
+  readonly migration: string
+  /** Target members of the forward migration that were in the cluster when the rollback was planned. */
+  readonly added: readonly string[]
+  /** Whether the forward apply had started its DNS switch (then the rollback points DNS back). */
+  readonly dnsSwitched: boolean
 }
 
 export function assertNever(value: never): never {

@@ -14,13 +14,14 @@ import {
   NO_CHANGES,
 } from './describe-plan.js'
 import {renderConfigDiff} from './render-config-diff.js'
+import {describePointOfNoReturn, describeRollbackOf, POINT_OF_NO_RETURN_MARK} from './describe-point-of-no-return.js'
 import {classifyStep, symbolizeAction} from './step-symbol.js'
 import {kindOf} from '../plan/step-kinds.js'
 
 export function renderPlanMarkdown(plan: Plan): string {
   const blocks = [
     `### etcdplan: ${escapeText(plan.name)}`,
-    [`- **Strategy:** ${escapeText(describeStrategy(plan))}`, `- **Observed:** ${escapeText(describeObservation(plan))}`, ...versionLine(plan)].join('\n'),
+    [`- **Strategy:** ${escapeText(describeStrategy(plan))}`, `- **Observed:** ${escapeText(describeObservation(plan))}`, ...versionLine(plan), ...markdownLine('Rollback', describeRollbackOf(plan)), ...markdownLine('Point of no return', describePointOfNoReturn(plan)?.replace(/^(No point|Point) of no return: /, '') ?? null)].join('\n'),
     renderWarnings(plan),
   ]
   if (plan.steps.length === 0) {
@@ -62,7 +63,7 @@ function renderSteps(plan: Plan): string {
   const rows = plan.steps.map((step, index) => {
     const t = describeTolerance(step)
     const figures = columns.map((column) => t[column].text)
-    const operator = kindOf(step).needsOperator(step) ? ' **(operator: apply stops here for you)**' : ''
+    const operator = `${kindOf(step).needsOperator(step) ? ' **(operator: apply stops here for you)**' : ''}${step.id === plan.pointOfNoReturn?.stepId ? ` **(${POINT_OF_NO_RETURN_MARK})**` : ''}`
     return row([String(index + 1), code(symbolizeAction(classifyStep(step))), code(step.id), ...figures, `${escapeText(step.description)}${operator}`])
   })
   return [row(['#', 'action', 'step', ...columns, 'what']), `|--:|:-:|---|${'--:|'.repeat(columns.length)}---|`, ...rows].join('\n')
@@ -117,6 +118,10 @@ function escapeHtml(text: string): string {
 
 function longestBacktickRun(text: string): number {
   return Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+}
+
+function markdownLine(label: string, text: string | null): string[] {
+  return text === null ? [] : [`- **${label}:** ${escapeText(text)}`]
 }
 
 /** `- **etcd versions:** ...` when the plan observed them (live join plans). */

@@ -16,6 +16,7 @@ import {
   type ToleranceCell,
 } from './describe-plan.js'
 import {renderConfigDiff} from './render-config-diff.js'
+import {describePointOfNoReturn, describeRollbackOf, POINT_OF_NO_RETURN_MARK} from './describe-point-of-no-return.js'
 import {classifyStep, styleAction, symbolizeAction} from './step-symbol.js'
 
 export interface RenderPlanOptions {
@@ -32,10 +33,12 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions): string {
   if (plan.steps.length === 0) return [observed, ...section(warnings), '', s.bold(NO_CHANGES)].join('\n')
   return [
     `etcdplan will migrate ${s.bold(`"${plan.name}"`)} (strategy ${describeStrategy(plan)})`,
+    ...optional(describeRollbackOf(plan)),
     observed,
     ...section(warnings),
     ...section(renderMembers(plan, s)),
     ...section(renderSteps(plan, s, options.detailed === true)),
+    ...section(optional(describePointOfNoReturn(plan)).map((line) => (plan.pointOfNoReturn === null ? line : s.warning(line)))),
     ...section(renderConfigs(plan, options.colour, s)),
     '',
     `${s.bold('Plan:')}${formatSummary(plan).slice('Plan:'.length)}`,
@@ -43,6 +46,10 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions): string {
 }
 
 /** A block preceded by a blank line, or nothing when it is empty. */
+function optional(line: string | null): string[] {
+  return line === null ? [] : [line]
+}
+
 function section(lines: readonly string[]): string[] {
   return lines.length === 0 ? [] : ['', ...lines]
 }
@@ -73,7 +80,8 @@ function renderSteps(plan: Plan, s: Styles, detailed: boolean): string[] {
     const action = classifyStep(step)
     const symbol = styleAction(action, s)(symbolizeAction(action).padStart(2))
     const figures = columns.map((c, i) => styleCell(c, cells[index]![c], s)(cells[index]![c].text.padStart(widths[i]!))).join('  ')
-    lines.push(`${String(index + 1).padStart(numberWidth)} ${symbol} ${s.bold(step.id.padEnd(idWidth))}  ${figures}`)
+    const mark = step.id === plan.pointOfNoReturn?.stepId ? `  ${s.warning(`<- ${POINT_OF_NO_RETURN_MARK}`)}` : ''
+    lines.push(`${String(index + 1).padStart(numberWidth)} ${symbol} ${s.bold(step.id.padEnd(idWidth))}  ${figures}${mark}`)
     lines.push(`${indent}${s.dim(step.description)}`)
     if (detailed) lines.push(...renderPreconditions(step, indent, s))
   })

@@ -3,6 +3,7 @@
 // tolerance each step leaves, and real-looking etcd configs. Built by hand, not by the planner, so a
 // renderer test does not change when the planner does.
 import {PLAN_FORMAT_VERSION, type FaultTolerance, type Plan, type PlanObservation, type Precondition, type RenderedConfig, type Step} from '../../src/plan/types.js'
+import {pointOfNoReturn} from '../../src/plan/point-of-no-return.js'
 
 export function faultTolerance(voters: number, startedVoters = voters, learners = 0): FaultTolerance {
   const quorum = Math.floor(voters / 2) + 1
@@ -100,6 +101,7 @@ export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
     warnings: [],
     steps: fixtureSteps(),
     summary: {add: 1, change: 0, remove: 1},
+    pointOfNoReturn: pointOfNoReturn('join', fixtureSteps(), new Set(['etcd1', 'etcd2', 'etcd3'])),
     contentHash: `sha256:${'c'.repeat(64)}`,
     ...overrides,
   }
@@ -107,5 +109,5 @@ export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
 
 /** A plan with nothing to do: the cluster already is the target. */
 export function buildNoChangesPlan(overrides: Partial<Plan> = {}): Plan {
-  return buildPlanFixture({members: [], steps: [], summary: {add: 0, change: 0, remove: 0}, ...overrides})
+  return buildPlanFixture({members: [], steps: [], summary: {add: 0, change: 0, remove: 0}, pointOfNoReturn: null, ...overrides})
 }

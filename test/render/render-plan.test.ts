@@ -48,10 +48,11 @@ describe('renderPlan', () => {
     assert.match(row('preflight') ?? '', /^ 1 <= preflight +3 +0 +2 +1$/)
     assert.match(row('write-config/etcd4') ?? '', /^ 2 {2}\+ write-config\/etcd4 +3 +0 +2 +1$/)
     assert.match(row('promote/etcd4') ?? '', /^ 6 {2}~ promote\/etcd4 +3→4 +1→0 +2→3 +1$/)
-    assert.match(row('remove-member/etcd1') ?? '', /^ 9 {2}- remove-member\/etcd1 +4→3 +0 +3→2 +1$/)
+    // The first removal of a source member is the plan's point of no return, marked on its row.
+    assert.match(row('remove-member/etcd1') ?? '', /^ 9 {2}- remove-member\/etcd1 +4→3 +0 +3→2 +1  <- point of no return$/)
     assert.match(row('verify') ?? '', /^12 <= verify /)
-    // Columns line up: every row ends at the header's last column.
-    const rows = plan.steps.map((s) => row(s.id)!)
+    // Columns line up: every row ends at the header's last column (the point of no return's mark comes after).
+    const rows = plan.steps.map((s) => row(s.id)!.replace(/ {2}<- point of no return$/, ''))
     for (const r of rows) assert.equal(r.length, header!.length)
   })
 
