@@ -150,6 +150,22 @@ export interface StopMemberStep extends StepBase {
   readonly kind: 'stop-member'
   readonly member: string
 }
+/**
+ * A removed (join) or retired (snapshot) member's host is fenced: its config file, and with join its
+ * data dir (and a separate wal-dir), are renamed beside themselves to `<path>.removed-<UTC stamp>`
+ * — never deleted — so that a supervisor or a person starting it again cannot rejoin or bootstrap
+ * under the old identity (docs/etcd-facts.md, "Removed members").
+ */
+export interface FenceMemberStep extends StepBase {
+  readonly kind: 'fence-member'
+  readonly member: string
+  /** The member's config file on its host: always moved aside. */
+  readonly configFile: string
+  /** The data dir moved aside; null when it is kept in place (snapshot: the fallback of the old cluster). */
+  readonly dataDir: string | null
+  /** A wal-dir outside the data dir, moved aside with it; absent when the WAL is inside the data dir or the data dir is kept. */
+  readonly walDir?: string
+}
 export interface RewriteConfigStep extends StepBase {
   readonly kind: 'rewrite-config'
   readonly member: string
@@ -209,6 +225,7 @@ export type Step =
   | MoveLeaderStep
   | RemoveMemberStep
   | StopMemberStep
+  | FenceMemberStep
   | RewriteConfigStep
   | RestartMemberStep
   | VerifyStep

@@ -97,7 +97,8 @@ describe('planner: the runbook, 3 → 3 disjoint, add-first with learners', () =
     // Confirming a removed member stopped holds nothing else up.
     assert.deepEqual(deps('stop-member/etcd1'), ['remove-member/etcd1'])
     assert.deepEqual(deps('move-leader/etcd2'), ['remove-member/etcd1'])
-    assert.deepEqual(deps('verify').slice().sort(), ['restart-member/etcd4', 'stop-member/etcd1', 'stop-member/etcd2', 'stop-member/etcd3'])
+    assert.deepEqual(deps('fence-member/etcd1'), ['stop-member/etcd1'])
+    assert.deepEqual(deps('verify').slice().sort(), ['fence-member/etcd1', 'fence-member/etcd2', 'fence-member/etcd3', 'restart-member/etcd4'])
     // Every edge points backwards, so plan order is a walk of the graph.
     plan.steps.forEach((step, i) => step.dependsOn.forEach((d) => assert.ok(plan.steps.findIndex((s) => s.id === d) < i, `${step.id} → ${d}`)))
   })
