@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure the tools of the lab of separate hosts (lab/netns-lab.ts) are installed: sshd and ssh
 # (openssh-server, openssh-client), BIND 9 and nsupdate/dig (bind9, dnsutils), ip (iproute2),
-# unshare/nsenter (util-linux). On Debian/Ubuntu as root it installs what is missing, with a
+# unshare/nsenter (util-linux), and Graphviz's dot (graphviz), which the tests use to parse
+# `show --graph dot`. On Debian/Ubuntu as root it installs what is missing, with a
 # policy-rc.d that forbids the packages to start their services: the lab starts its own sshd and
 # named inside network namespaces, and nothing here may start an init system (DEVELOPERS.md).
 # Elsewhere it says exactly what is missing, and fails.
 set -euo pipefail
 missing=()
-for tool in sshd:openssh-server ssh:openssh-client named:bind9 nsupdate:dnsutils dig:dnsutils ip:iproute2 unshare:util-linux nsenter:util-linux; do
+for tool in sshd:openssh-server ssh:openssh-client named:bind9 nsupdate:dnsutils dig:dnsutils ip:iproute2 unshare:util-linux nsenter:util-linux dot:graphviz; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

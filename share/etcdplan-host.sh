@@ -383,6 +383,33 @@ op_move_aside() {
   exit 4
 }
 
+# fence UNIT N PATH CANDIDATE*N [PATH CANDIDATE*N ...] -> NUL-terminated records, one per PATH:
+#   M<where it was moved now>, E<where an earlier fence put it>, A (nothing at PATH nor beside it);
+#   then, with a UNIT (service: systemd), U<unit> once it is disabled. Never deletes anything.
+op_fence() {
+  local unit=$1 n=$2 p c latest moved
+  local -a cands
+  shift 2
+  while [ "$#" -gt 0 ]; do
+    p=$1; shift
+    cands=("${@:1:$n}"); shift "$n"
+    moved=''
+    if [ -e "$p" ] || [ -L "$p" ]; then
+      for c in "${cands[@]}"; do
+        if [ ! -e "$c" ] && [ ! -L "$c" ]; then mv -T -- "$p" "$c"; moved=$c; break; fi
+      done
+      [ -n "$moved" ] || exit 4
+      printf 'M%s\0' "$moved"
+    else
+      # Glob order is the names' order: the stamps sort by time.
+      latest=''
+      for c in "$p".removed-*; do if [ -e "$c" ] || [ -L "$c" ]; then latest=$c; fi; done
+      if [ -n "$latest" ]; then printf 'E%s\0' "$latest"; else printf 'A\0'; fi
+    fi
+  done
+  if [ -n "$unit" ]; then systemctl disable "$unit" >&2; printf 'U%s\0' "$unit"; fi
+}
+
 # probe ETCD FILE_COUNT FILE... -> NUL-terminated records:
 #   B<path the binary was found at>, R<exit code of --version>, V<its output>, A<local address or prefix>,
 #   L<listening local address:port>, P<file: ok|missing|dir|special|denied>
@@ -451,6 +478,7 @@ case "$op" in
   data-dir-state) op_data_dir_state "$@" ;;
   inspect) op_inspect "$@" ;;
   move-aside) op_move_aside "$@" ;;
+  fence) op_fence "$@" ;;
   probe) op_probe "$@" ;;
   read-files) op_read_files "$@" ;;
   *) echo "etcdplan-host: unknown operation '$op'" >&2; exit 2 ;;

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'past-point-of-no-return' // plan --rollback: a step at or past the plan's point of no return ran (data: removed, stopped)
   | 'rollback-not-planned' // plan --rollback of a snapshot migration before its point of no return: the source was never changed
   | 'output-exists' // init: the spec file is there already and --force was not given
+  | 'plan-other-migration' // diff: the two plans are of different migrations (data: old, new)
 
 export class UserError extends Error {
   constructor(

@@ -75,6 +75,13 @@ export function planSpecMismatches(plan: Plan, spec: Spec): string[] {
         if (member !== undefined && step.configPath !== member.configFile) out.push(`step ${step.id} starts etcd with ${step.configPath}, ${step.member}'s config file is ${member.configFile}`)
         break
       }
+      case 'fence-member': {
+        // The paths it moves aside must be the spec's for that (source) member: a plan must never move another path.
+        const member = spec.source.members.find((m) => m.name === step.member)
+        if (member === undefined) out.push(`step ${step.id} fences ${step.member}, which is not a source member of the spec`)
+        else if (step.configFile !== member.configFile || (step.dataDir !== null && step.dataDir !== member.dataDir)) out.push(`step ${step.id} moves ${[step.configFile, step.dataDir].filter((p) => p !== null).join(', ')} aside, ${step.member}'s config file is ${member.configFile} and its data dir ${member.dataDir}`)
+        break
+      }
       // Steps that name no URL, config or data dir of the spec: the re-derivation covers them.
       case 'preflight':
       case 'wait-caught-up':

@@ -34,6 +34,7 @@ export function clientImpactOf(step: Step, inputs: EstimateInputs): ClientImpact
     case 'snapshot-verify':
     case 'restore-member':
     case 'verify-data':
+    case 'fence-member':
       return []
     default:
       return assertNever(step)

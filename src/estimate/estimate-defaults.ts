@@ -37,6 +37,8 @@ export const DEFAULT_DURATIONS_MS = {
   clusterVersionRaise: 2000,
   /** snapshot restore's fixed cost (a new data dir, WAL and member bootstrap). */
   restoreFixed: 300,
+  /** fence-member: the member checked gone, its files renamed on its host. */
+  fence: 100,
   /** verify-data: the key count and revision read from both clusters. */
   verifyData: 300,
 } as const

@@ -11,7 +11,7 @@ export interface StepDuration {
   readonly basis: string
 }
 
-const HOST_ACTIONS: ReadonlySet<Step['kind']> = new Set(['copy-certificates', 'write-config', 'start-member', 'stop-member', 'rewrite-config', 'restart-member', 'restore-member'])
+const HOST_ACTIONS: ReadonlySet<Step['kind']> = new Set(['copy-certificates', 'write-config', 'start-member', 'stop-member', 'rewrite-config', 'restart-member', 'restore-member', 'fence-member'])
 
 export function stepDuration(step: Step, inputs: EstimateInputs): StepDuration {
   if (inputs.manualHosts && HOST_ACTIONS.has(step.kind)) return {durationMs: null, basis: 'the operator\'s action (provider manual): unknown'}
@@ -50,6 +50,8 @@ export function stepDuration(step: Step, inputs: EstimateInputs): StepDuration {
       return transfer(inputs, D.restoreFixed, 'restore')
     case 'verify-data':
       return fixed(D.verifyData, 'key count and revision of both clusters')
+    case 'fence-member':
+      return fixed(D.fence, 'its config and data dir moved aside')
     default:
       return assertNever(step)
   }

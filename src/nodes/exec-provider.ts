@@ -22,6 +22,11 @@
 //   $ETCDPLAN_INITIAL_CLUSTER_TOKEN and $ETCDPLAN_PEER_URL, atomically, and be idempotent; printing
 //   `already-restored` means the data dir held this restore already.
 // - logTail (optional): print the member's last $ETCDPLAN_LINES log lines.
+// - fence (optional): a removed member's files moved aside on its host, never deleted: each path in
+//   $ETCDPLAN_FENCE_PATHS (one a line: its config file, with join its data dir and a separate wal-dir)
+//   that exists renamed to `<path>$ETCDPLAN_FENCE_SUFFIX` (`.removed-<UTC time>`); a path already
+//   gone is no error (a rerun). Also disable whatever would start it (a systemd unit). Without it the
+//   fence step does not happen and says so (a warning: move the files aside by hand).
 // A command that exits non-zero is a NodeProviderError naming the operation and the member, with its
 // exit code and the tail of its stderr (the step stops there and a rerun resumes it). Every command
 // runs in its own process group with a deadline (timeouts.step; for stop and restart at least their
@@ -42,13 +47,14 @@ import {spawn} from 'node:child_process'
 import {setTimeout as sleep} from 'node:timers/promises'
 import type {ExecNodes, MemberSpec} from '../spec/types.js'
 import {checksumFile} from './checksum-file.js'
-import {NodeProviderError, type DataDirContents, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {NodeProviderError, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {fencedPath} from './fenced-path.js'
 import {NotObservableError} from './not-observable.js'
 import {snapshotStatusHere} from './snapshot-status-here.js'
 import {startMarkLine} from './start-mark.js'
 import {summarizeToolError} from './summarize-tool-error.js'
 
-export type ExecOperation = 'writeConfig' | 'readConfig' | 'start' | 'stop' | 'restart' | 'isRunning' | 'restore' | 'logTail'
+export type ExecOperation = 'writeConfig' | 'readConfig' | 'start' | 'stop' | 'restart' | 'isRunning' | 'restore' | 'logTail' | 'fence'
 
 /** Values an operation passes besides the member's own (which are always set). */
 export interface ExecValues {
@@ -62,6 +68,9 @@ export interface ExecValues {
   readonly lines?: number
   readonly timeoutMs?: number
   readonly startMark?: string
+  /** fence: the paths to move aside (one a line) and the suffix they get. */
+  readonly fencePaths?: readonly string[]
+  readonly fenceSuffix?: string
 }
 
 /**
@@ -91,6 +100,8 @@ export function execEnv(operation: ExecOperation, member: MemberSpec, values: Ex
   set('LINES', values.lines)
   set('TIMEOUT_MS', values.timeoutMs)
   set('START_MARK', values.startMark)
+  set('FENCE_PATHS', values.fencePaths?.join('\n'))
+  set('FENCE_SUFFIX', values.fenceSuffix)
   return env
 }
 
@@ -215,6 +226,15 @@ export class ExecNodeProvider implements Required<NodeProvider> {
     } catch (error) {
       return `[etcdplan: nodes.exec.logTail for ${member.name} failed: ${(error as Error).message}]`
     }
+  }
+
+  /** nodes.exec.fence with the paths and their suffix; what it moved is what it says (exec cannot see the host). */
+  async fenceMember(member: MemberSpec, paths: readonly string[]): Promise<FenceResult> {
+    const argv = this.commands.fence
+    if (argv === undefined) throw new NotObservableError(member.name, `moving ${paths.join(', ')} aside`, 'exec', 'nodes.exec has no fence command')
+    const suffix = fencedPath('', new Date())
+    await this.mustSucceed('fence', argv, member, {fencePaths: paths, fenceSuffix: suffix})
+    return {paths: paths.map((path) => ({path, movedTo: `${path}${suffix}`, earlier: false})), disabledUnit: null}
   }
 
   async moveDataDirAside(member: MemberSpec): Promise<string | null> {

@@ -16,10 +16,11 @@ import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
-import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {readLocalFiles} from './read-local-files.js'
 import {probeLocalHost} from './probe-local-host.js'
 import {failedStartPath} from './failed-start-path.js'
+import {fenceLocalPaths} from './fence-local-paths.js'
 import {putLocalFile} from './put-local-file.js'
 import {firstWalFile, readWalIdentity, WAL_HEAD_BYTES, walDirOf, type WalIdentity} from './read-wal-identity.js'
 import {runSnapshotStatus} from './run-snapshot-status.js'
@@ -206,6 +207,11 @@ export class LocalNodeProvider implements Required<NodeProvider> {
       await rename(dataDir, aside)
       return aside
     }
+  }
+
+  /** This machine is the member's host: the paths are renamed here (fence-local-paths.ts); there is no unit to disable. */
+  async fenceMember(_member: MemberSpec, paths: readonly string[]): Promise<FenceResult> {
+    return {paths: await fenceLocalPaths(paths), disabledUnit: null}
   }
 
   /** This machine is the member's host: nodes.local.etcd is run with --version, addresses bound for a moment, files opened (probe-local-host.ts). */

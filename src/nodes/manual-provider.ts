@@ -23,7 +23,8 @@
 import {dirname} from 'node:path'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {checksumFile} from './checksum-file.js'
-import type {DataDirContents, HostFile, HostProbe, HostProbeRequest, HostSnapshotStatus, NodeProvider, PutFileRequest, PutFileResult, RestoreRequest} from './node-provider.js'
+import type {DataDirContents, FenceResult, HostFile, HostProbe, HostProbeRequest, HostSnapshotStatus, NodeProvider, PutFileRequest, PutFileResult, RestoreRequest} from './node-provider.js'
+import {FENCED_SUFFIX} from './fenced-path.js'
 import {NotObservableError} from './not-observable.js'
 import {OperatorActionNeeded} from './operator-action.js'
 import {snapshotStatusHere} from './snapshot-status-here.js'
@@ -148,6 +149,20 @@ export function restoreInstructions(member: MemberSpec, request: RestoreRequest,
   ].join('\n')
 }
 
+/**
+ * Instructions that fence a removed member: each path renamed beside itself to `<path>.removed-<UTC
+ * time>` (the name every provider uses, fenced-path.ts), only when it is there, never deleted; a
+ * supervisor's unit disabled. `mv -n`, and the test first, so that running them twice moves nothing twice.
+ */
+export function fenceInstructions(member: MemberSpec, paths: readonly string[]): string {
+  return [
+    `${where(member)}, move ${member.name}'s files aside (never delete them): a restart by a supervisor or by hand then finds no config and cannot rejoin or bootstrap a cluster under its old identity. etcd must not run for ${member.name}.`,
+    block([`stamp=$(date -u +%Y%m%dT%H%M%SZ)`, ...paths.map((p) => `if [ -e ${shellQuote(p)} ]; then mv -n -T ${shellQuote(p)} ${shellQuote(`${p}${FENCED_SUFFIX}`)}"$stamp"; fi`)]),
+    `If a supervisor runs ${member.name}'s etcd (a systemd unit, runit, ...), disable it there too (e.g. \`systemctl disable\` its unit).`,
+    `etcdplan cannot check the host (nodes.provider manual): it checks only that ${member.name} does not answer at ${member.clientURL}.`,
+  ].join('\n')
+}
+
 /** etcdctl beside the member's etcd binary when it names one, else from PATH. */
 function etcdctlFor(member: MemberSpec): string {
   return member.etcd !== undefined && member.etcd.includes('/') ? `${dirname(member.etcd)}/etcdctl` : 'etcdctl'
@@ -204,6 +219,11 @@ export class ManualNodeProvider implements Required<NodeProvider> {
 
   async moveDataDirAside(member: MemberSpec): Promise<string | null> {
     throw this.unobservable(member, `the data dir ${member.dataDir}`)
+  }
+
+  async fenceMember(member: MemberSpec, paths: readonly string[]): Promise<FenceResult> {
+    // Confirmed: the operator moved them; where exactly (the stamp) is on the host only.
+    throw new OperatorActionNeeded('fence', member.name, fenceInstructions(member, paths), {paths: paths.map((path) => ({path, movedTo: `${path}${FENCED_SUFFIX}<time>`, earlier: false})), disabledUnit: null} satisfies FenceResult)
   }
 
   async inspectDataDir(member: MemberSpec): Promise<DataDirContents> {

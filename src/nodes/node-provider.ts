@@ -145,6 +145,18 @@ export interface NodeProvider {
    */
   moveDataDirAside(member: MemberSpec): Promise<string | null>
   /**
+   * Fences a member that left its cluster: moves each of `paths` (its config file, and with join its
+   * data dir and a separate wal-dir) aside on its host, never deleting anything — renamed beside
+   * itself to `<path>.removed-<UTC yyyymmddThhmmssZ>` (fencedPath, src/nodes/fenced-path.ts; `-2`,
+   * `-3`, ... when taken) — so that `etcd --config-file <config>` started by a supervisor or a person
+   * finds no config and no data and starts nothing (docs/etcd-facts.md, "Removed members"). With a
+   * systemd unit (ssh, service: systemd) the unit is also disabled, so that boot does not start it.
+   * Only called for a member that no longer runs and is out of the membership (the step checks).
+   * Idempotent: a path that is gone and has a `<path>.removed-*` beside it is reported as moved
+   * earlier (the newest such name), a path with neither as `movedTo: null`. Results in the order asked.
+   */
+  fenceMember(member: MemberSpec, paths: readonly string[]): Promise<FenceResult>
+  /**
    * What the member's data dir holds on its host, so that a member the cluster has never seen
    * started is not started on someone else's data (etcd would run under that data's identity, or
    * another cluster's). Reads only. The WAL identity comes from the first WAL file of the member's
@@ -189,6 +201,20 @@ export interface NodeProvider {
    * members outlive the apply. Never rejects for a connection that is already gone.
    */
   close(): Promise<void>
+}
+
+/** Where one path of a fenced member is now. */
+export interface FencedPath {
+  readonly path: string
+  /** Its moved-aside name: moved there by this call, or by an earlier one (`earlier`); null when nothing is at the path nor beside it. */
+  readonly movedTo: string | null
+  readonly earlier: boolean
+}
+
+export interface FenceResult {
+  readonly paths: readonly FencedPath[]
+  /** The systemd unit disabled on the host (ssh, service: systemd); null when there is none. */
+  readonly disabledUnit: string | null
 }
 
 export interface HostProbeRequest {

@@ -16,7 +16,9 @@ import {isIP} from 'node:net'
 import type {MemberSpec, SshNodes} from '../spec/types.js'
 import {checksumFile} from './checksum-file.js'
 import {failedStartPath} from './failed-start-path.js'
-import {DATA_DIR_FILES_LISTED, HOST_FILE_MAX_BYTES, NodeProviderError, RESTORED_MARK, type DataDirContents, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {fencedPath} from './fenced-path.js'
+import {parseFence} from './ssh/parse-fence.js'
+import {DATA_DIR_FILES_LISTED, HOST_FILE_MAX_BYTES, NodeProviderError, RESTORED_MARK, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {WAL_HEAD_BYTES, walDirOf} from './read-wal-identity.js'
 import {parseSnapshotStatus} from './run-snapshot-status.js'
 import {sshSnapshotPath} from './snapshot-path-on-host.js'
@@ -222,6 +224,20 @@ export class SshNodeProvider implements Required<NodeProvider> {
     })
   }
 
+  /** One round trip: every path renamed on the host (share/etcdplan-host.sh `fence`), then with service: systemd the unit disabled. */
+  async fenceMember(member: MemberSpec, paths: readonly string[]): Promise<FenceResult> {
+    return this.operation(member, 'fence the removed member', async () => {
+      const onHost = paths.map((p) => this.path(p, member))
+      const at = new Date()
+      const unit = this.options.service === 'systemd' ? this.unit(member) : ''
+      const args = onHost.flatMap((p) => [p, ...Array.from({length: ASIDE_CANDIDATES}, (_, i) => fencedPath(p, at, i + 1))])
+      const run = await this.call(member, 'fence', [unit, String(ASIDE_CANDIDATES), ...args])
+      if (run.status === REFUSED) throw new NodeProviderError(`could not fence ${member.name} on ${member.host}: every name tried beside one of ${onHost.join(', ')} (${fencedPath(onHost[0] ?? '', at)} and ${ASIDE_CANDIDATES - 1} more) is taken; move it aside by hand`, member.name, '')
+      this.expect(member, 'fencing (moving aside)', onHost.join(', '), run)
+      return parseFence(onHost, unit, run.stdout)
+    })
+  }
+
   async probeHost(member: MemberSpec, request: HostProbeRequest): Promise<HostProbe> {
     return this.operation(member, 'probe the host', async () => {
       const run = await this.call(member, 'probe', [this.etcd(member), String(request.files.length), ...request.files])
@@ -317,3 +333,4 @@ function portOf(url: URL): string {
 function octal(mode: number): string {
   return `0${(mode & 0o7777).toString(8)}`
 }
+

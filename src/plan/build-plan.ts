@@ -11,6 +11,7 @@ import {planSnapshot} from './plan-snapshot.js'
 import {PLAN_FORMAT_VERSION, type Plan, type PlannedMember, type RollbackOf, type Step} from './types.js'
 import {pointOfNoReturn} from './point-of-no-return.js'
 import {rollbackWarnings} from '../rollback/rollback-warnings.js'
+import {summarisePlan} from './summarise-plan.js'
 import {explainViolation} from './explain-violation.js'
 import {UnsafePlanError} from './unsafe-plan-error.js'
 import {sourceDrift} from './source-drift.js'
@@ -45,11 +46,7 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
     targetVoters: spec.target.members.map((m) => m.name),
     warnings: [...sourceDrift(spec, observation), ...warnings],
     steps,
-    summary: {
-      add: members.filter((m) => m.action === 'add').length,
-      change: members.filter((m) => m.action === 'change').length,
-      remove: members.filter((m) => m.action === 'remove').length,
-    },
+    summary: summarisePlan(members, steps),
     pointOfNoReturn: pointOfNoReturn(spec.strategy, steps, sourceMembersToKeep(spec, rollbackOf)),
     ...(rollbackOf === undefined ? {} : {rollbackOf}),
     estimate: estimated.total,

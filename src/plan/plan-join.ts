@@ -4,6 +4,7 @@
 import type {Observation, ObservedConfig, ObservedMember} from '../cluster/observation.js'
 import type {MemberSpec, Spec} from '../spec/types.js'
 import {copyCertificatesStep} from './copy-certificates-step.js'
+import {fenceByHandWarning, fenceMemberStep, fenceUnavailableWarnings} from './fence-member-step.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
 import {sameEtcdConfig} from './same-etcd-config.js'
@@ -67,7 +68,14 @@ export function planJoin(spec: Spec, observation: Observation, diff: MembershipD
     for (const member of queue) planner.leave(member)
   }
   planner.finalise()
-  return {steps: planner.builder.steps(), warnings: [...downWarnings(diff, down), ...joinWarnings(spec, diff, joining)]}
+  const fenceByHand = diff.leaving
+    .filter((m) => m.observed.started && m.observed.id !== null && down.has(m.observed.id))
+    .flatMap((m) => {
+      const source = spec.source.members.find((s) => s.name === m.name)
+      return source === undefined ? [] : [fenceByHandWarning(source)]
+    })
+  const steps = planner.builder.steps()
+  return {steps, warnings: [...downWarnings(diff, down), ...joinWarnings(spec, diff, joining), ...fenceByHand, ...fenceUnavailableWarnings(spec, steps)]}
 }
 
 /** True when the client URLs clients should use change, so DNS (or the user) must move them. */
@@ -308,6 +316,10 @@ class JoinPlanner {
         description: `Confirm ${name} has shut down (a removed member stops itself); its data dir must never be reused under its old identity.`,
         preconditions: [],
       })
+      const source = this.spec.source.members.find((m) => m.name === name)
+      // A member found down keeps its files: its host may be gone, and a fence that cannot reach it
+      // would hold up the whole migration (the 'fence-by-hand' warning says what to move).
+      if (source !== undefined && downError === undefined) this.builder.push(fenceMemberStep(source, 'join'))
     }
   }
 

@@ -6,6 +6,7 @@ import type {Observation} from '../cluster/observation.js'
 import type {Spec} from '../spec/types.js'
 import {renderEtcdConfig} from './etcd-config.js'
 import {dnsMethod, dnsVerifyNote, dnsWaitNote} from './dns-step-description.js'
+import {fenceMemberStep, fenceUnavailableWarnings} from './fence-member-step.js'
 import {copyCertificatesStep} from './copy-certificates-step.js'
 import {hostReadinessPreconditions} from './host-readiness-preconditions.js'
 import {MembershipModel} from './membership-model.js'
@@ -130,6 +131,7 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       description: `Stop the old member ${member.name}; its data dir is kept as a fallback and must not rejoin.`,
       preconditions: [],
     })
+    builder.push(fenceMemberStep(member, 'snapshot'))
   }
   const warnings = [
     {
@@ -140,5 +142,6 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       ? [{code: 'no-dns', message: 'The spec has no dns section: point clients at the new cluster yourself after verify-data.'}]
       : []),
   ]
-  return {steps: builder.steps(), warnings}
+  const steps = builder.steps()
+  return {steps, warnings: [...warnings, ...fenceUnavailableWarnings(spec, steps)]}
 }

@@ -36,7 +36,7 @@ export function pointOfNoReturn(strategy: Strategy, steps: readonly Pick<Step, '
   return strategy === 'snapshot'
     ? {
         stepId: step.id,
-        why: `From here on, going back means starting the old members again by hand: stopping ${member} ends the source cluster; its data dir is kept, but writes made to the new cluster are not in it, and etcdplan plan --rollback refuses.`,
+        why: `From here on, going back means starting the old members again by hand: stopping ${member} ends the source cluster; its data dir is kept (and its config, once fenced, is at its .removed-<time> name: move it back first), but writes made to the new cluster are not in it, and etcdplan plan --rollback refuses.`,
       }
     : {
         stepId: step.id,

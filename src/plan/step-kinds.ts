@@ -97,6 +97,7 @@ export const STEP_KINDS: {readonly [K in StepKind]: StepKindInfo<Extract<Step, {
     membership: (before, step) => before.filter((m) => m.name !== step.member && m.peerURL !== step.peerURL),
   },
   'stop-member': {action: 'remove', scheduling: 'member', actsOnHost: true, needsOperator: never, mayNeedOperator: true, verifiedBy: 'the member no longer answers at its client URL'},
+  'fence-member': {action: 'remove', scheduling: 'member', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the paths no longer exist on the host and their moved-aside copies do (nothing is deleted)'},
   'rewrite-config': {action: 'change', scheduling: 'serial', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file is read back and compared with the planned text'},
   'restart-member': {action: 'change', scheduling: 'serial', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member answers again, healthy and caught up'},
   verify: {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: exactly the target members, all healthy voters'},

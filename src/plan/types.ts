@@ -153,6 +153,22 @@ export interface StopMemberStep extends StepBase {
   readonly kind: 'stop-member'
   readonly member: string
 }
+/**
+ * A removed (join) or retired (snapshot) member's host is fenced: its config file, and with join its
+ * data dir (and a separate wal-dir), are renamed beside themselves to `<path>.removed-<UTC stamp>`
+ * — never deleted — so that a supervisor or a person starting it again cannot rejoin or bootstrap
+ * under the old identity (docs/etcd-facts.md, "Removed members").
+ */
+export interface FenceMemberStep extends StepBase {
+  readonly kind: 'fence-member'
+  readonly member: string
+  /** The member's config file on its host: always moved aside. */
+  readonly configFile: string
+  /** The data dir moved aside; null when it is kept in place (snapshot: the fallback of the old cluster). */
+  readonly dataDir: string | null
+  /** A wal-dir outside the data dir, moved aside with it; absent when the WAL is inside the data dir or the data dir is kept. */
+  readonly walDir?: string
+}
 export interface RewriteConfigStep extends StepBase {
   readonly kind: 'rewrite-config'
   readonly member: string
@@ -212,6 +228,7 @@ export type Step =
   | MoveLeaderStep
   | RemoveMemberStep
   | StopMemberStep
+  | FenceMemberStep
   | RewriteConfigStep
   | RestartMemberStep
   | VerifyStep
@@ -275,6 +292,21 @@ export interface PlanWarning {
   readonly message: string
 }
 
+/**
+ * What the plan does, counted by member as terraform counts resources: `add` and `remove` the members
+ * it adds and removes; `change` the members it changes in place — a kept member a step touches, and
+ * any member (also one it adds) whose config it rewrites or which it restarts, since a rewrite and a
+ * restart act on a running member. `configRewrites` and `restarts` count those steps, so the summary
+ * line can say what the changes are.
+ */
+export interface PlanSummary {
+  readonly add: number
+  readonly change: number
+  readonly remove: number
+  readonly configRewrites: number
+  readonly restarts: number
+}
+
 export interface Plan {
   readonly formatVersion: typeof PLAN_FORMAT_VERSION
   readonly name: string
@@ -290,7 +322,7 @@ export interface Plan {
   readonly targetVoters: readonly string[]
   readonly warnings: readonly PlanWarning[]
   readonly steps: readonly Step[]
-  readonly summary: {readonly add: number; readonly change: number; readonly remove: number}
+  readonly summary: PlanSummary
   /** The whole plan's expected duration (the steps' estimates summed) and what it assumed. */
   readonly estimate?: PlanEstimate
   /** The first step after which a rollback plan can no longer return to the source (point-of-no-return.ts); null when none does. */

@@ -57,9 +57,11 @@ export function formatMemberId(decimal: string): string {
   }
 }
 
+/** `Plan: 3 to add, 3 to change, 3 to remove (3 config rewrites, 3 restarts).` */
 export function formatSummary(plan: Plan): string {
-  const {add, change, remove} = plan.summary
-  return `Plan: ${add} to add, ${change} to change, ${remove} to remove.`
+  const {add, change, remove, configRewrites, restarts} = plan.summary
+  const what = [...(configRewrites > 0 ? [pluralize(configRewrites, 'config rewrite')] : []), ...(restarts > 0 ? [pluralize(restarts, 'restart')] : [])]
+  return `Plan: ${add} to add, ${change} to change, ${remove} to remove${what.length > 0 ? ` (${what.join(', ')})` : ''}.`
 }
 
 export type Trend = 'up' | 'down' | 'same'

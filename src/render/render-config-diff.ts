@@ -21,7 +21,8 @@ export function renderConfigDiff({before, after}: ConfigChange, {colour}: {reado
   return lines.map((line) => colourDiffLine(line, s)).join('\n')
 }
 
-function colourDiffLine(line: string, s: Styles): string {
+/** A unified diff's line in the colours of the rest: headers bold, hunks cyan, + green, - red. */
+export function colourDiffLine(line: string, s: Styles): string {
   if (line.startsWith('--- ') || line.startsWith('+++ ')) return s.bold(line)
   if (line.startsWith('@@')) return s.check(line)
   if (line.startsWith('+')) return s.added(line)

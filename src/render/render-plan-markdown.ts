@@ -18,6 +18,7 @@ import {describePointOfNoReturn, describeRollbackOf, POINT_OF_NO_RETURN_MARK} fr
 import {classifyStep, symbolizeAction} from './step-symbol.js'
 import {kindOf} from '../plan/step-kinds.js'
 import {describeAssumptions, describeImpact, describePlanEstimate, describeStepEstimate, estimateFigure} from './describe-estimate.js'
+import {renderGraphMermaid} from './render-graph-mermaid.js'
 
 export function renderPlanMarkdown(plan: Plan): string {
   const blocks = [
@@ -28,7 +29,7 @@ export function renderPlanMarkdown(plan: Plan): string {
   if (plan.steps.length === 0) {
     blocks.push(NO_CHANGES)
   } else {
-    blocks.push(renderMembers(plan), renderSteps(plan), renderEstimates(plan), renderPreconditions(plan), ...renderConfigs(plan))
+    blocks.push(renderMembers(plan), renderSteps(plan), renderEstimates(plan), renderGraph(plan), renderPreconditions(plan), ...renderConfigs(plan))
     blocks.push(
       [
         `Content hash \`${plan.contentHash}\`  `,
@@ -84,6 +85,11 @@ function renderEstimates(plan: Plan): string {
     return [`- ${code(step.id)}: ${escapeText(describeStepEstimate(step.estimate))}${impact === null ? '' : ` — **clients:** ${escapeText(impact)}`}`]
   })
   return [`**${escapeText(total)}**${assumed === null ? '' : `  \n${escapeText(assumed)}`}`, '', '<details><summary>What the estimates are made of, and what clients notice</summary>', '', ...lines, '', '</details>'].join('\n')
+}
+
+/** Folded like the checks: the steps and their edges as a mermaid flowchart, which code hosts draw. */
+function renderGraph(plan: Plan): string {
+  return ['<details><summary>The steps as a graph: what waits for what, where apply stops for the operator</summary>', '', '```mermaid', renderGraphMermaid(plan).trimEnd(), '```', '', '</details>'].join('\n')
 }
 
 /**

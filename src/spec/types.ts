@@ -158,6 +158,8 @@ export interface ExecNodes {
   readonly logTail?: readonly string[]
   /** Prints the member's config file on stdout, exits 3 when it does not exist. */
   readonly readConfig?: readonly string[]
+  /** Moves a removed member's files ($ETCDPLAN_FENCE_PATHS, one a line) aside to `<path>$ETCDPLAN_FENCE_SUFFIX`, never deleting them. */
+  readonly fence?: readonly string[]
 }
 
 export interface NodesOptions {

@@ -12,7 +12,7 @@ import type {StepContext} from '../../src/apply/step-context.js'
 import {runStartMember} from '../../src/apply/steps/start-member.js'
 import type {ClusterClient} from '../../src/cluster/cluster-client.js'
 import {observeFromSpec} from '../../src/cluster/offline-observation.js'
-import type {DataDirContents, HostProbe, HostSnapshotStatus, NodeProvider, PutFileResult} from '../../src/nodes/node-provider.js'
+import type {FenceResult, DataDirContents, HostProbe, HostSnapshotStatus, NodeProvider, PutFileResult} from '../../src/nodes/node-provider.js'
 import {buildPlan} from '../../src/plan/build-plan.js'
 import type {StartMemberStep, WriteConfigStep} from '../../src/plan/types.js'
 import {buildSpec, member, members} from '../fixtures/spec-builder.js'
@@ -63,6 +63,9 @@ class FakeProvider implements NodeProvider {
     return this.dataDir
   }
   async moveDataDirAside(): Promise<string | null> {
+    throw new Error('not in these tests')
+  }
+  async fenceMember(): Promise<FenceResult> {
     throw new Error('not in these tests')
   }
   async putFile(): Promise<PutFileResult> {

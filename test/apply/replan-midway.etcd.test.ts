@@ -37,7 +37,7 @@ test('a plan made again after apply stopped at the DNS step keeps the removals, 
     const planPath = join(dir, 'replan.plan.json')
     const planned = await runCliAsync(['plan', started.path, '-o', planPath, '--json'], {cwd: dir, timeoutMs: 60_000})
     assert.equal(planned.status, 0, explain(planned))
-    const plan = JSON.parse(planned.stdout) as {steps: Array<{id: string}>; summary: {add: number; change: number; remove: number}; observation: {configs: Array<{member: string}>}}
+    const plan = JSON.parse(planned.stdout) as {steps: Array<{id: string}>; summary: {add: number; change: number; remove: number; configRewrites: number; restarts: number}; observation: {configs: Array<{member: string}>}}
     const ids = plan.steps.map((s) => s.id)
     t.diagnostic(`re-plan: ${ids.join(', ')}`)
     for (const m of spec.source.members) assert.ok(ids.includes(`remove-member/${m.name}`), ids.join(', '))
@@ -47,7 +47,7 @@ test('a plan made again after apply stopped at the DNS step keeps the removals, 
     }
     assert.ok(ids.includes('switch-dns'))
     assert.deepEqual(plan.observation.configs.map((c) => c.member), spec.target.members.map((m) => m.name))
-    assert.deepEqual(plan.summary, {add: 0, change: 3, remove: 3})
+    assert.deepEqual(plan.summary, {add: 0, change: 3, remove: 3, configRewrites: 3, restarts: 3})
 
     const applied = await runCliAsync(['apply', planPath, '--confirm', 'switch-dns', '--auto-approve'], {cwd: dir, timeoutMs: 200_000})
     assert.equal(applied.status, 0, explain(applied))

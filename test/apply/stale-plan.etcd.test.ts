@@ -18,6 +18,7 @@ import {namedMembers, writeMigrationSpec, type MigrationSpecOptions} from '../..
 import {E2E_TIMEOUTS, useLabCluster} from '../fixtures/lab-cluster.js'
 import {cliPath} from '../fixtures/repo-root.js'
 import {runCliAsync} from '../fixtures/run-cli-async.js'
+import {addLearnerByHand} from '../fixtures/add-learner-by-hand.js'
 import {explain, observeLive} from './migration-assertions.js'
 
 const execFileAsync = promisify(execFile)
@@ -94,7 +95,7 @@ test('at a terminal, apply SPEC shows the plan and asks; anything but yes cancel
   const command = `${process.execPath} ${cliPath} apply ${lab.specPath} --no-color`
   const answered = spawnSync('script', ['-qec', command, '/dev/null'], {cwd: lab.dir, input: 'no\n', encoding: 'utf8', timeout: 60_000, env: {...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined}})
   const output = `${answered.stdout}${answered.stderr}`
-  assert.match(output, /Plan: 3 to add, 0 to change, 3 to remove\./, output)
+  assert.match(output, /Plan: 3 to add, 3 to change, 3 to remove \(3 config rewrites, 3 restarts\)\./, output)
   assert.match(output, /Only 'yes' will be accepted to approve\./, output)
   assert.match(output, /apply cancelled; nothing was changed/, output)
   assert.notEqual(answered.status, 0, output)
@@ -103,7 +104,7 @@ test('at a terminal, apply SPEC shows the plan and asks; anything but yes cancel
 
 test('a plan made before a member was added by hand is stale; nothing changes', {timeout: 120_000}, async (t) => {
   await savePlan('plan.json')
-  await addIntruder(lab.sourceURLs()[0]!)
+  await addLearnerByHand(lab.sourceURLs(), 'intruder', intruderPeerURL)
   const before = await observeLive(lab.sourceURLs())
   assert.deepEqual(peerURLsOf(before), [...lab.spec.source.members.map((m) => m.peerURL), intruderPeerURL].sort())
   const intruder = before.members.find((m) => m.peerURLs.includes(intruderPeerURL))
@@ -125,24 +126,6 @@ test('a plan made before a member was added by hand is stale; nothing changes', 
   // Exactly the 3 source members and the intruder, with the same IDs: apply changed nothing.
   await assertUnchanged(before)
 })
-
-/** `etcdctl member add intruder --learner`, retried while etcd says the cluster is not ready for it. */
-async function addIntruder(endpoint: string): Promise<void> {
-  const deadline = Date.now() + 30_000
-  const env = {...process.env, ETCDCTL_API: '3'}
-  for (;;) {
-    try {
-      await execFileAsync('etcdctl', ['--endpoints', endpoint, '--command-timeout', '5s', 'member', 'add', 'intruder', '--peer-urls', intruderPeerURL, '--learner'], {env})
-      return
-    } catch (error) {
-      const stderr = String((error as {stderr?: unknown}).stderr ?? '')
-      // A refused add did nothing; one that timed out may have happened: look before trying again.
-      if (peerURLsOf(await observeLive(lab.sourceURLs())).includes(intruderPeerURL)) return
-      if (Date.now() > deadline || !/unhealthy cluster|not enough started members|deadline exceeded|timed out/i.test(stderr)) throw new Error(`etcdctl member add failed: ${stderr || (error as Error).message}`)
-      await new Promise((r) => setTimeout(r, 500))
-    }
-  }
-}
 
 /** The same members with the same IDs as `before`, and no journal step done. */
 async function assertUnchanged(before: LiveCluster): Promise<void> {
@@ -175,7 +158,7 @@ test('a plan with no steps, made before a member was added by hand, is stale too
   const current = await runCliAsync(['apply', 'zero.plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
   assert.equal(current.status, 0, explain(current))
 
-  await addIntruder(lab.sourceURLs()[0]!)
+  await addLearnerByHand(lab.sourceURLs(), 'intruder', intruderPeerURL)
   const before = await observeLive(lab.sourceURLs())
   const applied = await runCliAsync(['apply', 'zero.plan.json'], {cwd: lab.dir, timeoutMs: 60_000})
   t.diagnostic(applied.stderr.trim())

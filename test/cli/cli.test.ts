@@ -93,7 +93,7 @@ describe('etcdplan plan --offline', () => {
     const r = runCli(['plan', runbook, '--offline'])
     assert.equal(r.status, 0, r.stderr)
     assert.match(r.stdout, /add-learner\/etcd4/)
-    assert.match(r.stdout, /Plan: 3 to add, 0 to change, 3 to remove\./)
+    assert.match(r.stdout, /Plan: 3 to add, 3 to change, 3 to remove \(3 config rewrites, 3 restarts\)\./)
     assert.doesNotMatch(r.stdout, ANSI)
   })
   it('colours on a terminal, but not with NO_COLOR', () => {
@@ -122,7 +122,7 @@ describe('etcdplan plan --offline', () => {
     assert.equal(r.status, 0)
     const plan = JSON.parse(r.stdout)
     assert.equal(plan.formatVersion, PLAN_FORMAT_VERSION)
-    assert.deepEqual(plan.summary, {add: 3, change: 0, remove: 3})
+    assert.deepEqual(plan.summary, {add: 3, change: 3, remove: 3, configRewrites: 3, restarts: 3})
   })
   it('--detailed-exitcode: 2 with changes, 0 without', () => {
     assert.equal(runCli(['plan', runbook, '--offline', '--detailed-exitcode']).status, 2)
@@ -316,7 +316,7 @@ describe('etcdplan show', () => {
     assert.equal(r.stdout, readFileSync('plans/runbook.plan.md', 'utf8'))
   })
   it('renders it for humans and as JSON', () => {
-    assert.match(runCli(['show', 'plans/runbook.plan.json']).stdout, /Plan: 3 to add, 0 to change, 3 to remove\./)
+    assert.match(runCli(['show', 'plans/runbook.plan.json']).stdout, /Plan: 3 to add, 3 to change, 3 to remove \(3 config rewrites, 3 restarts\)\./)
     assert.equal(JSON.parse(runCli(['show', 'plans/runbook.plan.json', '--json']).stdout).name, 'runbook')
   })
   it('refuses a hand-edited plan with a clear message and exit 1', () => {

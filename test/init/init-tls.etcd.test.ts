@@ -96,7 +96,7 @@ describe('etcdplan init, TLS cluster with client-cert-auth', () => {
     assert.equal(planned.status, 0, planned.stderr)
     const plan = JSON.parse(planned.stdout) as {observation: {mode: string}; summary: unknown}
     assert.equal(plan.observation.mode, 'live')
-    assert.deepEqual(plan.summary, {add: 1, change: 0, remove: 1})
+    assert.deepEqual(plan.summary, {add: 1, change: 1, remove: 1, configRewrites: 1, restarts: 1})
   })
 
   it('without --cert/--key: exit 1, the handshake failure in plain words, no file', () => {

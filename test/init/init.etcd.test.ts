@@ -98,7 +98,7 @@ describe('etcdplan init, plain 3-member cluster', () => {
     assert.equal(planned.status, 0, planned.stderr)
     const plan = JSON.parse(planned.stdout) as {observation: {mode: string; clusterId: string}; summary: unknown; members: {name: string; action: string}[]}
     assert.equal(plan.observation.mode, 'live')
-    assert.deepEqual(plan.summary, {add: 1, change: 0, remove: 1})
+    assert.deepEqual(plan.summary, {add: 1, change: 1, remove: 1, configRewrites: 1, restarts: 1})
     assert.deepEqual(
       plan.members.map((m) => [m.name, m.action]).sort(),
       [['etcd1', 'remove'], ['etcd2', 'keep'], ['etcd3', 'keep'], ['etcd4', 'add']],

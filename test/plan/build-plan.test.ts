@@ -75,7 +75,7 @@ describe('planner: the runbook, 3 → 3 disjoint, add-first with learners', () =
   })
 
   it('counts 3 to add, 3 to remove and passes its own safety check', () => {
-    assert.deepEqual(plan.summary, {add: 3, change: 0, remove: 3})
+    assert.deepEqual(plan.summary, {add: 3, change: 3, remove: 3, configRewrites: 3, restarts: 3})
     assert.deepEqual(checkPlanSafety(plan), [])
     assert.match(plan.contentHash, /^sha256:[0-9a-f]{64}$/)
   })
@@ -97,7 +97,8 @@ describe('planner: the runbook, 3 → 3 disjoint, add-first with learners', () =
     // Confirming a removed member stopped holds nothing else up.
     assert.deepEqual(deps('stop-member/etcd1'), ['remove-member/etcd1'])
     assert.deepEqual(deps('move-leader/etcd2'), ['remove-member/etcd1'])
-    assert.deepEqual(deps('verify').slice().sort(), ['restart-member/etcd4', 'stop-member/etcd1', 'stop-member/etcd2', 'stop-member/etcd3'])
+    assert.deepEqual(deps('fence-member/etcd1'), ['stop-member/etcd1'])
+    assert.deepEqual(deps('verify').slice().sort(), ['fence-member/etcd1', 'fence-member/etcd2', 'fence-member/etcd3', 'restart-member/etcd4'])
     // Every edge points backwards, so plan order is a walk of the graph.
     plan.steps.forEach((step, i) => step.dependsOn.forEach((d) => assert.ok(plan.steps.findIndex((s) => s.id === d) < i, `${step.id} → ${d}`)))
   })
@@ -149,7 +150,7 @@ describe('planner: cases', () => {
     const plan = planFor({source: old3, target})
     assert.deepEqual(ofKind(plan, 'add-learner'), ['etcd4', 'etcd5'])
     assert.deepEqual(ofKind(plan, 'remove-member'), [])
-    assert.deepEqual(plan.summary, {add: 2, change: 0, remove: 0})
+    assert.deepEqual(plan.summary, {add: 2, change: 1, remove: 0, configRewrites: 1, restarts: 1})
     assert.equal(plan.steps.at(-1)!.after.voters, 5)
     assert.equal(plan.steps.at(-1)!.after.tolerates, 2)
   })
@@ -160,7 +161,7 @@ describe('planner: cases', () => {
     assert.deepEqual(ofKind(plan, 'remove-member'), ['etcd4', 'etcd5'])
     assert.deepEqual(ofKind(plan, 'move-leader'), ['etcd4', 'etcd5'])
     assert.deepEqual(ofKind(plan, 'add-learner'), [])
-    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 2})
+    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 2, configRewrites: 0, restarts: 0})
     assert.ok(plan.warnings.some((w) => w.code === 'fault-tolerance-drops'))
     assert.deepEqual(checkPlanSafety(plan), [])
   })
@@ -175,7 +176,7 @@ describe('planner: cases', () => {
     const rewrite = plan.steps.find((s) => s.kind === 'rewrite-config')
     assert.ok(rewrite?.kind === 'rewrite-config')
     assert.match(rewrite.config.content, /initial-cluster: etcd1=http:\/\/127.0.1.1:2380,etcd2=http:\/\/127.0.1.2:2380,etcd4=http:\/\/127.0.2.1:2380\n/)
-    assert.deepEqual(plan.summary, {add: 1, change: 0, remove: 1})
+    assert.deepEqual(plan.summary, {add: 1, change: 1, remove: 1, configRewrites: 1, restarts: 1})
   })
 
   it('grows 1 → 3: passes through 2 voters because the source is 1', () => {
@@ -199,7 +200,7 @@ describe('planner: cases', () => {
   it('plans no steps when the cluster already is the target', () => {
     const plan = planFor({source: old3, target: old3})
     assert.deepEqual(plan.steps, [])
-    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 0})
+    assert.deepEqual(plan.summary, {add: 0, change: 0, remove: 0, configRewrites: 0, restarts: 0})
   })
 
   it('finalState new writes initial-cluster-state: new and warns', () => {

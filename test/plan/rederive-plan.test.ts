@@ -56,7 +56,7 @@ describe('differenceFromPlanner', () => {
 
   it('names a field outside the steps, and a recorded observation edited', () => {
     assert.equal(differenceFromPlanner(forged((p) => (p.warnings = [])), spec) === null, plan.warnings.length === 0)
-    assert.equal(differenceFromPlanner(forged((p) => (p.summary = {add: 0, change: 0, remove: 0})), spec), 'its summary differs from what the planner makes of the spec')
+    assert.equal(differenceFromPlanner(forged((p) => (p.summary = {add: 0, change: 0, remove: 0, configRewrites: 0, restarts: 0})), spec), 'its summary differs from what the planner makes of the spec')
     // An observation edited (a member marked never started): the plan no longer follows from it.
     assert.match(differenceFromPlanner(forged((p) => (p.observation.members[0].started = false)), spec) ?? '', /^the planner refuses to plan this spec from the recorded observation \(.*2-voter/)
   })

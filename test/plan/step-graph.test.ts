@@ -29,7 +29,7 @@ describe('step graph', () => {
     assert.ok(!notRun.includes('promote/etcd4'), 'nothing before it')
   })
 
-  it('a removed member not confirmed stopped holds up only verify', () => {
-    assert.deepEqual(dependentsOf(plan.steps, 'stop-member/etcd1'), ['verify'])
+  it('a removed member not confirmed stopped holds up only its fence and verify', () => {
+    assert.deepEqual(dependentsOf(plan.steps, 'stop-member/etcd1'), ['fence-member/etcd1', 'verify'])
   })
 })

@@ -100,7 +100,7 @@ export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
     targetVoters: ['etcd2', 'etcd3', 'etcd4'],
     warnings: [],
     steps: fixtureSteps(),
-    summary: {add: 1, change: 0, remove: 1},
+    summary: {add: 1, change: 1, remove: 1, configRewrites: 1, restarts: 0},
     pointOfNoReturn: pointOfNoReturn('join', fixtureSteps(), new Set(['etcd1', 'etcd2', 'etcd3'])),
     contentHash: `sha256:${'c'.repeat(64)}`,
     ...overrides,
@@ -109,5 +109,5 @@ export function buildPlanFixture(overrides: Partial<Plan> = {}): Plan {
 
 /** A plan with nothing to do: the cluster already is the target. */
 export function buildNoChangesPlan(overrides: Partial<Plan> = {}): Plan {
-  return buildPlanFixture({members: [], steps: [], summary: {add: 0, change: 0, remove: 0}, pointOfNoReturn: null, ...overrides})
+  return buildPlanFixture({members: [], steps: [], summary: {add: 0, change: 0, remove: 0, configRewrites: 0, restarts: 0}, pointOfNoReturn: null, ...overrides})
 }

@@ -52,7 +52,7 @@ describe('renderPlanMarkdown', () => {
   it('ends with the hashes and the count of changes', () => {
     assert.match(md, /Content hash `sha256:c{64}`/)
     assert.match(md, /Spec hash `sha256:a{64}`/)
-    assert.equal(lines.at(-2), '**Plan: 1 to add, 0 to change, 1 to remove.**')
+    assert.equal(lines.at(-2), '**Plan: 1 to add, 1 to change, 1 to remove (1 config rewrite).**')
     assert.equal(lines.at(-1), '')
   })
 

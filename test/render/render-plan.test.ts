@@ -74,9 +74,11 @@ describe('renderPlan', () => {
   })
 
   it('ends with the count of changes', () => {
-    assert.equal(lines.at(-1), 'Plan: 1 to add, 0 to change, 1 to remove.')
-    const other = buildPlanFixture({summary: {add: 3, change: 2, remove: 1}})
-    assert.equal(renderPlan(other, {colour: true}).split('\n').at(-1)?.replace(ANSI, '').replace(ANSI, ''), 'Plan: 3 to add, 2 to change, 1 to remove.')
+    assert.equal(lines.at(-1), 'Plan: 1 to add, 1 to change, 1 to remove (1 config rewrite).')
+    const other = buildPlanFixture({summary: {add: 3, change: 3, remove: 3, configRewrites: 3, restarts: 3}})
+    assert.equal(renderPlan(other, {colour: true}).split('\n').at(-1)?.replace(ANSI, '').replace(ANSI, ''), 'Plan: 3 to add, 3 to change, 3 to remove (3 config rewrites, 3 restarts).')
+    const plain = buildPlanFixture({summary: {add: 2, change: 0, remove: 1, configRewrites: 0, restarts: 0}})
+    assert.equal(renderPlan(plain, {colour: false}).split('\n').at(-1), 'Plan: 2 to add, 0 to change, 1 to remove.')
   })
 
   it('says there is nothing to do when the plan has no steps', () => {

@@ -55,8 +55,13 @@ describe('rendering the planner output', () => {
         assert.match(text, /No changes\. The cluster already matches the target\.$/)
         return
       }
+      // The closing line counts what the steps do: each config rewrite and restart is named.
       const {add, change, remove} = plan.summary
-      assert.equal(text.split('\n').at(-1), `Plan: ${add} to add, ${change} to change, ${remove} to remove.`)
+      const rewrites = plan.steps.filter((s) => s.kind === 'rewrite-config').length
+      const restarts = plan.steps.filter((s) => s.kind === 'restart-member').length
+      const what = [...(rewrites > 0 ? [`${rewrites} config rewrite${rewrites === 1 ? '' : 's'}`] : []), ...(restarts > 0 ? [`${restarts} restart${restarts === 1 ? '' : 's'}`] : [])]
+      assert.equal(text.split('\n').at(-1), `Plan: ${add} to add, ${change} to change, ${remove} to remove${what.length > 0 ? ` (${what.join(', ')})` : ''}.`)
+      assert.deepEqual([plan.summary.configRewrites, plan.summary.restarts], [rewrites, restarts])
       for (const step of plan.steps) {
         assert.ok(text.includes(` ${step.id} `) || text.includes(` ${step.id}\n`), `${step.id} in the human view`)
         assert.ok(md.includes(`\`${step.id}\``), `${step.id} in the markdown view`)

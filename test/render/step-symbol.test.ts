@@ -14,6 +14,7 @@ const expected: Record<StepKind, string> = {
   'restore-member': '+',
   'remove-member': '-',
   'stop-member': '-',
+  'fence-member': '-',
   promote: '~',
   'rewrite-config': '~',
   'restart-member': '~',

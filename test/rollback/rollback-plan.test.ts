@@ -44,7 +44,7 @@ describe('the rollback plan', () => {
   })
 
   it('removes the learner first, then the added voter with leadership moved off it (etcd4 leads), each confirmed stopped', () => {
-    assert.deepEqual(ids, ['preflight', 'remove-member/etcd5', 'stop-member/etcd5', 'move-leader/etcd4', 'remove-member/etcd4', 'stop-member/etcd4', 'verify'])
+    assert.deepEqual(ids, ['preflight', 'remove-member/etcd5', 'stop-member/etcd5', 'fence-member/etcd5', 'move-leader/etcd4', 'remove-member/etcd4', 'stop-member/etcd4', 'fence-member/etcd4', 'verify'])
     // No write, rewrite or restart: etcdplan never wrote a source member's config, so none is restored.
     assert.ok(plan.steps.every((s) => !['write-config', 'rewrite-config', 'restart-member', 'add-learner', 'add-member'].includes(s.kind)))
   })

@@ -7,6 +7,7 @@ import type {StepContext} from '../step-context.js'
 import type {StepResult} from '../step-result.js'
 import {runAddMember} from './add-member.js'
 import {runCopyCertificates} from './copy-certificates.js'
+import {runFenceMember} from './fence-member.js'
 import {runMoveLeader} from './move-leader.js'
 import {runPreflight} from './preflight.js'
 import {runPromote} from './promote.js'
@@ -43,6 +44,7 @@ const EXECUTORS: {readonly [K in StepKind]: Executor<Extract<Step, {kind: K}>>} 
   'move-leader': done(runMoveLeader),
   'remove-member': done(runRemoveMember),
   'stop-member': runStopMember,
+  'fence-member': runFenceMember,
   'restart-member': done(runRestartMember),
   verify: done(runVerify),
   'snapshot-save': done(runSnapshotSave),

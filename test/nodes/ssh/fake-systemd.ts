@@ -22,6 +22,7 @@ case "$verb" in
   start) start ;;
   stop) stop ;;
   restart) stop; start ;;
+  disable) echo "Removed /etc/systemd/system/multi-user.target.wants/$unit." ;;
   is-active) if alive; then [ $quiet = 1 ] || echo active; exit 0; else [ $quiet = 1 ] || echo inactive; exit 3; fi ;;
   *) echo "fake systemctl: $verb" >&2; exit 1 ;;
 esac
