@@ -1,16 +1,17 @@
 // The figures estimates are made of when the spec gives none, measured on the 2-core development
 // machine with etcd 3.4.23 on loopback (npm run bench; README "Estimates against the real run").
 // They are deliberately round: an estimate aims to be within 2x of the real duration, not exact.
-// Measured (npm run bench, 20,000 keys of 1 KiB = 28 MB): a new member's start plus its catch-up
-// 0.4-0.7 s (the learner receives the data while it starts), a start of a restored member 0.1-0.3 s,
-// a restart 0.4 s, a stop, a membership call or a leadership transfer 10-160 ms, snapshot save
-// 0.6-0.9 s and a restore 0.4-0.5 s of that DB; the add after a promote refused for 4.7-5.1 s.
+// Measured (npm run bench, 20,000 keys of 1 KiB = 28 MB; two runs, the machine busy and quiet): a new
+// member's start plus its catch-up 0.3-0.7 s (the learner receives the data while it starts), a start
+// of a restored member 0.12-0.26 s, a restart 0.2-0.4 s, a stop, a membership call or a leadership
+// transfer 10-160 ms, snapshot save 0.23-0.9 s and a restore 0.16-0.5 s of that DB; the add after a
+// promote refused for 4.7-5.1 s. Where the runs differ the figure lies between them.
 
 /** etcd's HealthInterval: a member accepts `member add`/`remove` only after its peer streams have been up this long (etcd-facts.md, "Membership gates"). */
 export const HEALTH_WINDOW_MS = 5000
 
 /** Learner catch-up and snapshot copy rate when the spec's estimates.transferRate is not set (bytes/s). */
-export const DEFAULT_TRANSFER_RATE = 100 * 1000 * 1000
+export const DEFAULT_TRANSFER_RATE = 150 * 1000 * 1000
 
 export const DEFAULT_DURATIONS_MS = {
   /** Preflight: Status of every member and the new hosts' probes. */
@@ -21,6 +22,8 @@ export const DEFAULT_DURATIONS_MS = {
   fileWrite: 20,
   /** etcd started until it has published its name to the cluster. */
   start: 300,
+  /** A restored member of a new cluster started until its cluster answers (strategy snapshot): nothing to receive. */
+  startRestored: 150,
   /** etcd restarted (SIGTERM, start) until it is healthy and caught up again. */
   restart: 500,
   /** A graceful stop. */
@@ -36,9 +39,9 @@ export const DEFAULT_DURATIONS_MS = {
   /** etcd raises the cluster version in its leader's monitorVersions loop, every 4 s: half of that on average. */
   clusterVersionRaise: 2000,
   /** snapshot restore's fixed cost (a new data dir, WAL and member bootstrap). */
-  restoreFixed: 300,
+  restoreFixed: 100,
   /** fence-member: the member checked gone, its files renamed on its host. */
-  fence: 100,
+  fence: 30,
   /** verify-data: the key count and revision read from both clusters. */
   verifyData: 300,
 } as const

@@ -18,6 +18,8 @@ export interface EstimateInputs {
   readonly dns: {readonly via: string; readonly ttlSeconds: number | null} | null
   /** The manual provider: every host action is the operator's. */
   readonly manualHosts: boolean
+  /** snapshot: members start from a restored data dir in a new cluster (nothing to catch up). */
+  readonly strategy: Spec['strategy']
   /** The cluster version (major.minor) when planned live: verify waits only when the target raises it. */
   readonly clusterVersion: string | null
 }
@@ -32,6 +34,7 @@ export function estimateInputsOf(spec: Spec, observation: Observation): Estimate
     healthWindow: healthWindowRule(lowestVersion(observation)),
     dns,
     manualHosts: spec.nodes.provider === 'manual',
+    strategy: spec.strategy,
     clusterVersion: /^\d+\.\d+/.exec(observation.versions?.cluster ?? '')?.[0] ?? null,
   }
 }

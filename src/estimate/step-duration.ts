@@ -29,7 +29,7 @@ export function stepDuration(step: Step, inputs: EstimateInputs): StepDuration {
     case 'remove-member':
       return fixed(D.membershipCall, 'a membership call')
     case 'start-member':
-      return fixed(D.start, 'etcd start until it publishes its name')
+      return inputs.strategy === 'snapshot' ? fixed(D.startRestored, 'a restored member\'s start') : fixed(D.start, 'etcd start until it publishes its name')
     case 'wait-caught-up':
       return transfer(inputs, D.catchUpConfirm, 'catch-up')
     case 'switch-dns':
