@@ -8,6 +8,7 @@ import {spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {readPlanFile} from '../../src/plan/plan-file.js'
+import {STEP_KINDS} from '../../src/plan/step-kinds.js'
 import type {Plan, Step} from '../../src/plan/types.js'
 import {buildPlanGraph} from '../../src/render/plan-graph.js'
 import {escapeMermaidLabel, renderGraphMermaid} from '../../src/render/render-graph-mermaid.js'
@@ -160,7 +161,7 @@ describe('etcdplan show --graph', () => {
     writeFileSync(join(dir, 'etcdplan.yaml'), manual)
     assert.equal(runCli(['plan', 'etcdplan.yaml', '--offline', '-o', 'plan.json'], {cwd: dir}).status, 0)
     const dashed = () => parseMermaidSubset(runCli(['show', 'plan.json', '--graph', 'mermaid'], {cwd: dir}).stdout).classes.get('mayOperator')?.length
-    const hostSteps = runbook.steps.filter((s) => ['write-config', 'start-member', 'stop-member', 'rewrite-config', 'restart-member'].includes(s.kind)).length
+    const hostSteps = runbook.steps.filter((s) => STEP_KINDS[s.kind].actsOnHost).length
     assert.equal(dashed(), hostSteps)
     // Changed since the plan (its hash differs): its provider no longer speaks for the plan.
     writeFileSync(join(dir, 'etcdplan.yaml'), manual.replace('catchUpTolerance: 100', 'catchUpTolerance: 50'))
