@@ -13,8 +13,10 @@ import type {PointOfNoReturn} from './point-of-no-return.js'
  *    configs found on the hosts of members that joined before (a re-plan rewrites those that differ).
  * 4: the observation records the etcd versions (members, cluster, new members' binaries), part of the
  *    fingerprint; verify may wait for the cluster version the target runs at (upgrading while migrating).
+ * 5: steps copy-certificates and fence-member, the certificates-valid precondition, the point of no
+ *    return, estimates per step and in total, and the summary's config rewrites and restarts.
  */
-export const PLAN_FORMAT_VERSION = 4
+export const PLAN_FORMAT_VERSION = 5
 
 /** Voters, quorum and how many voter failures the cluster survives, at one moment of the plan. */
 export interface FaultTolerance {

@@ -5,6 +5,7 @@ import {join} from 'node:path'
 import {buildPlan} from '../../src/plan/build-plan.js'
 import {observeFromSpec} from '../../src/cluster/offline-observation.js'
 import {parsePlan, readPlanFile, serialisePlan, writePlanFile, PlanFileError} from '../../src/plan/plan-file.js'
+import {PLAN_FORMAT_VERSION} from '../../src/plan/types.js'
 import {buildSpec, members} from '../fixtures/spec-builder.js'
 import {tempDir} from '../fixtures/temp-dir.js'
 
@@ -41,9 +42,10 @@ describe('plan file', () => {
   })
 
   it('refuses an unknown format version', () => {
-    refusal(text.replace('"formatVersion": 4', '"formatVersion": 5'), 'plan-format-version', /version 5 is not supported/)
-    // A plan of the format before this one (no down members recorded): made again, not half-read.
-    refusal(text.replace('"formatVersion": 4', '"formatVersion": 2'), 'plan-format-version', /plan format version 2 is not supported \(this etcdplan reads version 4\)/)
+    const current = `"formatVersion": ${PLAN_FORMAT_VERSION}`
+    refusal(text.replace(current, `"formatVersion": ${PLAN_FORMAT_VERSION + 1}`), 'plan-format-version', new RegExp(`version ${PLAN_FORMAT_VERSION + 1} is not supported`))
+    // A plan of an earlier format: made again, not half-read.
+    refusal(text.replace(current, '"formatVersion": 2'), 'plan-format-version', new RegExp(`plan format version 2 is not supported \\(this etcdplan reads version ${PLAN_FORMAT_VERSION}\\)`))
     refusal('{"name": "x"}', 'plan-format-version', /no formatVersion/)
     // A check with no gate in this version, even in a plan whose hash matches: refused by name before the schema.
     const unknown = JSON.parse(text) as {steps: {preconditions: {check: string; description: string}[]}[]}
