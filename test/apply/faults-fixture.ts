@@ -2,14 +2,13 @@
 // line, its journal), that the cluster kept its quorum while it was stopped, a member's etcd pid, and
 // the cleanup that leaves no etcd behind whatever happened.
 import assert from 'node:assert/strict'
-import {readFile, rm} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import type {TestContext} from 'node:test'
 import {isHealthy, statusOf, type LiveCluster} from '../../src/cluster/live-cluster.js'
 import type {Journal} from '../../src/apply/journal.js'
 import type {MemberSpec, Spec} from '../../src/spec/types.js'
-import {localProvider, stopAllMembers} from '../../lab/local-cluster.js'
+import {localProvider} from '../../lab/local-cluster.js'
 import {bulkClient} from '../../lab/load-keys.js'
-import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
 import {jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
 import type {KeyLoadOptions} from '../../lab/load-keys.js'
 import type {WriterFigures} from '../../lab/writer.js'
@@ -106,16 +105,8 @@ export function membership(cluster: LiveCluster): Array<[string, string, boolean
   return cluster.members.map((m): [string, string, boolean] => [m.name, m.peerURLs[0] ?? '', m.isLearner]).sort()
 }
 
-/** Stops every etcd of the spec (by pid file), then any left without one (by command line), then removes the dir. */
-export async function cleanUpLab(t: TestContext, dir: string, spec: Spec | null): Promise<void> {
-  try {
-    if (spec !== null) await stopAllMembers(spec)
-  } finally {
-    const leaked = await stopLeakedEtcd(dir)
-    await rm(dir, {recursive: true, force: true})
-    if (leaked.length > 0) t.diagnostic(`stopped etcd processes left without a pid file: ${leaked.join(', ')}`)
-  }
-}
+export {cleanUpLab} from '../fixtures/leaked-etcd.js'
+
 
 export interface ResumeExpectation {
   /** The step the resumed apply starts with; or 'replanned' when the fix was a new plan (the old journal superseded). */

@@ -7,17 +7,16 @@
 // same command resumes to exactly the target, with every key. Every etcd started here is stopped.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {access, mkdtemp, rm} from 'node:fs/promises'
+import {access, mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {ChildProcess} from 'node:child_process'
 import type {Spec} from '../../src/spec/types.js'
-import {stopAllMembers} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {E2E_TIMEOUTS, RUNBOOK_JOIN, startedSpecCluster} from '../fixtures/lab-cluster.js'
 import {startFailpointHook, type FailpointHook} from '../fixtures/failpoint-hook.js'
-import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
+import {cleanUpLab} from '../fixtures/leaked-etcd.js'
 import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertDataIntact, assertExactMembership, explain, readJournal} from './migration-assertions.js'
 
@@ -88,11 +87,8 @@ test('Ctrl-C during apply exits 130 saying which step ran, how far the journal i
   } finally {
     try {
       await hook?.close()
-      if (spec !== null) await stopAllMembers(spec)
     } finally {
-      const leaked = await stopLeakedEtcd(dir)
-      await rm(dir, {recursive: true, force: true})
-      if (leaked.length > 0) t.diagnostic(`stopped etcd processes left without a pid file: ${leaked.join(', ')}`)
+      await cleanUpLab(t, dir, spec)
     }
   }
 })

@@ -19,7 +19,7 @@
 // journal complete. Every etcd started here is stopped in `finally`.
 import {test, type TestContext} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises'
 import {existsSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -27,13 +27,13 @@ import type {Spec} from '../../src/spec/types.js'
 import type {Plan} from '../../src/plan/types.js'
 import {readJournal as readValidJournal} from '../../src/apply/journal.js'
 import {ClusterUnreachableError} from '../../src/cluster/observe-cluster.js'
-import {clusterEndpoints, localProvider, stopAllMembers} from '../../lab/local-cluster.js'
+import {clusterEndpoints, localProvider} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {ETCD_34, etcd35} from '../../lab/etcd-versions.js'
 import {namedMembers, type LabMember} from '../../lab/migration-spec.js'
 import {startWriter} from '../../lab/writer.js'
 import {E2E_TIMEOUTS, RUNBOOK_JOIN, startedSpecCluster} from '../fixtures/lab-cluster.js'
-import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
+import {cleanUpLab} from '../fixtures/leaked-etcd.js'
 import {startFailpointHook, type FailpointCall, type FailpointHook} from '../fixtures/failpoint-hook.js'
 import {clearStaleLock, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, observeLive} from './migration-assertions.js'
@@ -137,11 +137,8 @@ async function withKillLab(t: TestContext, prefix: string, body: (lab: {dir: str
   } finally {
     try {
       await hook?.close()
-      if (spec !== null) await stopAllMembers(spec)
     } finally {
-      const leaked = await stopLeakedEtcd(dir)
-      await rm(dir, {recursive: true, force: true})
-      if (leaked.length > 0) t.diagnostic(`stopped etcd processes left without a pid file: ${leaked.join(', ')}`)
+      await cleanUpLab(t, dir, spec)
     }
   }
 }

@@ -52,7 +52,7 @@ before(async () => {
 
 after(async () => {
   for (const spec of caseSpecs) await stopAllMembers(spec)
-  await cleanUpLab({diagnostic: () => {}} as never, dir, source)
+  await cleanUpLab({diagnostic: () => {}}, dir, source)
 })
 
 async function cluster(): Promise<{membership: ReturnType<typeof membership>; revision: number | null}> {

@@ -43,7 +43,7 @@ before(async () => {
 
 after(async () => {
   for (const spec of caseSpecs) await stopAllMembers(spec)
-  await cleanUpLab({diagnostic: () => {}} as never, dir, lab?.spec ?? null)
+  await cleanUpLab({diagnostic: () => {}}, dir, lab?.spec ?? null)
 })
 
 async function cluster(): Promise<{membership: ReturnType<typeof membership>; revision: number | null}> {

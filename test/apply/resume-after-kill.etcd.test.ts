@@ -9,17 +9,17 @@
 // started here (also those the killed apply started) is stopped in `finally`, and the temp dir removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, rm} from 'node:fs/promises'
+import {mkdtemp} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {Spec} from '../../src/spec/types.js'
-import {clusterEndpoints, stopAllMembers} from '../../lab/local-cluster.js'
+import {clusterEndpoints} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers} from '../../lab/migration-spec.js'
 import {startWriter, type Writer} from '../../lab/writer.js'
 import {E2E_TIMEOUTS, startedSpecCluster} from '../fixtures/lab-cluster.js'
-import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
-import {jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
+import {cleanUpLab} from '../fixtures/leaked-etcd.js'
+import {applyKilledAfter, jsonEvents, runCliAsync} from '../fixtures/run-cli-async.js'
 import {assertConfigsMatchPlan, assertDataIntact, assertExactMembership, assertJournalComplete, explain, readJournal, readSavedPlan} from './migration-assertions.js'
 
 const NAME = 'resume'
@@ -40,21 +40,9 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
     writer = startWriter(clusterEndpoints(s), {intervalMs: 20, prefix: '/e2e/resume/writer/'})
 
     // First run: killed by its pid the moment it reports the second learner added.
-    let killed = false
-    const first = await runCliAsync(['apply', started.path, '--auto-approve', '--json'], {
-      cwd: dir,
-      timeoutMs: 180_000,
-      onStdoutLine: (line, child) => {
-        if (killed || !line.startsWith('{')) return
-        const event = JSON.parse(line) as {type: string; id?: string}
-        if (event.type === 'step-done' && event.id === killAt && child.pid !== undefined) {
-          killed = true
-          process.kill(child.pid, 'SIGKILL')
-        }
-      },
-    })
+    const first = await applyKilledAfter(started.path, dir, killAt)
     t.diagnostic(`first run killed after ${Math.round(first.durationMs)} ms`)
-    assert.ok(killed, `the first run never reported ${killAt} done:\n${explain(first)}`)
+    assert.ok(first.killed, `the first run never reported ${killAt} done:\n${explain(first)}`)
     assert.equal(first.signal, 'SIGKILL', explain(first))
     assert.equal(first.status, null)
 
@@ -113,11 +101,8 @@ test('an apply SIGKILLed after the second add-learner resumes to the same end st
   } finally {
     try {
       if (writer !== null) await writer.stop()
-      if (spec !== null) await stopAllMembers(spec)
     } finally {
-      const leaked = await stopLeakedEtcd(dir)
-      await rm(dir, {recursive: true, force: true})
-      if (leaked.length > 0) t.diagnostic(`stopped etcd processes left without a pid file: ${leaked.join(', ')}`)
+      await cleanUpLab(t, dir, spec)
     }
   }
 })

@@ -11,18 +11,18 @@
 // started here (also those the killed applies started) is stopped in `finally`, the temp dirs removed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import type {Spec} from '../../src/spec/types.js'
 import {hostsFileAddresses} from '../../src/dns/hosts-file.js'
-import {clusterEndpoints, stopAllMembers} from '../../lab/local-cluster.js'
+import {clusterEndpoints} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, type LabMember, type MigrationSpecOptions} from '../../lab/migration-spec.js'
 import {startWriter, type Writer} from '../../lab/writer.js'
 import {E2E_TIMEOUTS, etcdPidsFor, RUNBOOK_JOIN, startedSpecCluster, type StartedLabSpec} from '../fixtures/lab-cluster.js'
-import {stopLeakedEtcd} from '../fixtures/leaked-etcd.js'
-import {jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
+import {cleanUpLab} from '../fixtures/leaked-etcd.js'
+import {applyKilledAfter, jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
 import {assertDataIntact, assertExactMembership, explain, observeLive, readJournal} from '../apply/migration-assertions.js'
 
 const KEYS = {count: 1000, valueBytes: 512, prefix: '/e2e/rollback/keys/'}
@@ -43,32 +43,14 @@ async function withLab(t: {diagnostic(message: string): void}, prefix: string, o
     spec = started.spec
     await body({dir, started, spec})
   } finally {
-    try {
-      if (spec !== null) await stopAllMembers(spec)
-    } finally {
-      const leaked = await stopLeakedEtcd(dir)
-      await rm(dir, {recursive: true, force: true})
-      if (leaked.length > 0) t.diagnostic(`stopped etcd processes left without a pid file: ${leaked.join(', ')}`)
-    }
+    await cleanUpLab(t, dir, spec)
   }
 }
 
 /** `apply SPEC --auto-approve --json`, SIGKILLed by its pid the moment it reports `killAt` done. */
-async function applyKilledAfter(lab: Lab, killAt: string): Promise<AsyncCliResult> {
-  let killed = false
-  const run = await runCliAsync(['apply', lab.started.path, '--auto-approve', '--json'], {
-    cwd: lab.dir,
-    timeoutMs: 180_000,
-    onStdoutLine: (line, child) => {
-      if (killed || !line.startsWith('{')) return
-      const event = JSON.parse(line) as {type: string; id?: string}
-      if (event.type === 'step-done' && event.id === killAt && child.pid !== undefined) {
-        killed = true
-        process.kill(child.pid, 'SIGKILL')
-      }
-    },
-  })
-  assert.ok(killed && run.signal === 'SIGKILL', `the apply never reported ${killAt} done:\n${explain(run)}`)
+async function applyKilledAt(lab: Lab, killAt: string): Promise<AsyncCliResult> {
+  const run = await applyKilledAfter(lab.started.path, lab.dir, killAt)
+  assert.ok(run.killed && run.signal === 'SIGKILL', `the apply never reported ${killAt} done:\n${explain(run)}`)
   return run
 }
 
@@ -102,7 +84,7 @@ test('(a) join killed after the first new member started as a learner: the rollb
     const added = s.target.members[0]!
     let writer: Writer | null = startWriter(clusterEndpoints(s), {intervalMs: 20, prefix: '/e2e/rollback/a/'})
     try {
-      await applyKilledAfter(lab, `start-member/${added.name}`)
+      await applyKilledAt(lab, `start-member/${added.name}`)
       const ids = await rollBack(lab, t)
       // The member the rollback removes is fenced too (issue 13): it must not rejoin either.
       assert.deepEqual(ids, ['preflight', `remove-member/${added.name}`, `stop-member/${added.name}`, `fence-member/${added.name}`, 'verify'])
@@ -135,7 +117,7 @@ test('(b) join killed after the DNS switch: the rollback points the name back at
       const hostsOf = (members: readonly {host: string}[]) => members.map((x) => x.host).sort()
       let writer: Writer | null = startWriter(clusterEndpoints(s), {intervalMs: 20, prefix: '/e2e/rollback/b/'})
       try {
-        await applyKilledAfter(lab, 'switch-dns')
+        await applyKilledAt(lab, 'switch-dns')
         assert.deepEqual([...hostsFileAddresses(await readFile(hostsFile, 'utf8'), NAME)].sort(), hostsOf(s.target.members), 'the killed apply did not switch the name')
         const ids = await rollBack(lab, t)
         // DNS back first, then each added voter removed (leadership moved off it first).
@@ -161,7 +143,7 @@ test('(c) past the point of no return (a source member removed): refused, exit 1
   await withLab(t, 'rollback-refused', async (_dir, m) => ({name: 'rb-refused', source: m.slice(0, 3), target: [m[0]!, m[1]!, m[3]!], join: RUNBOOK_JOIN, timeouts: E2E_TIMEOUTS}), async (lab) => {
     const s = lab.spec
     const removed = s.source.members[2]!
-    await applyKilledAfter(lab, `remove-member/${removed.name}`)
+    await applyKilledAt(lab, `remove-member/${removed.name}`)
     const urls = [...s.source.members, ...s.target.members].map((m) => m.clientURL)
     const before = await observeLive(urls)
     const revision = (c: typeof before) => Math.max(...c.statuses.map((x) => x.revision ?? 0))
