@@ -9,7 +9,7 @@
 // complete. (c) past the point of no return (a source member removed): refused, exit 1, saying which
 // member was removed and what remains possible; the member list and revision unchanged. Every etcd
 // started here (also those the killed applies started) is stopped in `finally`, the temp dirs removed.
-import {test} from 'node:test'
+import {test, type TestContext} from 'node:test'
 import assert from 'node:assert/strict'
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
@@ -19,7 +19,7 @@ import {hostsFileAddresses} from '../../src/dns/hosts-file.js'
 import {clusterEndpoints} from '../../lab/local-cluster.js'
 import {pickLoopbackHosts} from '../../lab/loopback-hosts.js'
 import {namedMembers, type LabMember, type MigrationSpecOptions} from '../../lab/migration-spec.js'
-import {startWriter, type Writer} from '../../lab/writer.js'
+import {startWriter, type Writer, type WriterFigures} from '../../lab/writer.js'
 import {E2E_TIMEOUTS, etcdPidsFor, RUNBOOK_JOIN, startedSpecCluster, type StartedLabSpec} from '../fixtures/lab-cluster.js'
 import {cleanUpLab} from '../fixtures/leaked-etcd.js'
 import {applyKilledAfter, jsonEvents, runCliAsync, type AsyncCliResult} from '../fixtures/run-cli-async.js'
@@ -52,6 +52,15 @@ async function applyKilledAt(lab: Lab, killAt: string): Promise<AsyncCliResult> 
   const run = await applyKilledAfter(lab.started.path, lab.dir, killAt)
   assert.ok(run.killed && run.signal === 'SIGKILL', `the apply never reported ${killAt} done:\n${explain(run)}`)
   return run
+}
+
+/** Exactly the source members again, every key and acknowledged write, the added members' etcd gone. */
+async function assertBackAtSource(t: TestContext, s: Spec, figures: WriterFigures, added: readonly string[]): Promise<void> {
+  t.diagnostic(`writer: ${figures.acknowledged} acknowledged, ${figures.failedAttempts} failed attempts, max stall ${Math.round(figures.maxStallMs)} ms`)
+  const sourceURLs = s.source.members.map((m) => m.clientURL)
+  await assertExactMembership(sourceURLs, s.source.members)
+  await assertDataIntact(sourceURLs, KEYS, figures)
+  await assertAddedStopped(s, added)
 }
 
 /** plan --rollback -o, then apply of that plan; returns the plan's step ids. Asserts both succeed. */
@@ -88,13 +97,9 @@ test('(a) join killed after the first new member started as a learner: the rollb
       const ids = await rollBack(lab, t)
       // The member the rollback removes is fenced too (issue 13): it must not rejoin either.
       assert.deepEqual(ids, ['preflight', `remove-member/${added.name}`, `stop-member/${added.name}`, `fence-member/${added.name}`, 'verify'])
-      const figures = await writer.stop()
+      const w = writer
       writer = null
-      t.diagnostic(`writer: ${figures.acknowledged} acknowledged, ${figures.failedAttempts} failed attempts, max stall ${Math.round(figures.maxStallMs)} ms`)
-      const sourceURLs = s.source.members.map((m) => m.clientURL)
-      await assertExactMembership(sourceURLs, s.source.members)
-      await assertDataIntact(sourceURLs, KEYS, figures)
-      await assertAddedStopped(s, [added.name])
+      await assertBackAtSource(t, s, await w.stop(), [added.name])
     } finally {
       if (writer !== null) await writer.stop()
     }
@@ -124,13 +129,9 @@ test('(b) join killed after the DNS switch: the rollback points the name back at
         assert.equal(ids[1], 'switch-dns', ids.join(', '))
         for (const m of s.target.members) assert.ok(ids.indexOf(`move-leader/${m.name}`) < ids.indexOf(`remove-member/${m.name}`), ids.join(', '))
         assert.deepEqual([...hostsFileAddresses(await readFile(hostsFile, 'utf8'), NAME)].sort(), hostsOf(s.source.members), 'the name does not lead back to the source members')
-        const figures = await writer.stop()
+        const w = writer
         writer = null
-        t.diagnostic(`writer: ${figures.acknowledged} acknowledged, ${figures.failedAttempts} failed attempts, max stall ${Math.round(figures.maxStallMs)} ms`)
-        const sourceURLs = s.source.members.map((m) => m.clientURL)
-        await assertExactMembership(sourceURLs, s.source.members)
-        await assertDataIntact(sourceURLs, KEYS, figures)
-        await assertAddedStopped(s, s.target.members.map((m) => m.name))
+        await assertBackAtSource(t, s, await w.stop(), s.target.members.map((m) => m.name))
       } finally {
         if (writer !== null) await writer.stop()
       }
