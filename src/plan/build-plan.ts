@@ -31,7 +31,7 @@ export function buildPlan(spec: Spec, specHash: string, observed: Observation, s
   const unestimated = withFinalClusterVersion(planned.steps, skew.finalClusterVersion)
   const estimated = estimatePlan(unestimated, estimateInputsOf(spec, observation))
   const steps = unestimated.map((s, i) => ({...s, estimate: estimated.steps[i]!}))
-  const warnings = [...planned.warnings, ...skew.warnings, ...rollbackWarnings(spec, rollbackOf)]
+  const warnings = [...planned.warnings, ...skew.warnings, ...rollbackWarnings(spec, rollbackOf, steps)]
   const members = plannedMembers(spec, diff, steps)
   const body: Omit<Plan, 'contentHash'> = {
     formatVersion: PLAN_FORMAT_VERSION,

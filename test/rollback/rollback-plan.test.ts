@@ -13,6 +13,7 @@ import type {Journal} from '../../src/apply/journal.js'
 import {newJournal} from '../../src/apply/journal.js'
 import {rollbackSpec, specForPlan} from '../../src/rollback/rollback-spec.js'
 import {journalProgress} from '../../src/rollback/journal-progress.js'
+import {rollbackWarnings} from '../../src/rollback/rollback-warnings.js'
 import {renderPlan} from '../../src/render/render-plan.js'
 import {buildSpec, members} from '../fixtures/spec-builder.js'
 import {observeFromSpec} from '../../src/cluster/offline-observation.js'
@@ -49,10 +50,15 @@ describe('the rollback plan', () => {
     assert.ok(plan.steps.every((s) => !['write-config', 'rewrite-config', 'restart-member', 'add-learner', 'add-member'].includes(s.kind)))
   })
 
-  it('has no point of no return of its own, and warns that the removed members leave data dirs to move aside', () => {
+  it('has no point of no return of its own; the members it removes are fenced, so no data dir is left to move aside by hand', () => {
     assert.equal(plan.pointOfNoReturn, null)
-    const dirs = plan.warnings.filter((w) => w.code === 'rollback-data-dir').map((w) => w.message)
-    assert.equal(dirs.length, 2)
+    assert.deepEqual(plan.warnings.filter((w) => w.code === 'rollback-data-dir'), [])
+  })
+
+  it('warns about the data dir of a removed member it cannot fence', () => {
+    const unfenced = plan.steps.filter((s) => !(s.kind === 'fence-member' && s.member === 'etcd4'))
+    const dirs = rollbackWarnings(rollbackSpec(forward, rollbackOf), rollbackOf, unfenced).map((w) => w.message)
+    assert.equal(dirs.length, 1)
     assert.match(dirs[0]!, /etcd4's data dir \.etcdplan\/local\/etcd4\/data .*move it aside/)
   })
 
