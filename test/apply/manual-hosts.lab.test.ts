@@ -128,7 +128,12 @@ test('the runbook join across hosts with nodes.provider manual: the operator run
       const cmdline = (await hostB.exec(['cat', `/proc/${pid}/cmdline`])).stdout.split('\0')
       assert.deepEqual(cmdline.slice(1, 3), ['--config-file', m.configFile], `${m.name}'s pid file on host b names no etcd of its config`)
     }
-    assert.deepEqual(operatorSteps.filter((s) => s.host !== 'b'), [], 'an operator step on another host than b')
+    // Fencing each removed member is the operator's too, on its own host (host A); nothing else is done there.
+    for (const m of spec.source.members) {
+      assert.ok(operatorSteps.some((s) => s.id === `fence-member/${m.name}` && s.host === 'a'), `fence-member/${m.name} was not done by the operator on host a: ${JSON.stringify(operatorSteps)}`)
+      assert.equal((await lab.host('a').exec(['test', '-e', m.configFile])).status, 1, `${m.name}'s config is still in place on host a after its fence`)
+    }
+    assert.deepEqual(operatorSteps.filter((s) => s.host !== 'b' && !s.id.startsWith('fence-member/')), [], 'an operator step on another host than b')
 
     const targetURLs = spec.target.members.map((m) => m.clientURL)
     await assertExactMembership(targetURLs, spec.target.members)

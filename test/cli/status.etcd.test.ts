@@ -12,8 +12,9 @@
 import {describe, it, before, after} from 'node:test'
 import assert from 'node:assert/strict'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {readdir, rename} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
 import type {StatusReport} from '../../src/status/status-report.js'
 import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
 import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
@@ -272,8 +273,12 @@ describe('etcdplan status around a real snapshot migration (1 → 1)', () => {
 
   it('with the old member running again: two sections, each with its own cluster ID, leader and members, exit 0', {timeout: 60_000}, async () => {
     const old = lab.spec.source.members[0]!
-    // The snapshot migration keeps the old data dir as a fallback: starting it again brings the old
-    // cluster back, beside the new one (removeLab stops it by its pid file).
+    // The snapshot migration keeps the old data dir as a fallback and fences only the config (moved to
+    // <config>.removed-<time>): moving it back and starting the member brings the old cluster back,
+    // beside the new one (removeLab stops it by its pid file).
+    const fenced = (await readdir(dirname(old.configFile))).filter((f) => f.startsWith(`${basename(old.configFile)}.removed-`))
+    assert.equal(fenced.length, 1, `the fenced config of ${old.name}: ${fenced.join(', ')}`)
+    await rename(join(dirname(old.configFile), fenced[0]!), old.configFile)
     await localProvider(lab.spec).start(old, old.configFile)
     assert.match(await waitForHealth(old.clientURL, 15_000), /"health":"true"/, await localProvider(lab.spec).logTail(old, 20))
 
