@@ -12,13 +12,14 @@ export async function observeForPlanning(spec: Spec): Promise<LiveCluster> {
   const cluster = await observeSpecCluster(spec)
   const provider = providerFor(spec)
   try {
-    const configs = await readJoinedConfigs(spec, cluster, provider)
+    // The joined members' configs and the versions only read (files on hosts, /version, `etcd
+    // --version`), each from the observed cluster alone: asked together, not one after the other.
+    // Snapshot restores into a new cluster: no cluster version to join, so its versions are not planned from.
+    const [configs, versions] = await Promise.all([readJoinedConfigs(spec, cluster, provider), spec.strategy === 'snapshot' ? null : observeVersions(spec, cluster, provider)])
     // What a new member must receive to catch up, for the plan's estimates.
     const dbSize = leaderStatus(cluster)?.dbSize ?? null
     const leaderDbSize = dbSize === null ? {} : {leaderDbSize: dbSize}
-    // Snapshot restores into a new cluster: no cluster version to join, so its versions are not planned from.
-    if (spec.strategy === 'snapshot') return {...cluster, configs, ...leaderDbSize}
-    return {...cluster, configs, ...leaderDbSize, versions: await observeVersions(spec, cluster, provider)}
+    return {...cluster, configs, ...leaderDbSize, ...(versions === null ? {} : {versions})}
   } finally {
     await provider.close?.()
   }

@@ -14,10 +14,9 @@ const VERSION_TIMEOUT_MS = 2000
 export async function observeVersions(spec: Spec, cluster: LiveCluster, provider: NodeProvider): Promise<ObservedVersions> {
   const members = cluster.members.flatMap((m) => (m.id === null ? [] : [{id: m.id, version: statusOf(cluster, m.id)?.version ?? null}]))
   const clientURLs = cluster.members.flatMap((m) => m.clientURLs)
-  const clusterVersion = await firstClusterVersion(clientURLs, {timeoutMs: VERSION_TIMEOUT_MS, ...(spec.cluster.tls === undefined ? {} : {tls: spec.cluster.tls})})
   const inCluster = new Set(cluster.members.flatMap((m) => m.peerURLs))
   const joining = spec.target.members.filter((m) => !inCluster.has(m.peerURL))
-  const binaries = await Promise.all(
+  const probing = Promise.all(
     joining.map(async (member) => {
       try {
         // Only the binary: the ports and files are the preflight's (binding ports at plan time is not the planner's business).
@@ -29,5 +28,7 @@ export async function observeVersions(spec: Spec, cluster: LiveCluster, provider
       }
     }),
   )
+  // Independent reads, asked together: a live plan waits for the slower of the two, not their sum.
+  const [clusterVersion, binaries] = await Promise.all([firstClusterVersion(clientURLs, {timeoutMs: VERSION_TIMEOUT_MS, ...(spec.cluster.tls === undefined ? {} : {tls: spec.cluster.tls})}), probing])
   return {members, cluster: clusterVersion, binaries}
 }
