@@ -154,16 +154,23 @@ test('snapshotStatus refuses truncated snapshots with etcdctl\'s error', async (
   assert.equal(refused.member, m.name)
   assert.equal(refused.message, `the snapshot ${header} does not verify (etcdctl snapshot status on ${m.name}'s host): Error: invalid database`)
 
-  // Cut mid-page: 3.4.23's etcdctl crashes on its memory map with a bus error and a goroutine dump;
-  // the message keeps the first lines, the dump stays in stderr.
+  // Cut mid-file: what 3.4.23's etcdctl does depends on where the cut falls in bolt's pages, which
+  // differ from snapshot to snapshot. Either it crashes on its memory map with a bus error and a
+  // goroutine dump (the message keeps the first lines, the dump stays in stderr), or it reads a page
+  // that is not what it expects and says so in one `Error:` line (e.g. `cannot get hash of bucket`).
   const half = join(dir, 'apply-machine', 'cut-in-half.db')
   await writeFile(half, whole.subarray(0, Math.floor(whole.length / 2) + 100))
   const crashed = await provider.snapshotStatus(m, half).then(() => null, (e: unknown) => e)
   assert.ok(crashed instanceof NodeProviderError, `not refused with a NodeProviderError: ${String(crashed)}`)
   const dump = await etcdctlStatusError(half)
-  assert.match(dump, /SIGBUS/)
-  assert.match(crashed.stderr, /fatal error: fault[\s\S]*snapshotStatusCommandFunc/, 'etcdctl\'s own crash, in full')
-  assert.match(crashed.message, /does not verify \(etcdctl snapshot status on solo's host\): unexpected fault address 0x[0-9a-f]+; fatal error: fault; \[signal SIGBUS/)
+  if (/SIGBUS/.test(dump)) {
+    assert.match(crashed.stderr, /fatal error: fault[\s\S]*snapshotStatusCommandFunc/, 'etcdctl\'s own crash, in full')
+    assert.match(crashed.message, /does not verify \(etcdctl snapshot status on solo's host\): unexpected fault address 0x[0-9a-f]+; fatal error: fault; \[signal SIGBUS/)
+  } else {
+    assert.match(dump, /^Error: /, `etcdctl neither crashed nor said Error: ${dump}`)
+    assert.ok(crashed.stderr.includes('Error: '), `the error carries what etcdctl said: ${crashed.stderr}`)
+    assert.ok(crashed.message.startsWith(`the snapshot ${half} does not verify (etcdctl snapshot status on ${m.name}'s host): Error: `), crashed.message)
+  }
   assert.ok(crashed.message.length < 600, `the message is short: ${crashed.message.length} chars`)
 
   const missing = await provider.snapshotStatus(m, join(dir, 'no-such.db')).then(() => null, (e: unknown) => e)
