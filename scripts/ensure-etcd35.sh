@@ -26,8 +26,12 @@ fail() {
 }
 
 installed() {
+  # The version is read whole before it is matched: `etcd --version | grep -q` lets grep close the
+  # pipe after the first line, etcd dies of SIGPIPE writing the next ones, and with pipefail the
+  # check fails at random (which reinstalled 3.5 under running tests).
+  local version
   [ -x "$bin/etcd" ] && [ -x "$bin/etcdctl" ] && [ -x "$bin/etcdutl" ] &&
-    "$bin/etcd" --version 2>/dev/null | grep -q '^etcd Version: 3\.5\.'
+    version=$("$bin/etcd" --version 2>/dev/null) && [[ "$version" == "etcd Version: 3.5."* ]]
 }
 
 if [ "${1:-}" = "--bin-dir" ]; then
