@@ -3,10 +3,10 @@
 // memberAdd, its circuit breaker hides a member for 5 s) and every unary call gets a deadline
 // (by default none has one, so a membership change without quorum would hang forever). etcdplan
 // decides retries itself, after observing the cluster again.
-import {readFileSync} from 'node:fs'
 import {noop} from 'cockatiel'
 import {Etcd3, type IOptions} from 'etcd3'
 import type {TlsFiles} from '../spec/types.js'
+import {readTlsFiles} from './read-tls-files.js'
 import {silenceIpServerNameWarning} from './silence-ip-servername-warning.js'
 
 export interface EndpointOptions {
@@ -28,11 +28,7 @@ export function connectEndpoint(clientURL: string, options: EndpointOptions): Et
 
 /** etcd3's credentials from PEM files on this machine. */
 export function credentialsOf(tls: TlsFiles): NonNullable<IOptions['credentials']> {
-  // Files are read when a connection is made, never copied into plans or journals.
-  const read = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path))
-  const rootCertificate = read(tls.ca)
+  const {ca: rootCertificate, key: privateKey, cert: certChain} = readTlsFiles(tls)
   if (rootCertificate === undefined) throw new Error('cluster.tls needs a ca file')
-  const privateKey = read(tls.key)
-  const certChain = read(tls.cert)
   return {rootCertificate, ...(privateKey === undefined ? {} : {privateKey}), ...(certChain === undefined ? {} : {certChain})}
 }

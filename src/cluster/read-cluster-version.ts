@@ -5,10 +5,10 @@
 // 3.5.16). `etcdcluster` is the version the leader has published to the cluster (monitorVersions,
 // every 4 s: it rises only once all members run the newer release) — "not_decided" right after a
 // cluster starts. With cluster.tls the endpoint needs the same CA and client certificate as gRPC.
-import {readFileSync} from 'node:fs'
 import {request as httpRequest} from 'node:http'
 import {request as httpsRequest} from 'node:https'
 import type {TlsFiles} from '../spec/types.js'
+import {readTlsFiles} from './read-tls-files.js'
 
 export interface VersionAnswer {
   /** The answering member's own version, e.g. "3.5.16". */
@@ -20,7 +20,7 @@ export interface VersionAnswer {
 /** GET <clientURL>/version; rejects with why (connection, status, body) when it cannot be read. */
 export function readClusterVersion(clientURL: string, options: {readonly tls?: TlsFiles; readonly timeoutMs: number}): Promise<VersionAnswer> {
   const url = new URL('/version', clientURL)
-  const tls = url.protocol === 'https:' && options.tls !== undefined ? tlsOptions(options.tls) : {}
+  const tls = url.protocol === 'https:' && options.tls !== undefined ? readTlsFiles(options.tls) : {}
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
     const req = send(url, {method: 'GET', timeout: options.timeoutMs, ...tls}, (res) => {
@@ -66,9 +66,4 @@ export async function firstClusterVersion(clientURLs: readonly string[], options
     }
   }
   return null
-}
-
-function tlsOptions(tls: TlsFiles) {
-  const read = (path: string | undefined) => (path === undefined ? undefined : readFileSync(path))
-  return {ca: read(tls.ca), cert: read(tls.cert), key: read(tls.key)}
 }
