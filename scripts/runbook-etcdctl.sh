@@ -1,153 +1,87 @@
 #!/usr/bin/env bash
-# The runbook's approach 1 (docs/runbook.md) as an operator would script it with etcdctl, for
-# the benchmark to race etcdplan against: add each new member as a VOTER (`member add`), write its
-# config (initial-cluster-state existing, initial-cluster = the members so far incl. itself, taken
-# from member add's ETCD_INITIAL_CLUSTER), start it, wait until healthy; then (DNS: nothing to do on
-# one machine) `member remove` the old members in order — no leader transfer, as the runbook does —
-# waiting for each old process to exit; then step 9 (configs rewritten: old members out of
-# initial-cluster, state new) and step 10 (restart the new members one at a time, each after the
-# cluster is healthy). Waits for the cluster to be healthy before each removal and restart, as the
-# runbook says to watch health at every step. Polls instead of sleeping; retries `member add` and
-# `member remove` only while etcd answers "not yet" (e.g. `unhealthy cluster` for 5 s after any
-# start), and checks the member list before retrying, so that a timed-out call that did apply is not
-# repeated.
+# The runbook (docs/runbook.md) as an operator would script it with etcdctl, for the benchmark to race
+# etcdplan against (lab/bench-migration.ts).
+#
+# Approach 1 (default): add each new member as a VOTER (`member add`), write its config
+# (initial-cluster-state existing, initial-cluster = the members so far incl. itself, taken from member
+# add's ETCD_INITIAL_CLUSTER), start it, wait until healthy; then (DNS: nothing to do on one machine)
+# `member remove` the old members in order — no leader transfer, as the runbook does — waiting for
+# each old process to exit; then step 9 (configs rewritten: old members out of initial-cluster, state
+# new) and step 10 (restart the new members one at a time, each after the cluster is healthy). Waits
+# for the cluster to be healthy before each removal and restart, as the runbook says to watch health
+# at every step. Polls every 0.1 s instead of sleeping; retries `member add` and `member remove` only
+# while etcd answers "not yet" (e.g. `unhealthy cluster` for 5 s after any start), and checks the
+# member list before retrying, so that a timed-out call that did apply is not repeated.
+#
+# Approach 2 (--snapshot): `snapshot save` from the first old member, `snapshot restore` each new
+# member's data dir one after another (etcdutl on 3.5, etcdctl on 3.4), write their configs (state
+# new), start all three, wait until each is healthy, then stop the old members (as etcdplan's plan
+# does last). Nothing is verified: no checksum, no integrity check, no comparison with the source.
 #
 # Members live where etcdplan's local provider puts them: <work-dir>/<name>/{etcd.yaml,data,etcd.log,
 # etcd.pid}; the old members' etcd.pid files are read to wait for their exit. Every etcd is started
-# as `etcd --config-file FILE`, detached (nohup), its pid in etcd.pid.
+# as `etcd --config-file FILE`, detached (nohup), its pid in etcd.pid (scripts/etcdctl-lib.sh).
 #
-# Usage: scripts/runbook-etcdctl.sh --work-dir DIR --token TOKEN \
+# Usage: scripts/runbook-etcdctl.sh [--snapshot] --work-dir DIR --token TOKEN \
 #          --old NAME,PEER_URL,CLIENT_URL (×3, in removal order) --new NAME,PEER_URL,CLIENT_URL (×3)
 #   or the same in the environment: WORK_DIR, TOKEN, OLD_MEMBERS and NEW_MEMBERS (space-separated
-#   NAME,PEER_URL,CLIENT_URL entries). Optional: ETCD, ETCDCTL (binaries), TIMEOUT_S (per wait, 60).
-# Prints a timestamped line per step and, last, `runbook-etcdctl: wall_s=… add_s=… remove_s=… restart_s=…`.
+#   NAME,PEER_URL,CLIENT_URL entries). Optional: ETCD, ETCDCTL, ETCDUTL (binaries; ETCDUTL for a 3.5
+#   restore), TIMEOUT_S (per wait, 60).
+# Prints a timestamped line per step and, last, `runbook-etcdctl: wall_s=… add_s=… remove_s=… restart_s=…`
+# (--snapshot: `runbook-etcdctl: wall_s=… save_s=… restore_s=… start_s=…`).
 # Exit code: 0 migrated, 1 failed (with the member's log tail), 2 bad usage.
 set -euo pipefail
 
-ETCD=${ETCD:-etcd}
-ETCDCTL=${ETCDCTL:-etcdctl}
-TIMEOUT_S=${TIMEOUT_S:-60}
-WORK_DIR=${WORK_DIR:-}
-TOKEN=${TOKEN:-}
-read -r -a old_entries <<<"${OLD_MEMBERS:-}"
-read -r -a new_entries <<<"${NEW_MEMBERS:-}"
-from_args_old=() from_args_new=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    --work-dir) WORK_DIR=$2; shift 2 ;;
-    --token) TOKEN=$2; shift 2 ;;
-    --old) from_args_old+=("$2"); shift 2 ;;
-    --new) from_args_new+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "runbook-etcdctl: unknown argument $1 (see --help)" >&2; exit 2 ;;
+SCRIPT_NAME=runbook-etcdctl
+# shellcheck source=etcdctl-lib.sh
+source "$(dirname "$0")/etcdctl-lib.sh"
+parse_members "$@"
+mode=join
+for arg in "${EXTRA_ARGS[@]}"; do
+  case $arg in
+    --snapshot) mode=snapshot ;;
+    *) echo "runbook-etcdctl: unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
-[ ${#from_args_old[@]} -eq 0 ] || old_entries=("${from_args_old[@]}")
-[ ${#from_args_new[@]} -eq 0 ] || new_entries=("${from_args_new[@]}")
-if [ -z "$WORK_DIR" ] || [ -z "$TOKEN" ] || [ ${#old_entries[@]} -eq 0 ] || [ ${#new_entries[@]} -eq 0 ]; then
-  echo 'runbook-etcdctl: needs --work-dir, --token, --old NAME,PEER,CLIENT and --new NAME,PEER,CLIENT (see --help)' >&2
-  exit 2
+
+if [ "$mode" = snapshot ]; then
+  # --- Approach 2, step 1: snapshot save from one member.
+  snapshot="$WORK_DIR/snapshot.db"
+  mkdir -p "$WORK_DIR"
+  save_started=$EPOCHREALTIME
+  ctl "${old_clients[0]}" --command-timeout=300s snapshot save "$snapshot" >/dev/null 2>&1 || fail "snapshot save from ${old_names[0]}"
+  save_s=$(since "$save_started")
+  log "step 1: snapshot save from ${old_names[0]} ($(stat -c %s "$snapshot") bytes)"
+  # --- Steps 2-3: configure the new members and restore each one's data dir (not started).
+  final_cluster=''
+  for i in "${!new_names[@]}"; do final_cluster+="${final_cluster:+,}${new_names[$i]}=${new_peers[$i]}"; done
+  restore_started=$EPOCHREALTIME
+  for i in "${!new_names[@]}"; do
+    name=${new_names[$i]}
+    write_config "$name" "${new_peers[$i]}" "${new_clients[$i]}" "$final_cluster" new
+    # etcd 3.5 moved restore to etcdutl (etcdctl's is deprecated there; etcd-facts.md "Versions").
+    if [ -n "${ETCDUTL:-}" ]; then restore=("$ETCDUTL"); else restore=("$ETCDCTL"); fi
+    "${restore[@]}" snapshot restore "$snapshot" --name "$name" --initial-cluster "$final_cluster" \
+      --initial-cluster-token "$TOKEN" --initial-advertise-peer-urls "${new_peers[$i]}" \
+      --data-dir "$WORK_DIR/$name/data" >/dev/null 2>&1 || fail "snapshot restore for $name"
+    log "step 3: restored $name"
+  done
+  restore_s=$(since "$restore_started")
+  # --- Steps 4-5: start the three, then check each is healthy.
+  start_started=$EPOCHREALTIME
+  for name in "${new_names[@]}"; do start_member "$name"; done
+  for i in "${!new_names[@]}"; do wait_healthy "${new_names[$i]}" "${new_clients[$i]}"; done
+  start_s=$(since "$start_started")
+  log 'steps 4-5: new members started and healthy'
+  # The old cluster goes last, as etcdplan's plan stops it (anything written to it after the snapshot
+  # is not in the new one).
+  for name in "${old_names[@]}"; do stop_member "$name"; done
+  log 'old members stopped'
+  wall_s=$(since "$started_at")
+  log "done: ${old_names[*]} → ${new_names[*]} by snapshot in ${wall_s}s"
+  echo "runbook-etcdctl: wall_s=$wall_s save_s=$save_s restore_s=$restore_s start_s=$start_s"
+  exit 0
 fi
-
-old_names=() old_peers=() old_clients=() new_names=() new_peers=() new_clients=()
-for entry in "${old_entries[@]}"; do
-  IFS=, read -r name peer client <<<"$entry"
-  [ -n "${client:-}" ] || { echo "runbook-etcdctl: --old $entry is not NAME,PEER_URL,CLIENT_URL" >&2; exit 2; }
-  old_names+=("$name") old_peers+=("$peer") old_clients+=("$client")
-done
-for entry in "${new_entries[@]}"; do
-  IFS=, read -r name peer client <<<"$entry"
-  [ -n "${client:-}" ] || { echo "runbook-etcdctl: --new $entry is not NAME,PEER_URL,CLIENT_URL" >&2; exit 2; }
-  new_names+=("$name") new_peers+=("$peer") new_clients+=("$client")
-done
-join_by() { local IFS=$1; shift; echo "$*"; }
-old_endpoints=$(join_by , "${old_clients[@]}")
-new_endpoints=$(join_by , "${new_clients[@]}")
-export ETCDCTL_API=3
-
-started_at=$EPOCHREALTIME
-since() { awk -v now="$EPOCHREALTIME" -v then="$1" 'BEGIN { printf "%.1f", now - then }'; }
-log() { printf '[%6ss] %s\n' "$(since "$started_at")" "$*"; }
-fail() {
-  log "FAILED: $1"
-  if [ -n "${2:-}" ] && [ -f "$WORK_DIR/$2/etcd.log" ]; then
-    echo "--- last lines of $WORK_DIR/$2/etcd.log:"
-    tail -n 15 "$WORK_DIR/$2/etcd.log"
-  fi
-  exit 1
-}
-ctl() { local endpoints=$1; shift; "$ETCDCTL" --endpoints="$endpoints" --dial-timeout=2s --command-timeout=5s "$@"; }
-deadline() { awk -v now="$EPOCHREALTIME" -v t="$TIMEOUT_S" 'BEGIN { printf "%.3f", now + t }'; }
-past() { awk -v now="$EPOCHREALTIME" -v d="$1" 'BEGIN { exit !(now > d) }'; }
-
-# Alive and not a zombie (an exited process its parent has not reaped yet no longer runs etcd).
-alive() {
-  kill -0 "$1" 2>/dev/null || return 1
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-  stat=${stat##*) }
-  [ "${stat:0:1}" != Z ]
-}
-
-# The hex ID of the member with this name, empty when it is not a member.
-member_id() { ctl "$2" member list -w simple | awk -F', ' -v name="$1" '$3 == name { print $1 }'; }
-has_peer() { ctl "$2" member list -w simple | awk -F', ' -v peer="$1" '$4 == peer { found = 1 } END { exit !found }'; }
-
-write_config() { # NAME PEER CLIENT INITIAL_CLUSTER STATE
-  mkdir -p "$WORK_DIR/$1"
-  cat >"$WORK_DIR/$1/etcd.yaml.tmp" <<EOF
-# etcd config for $1, written by scripts/runbook-etcdctl.sh
-name: $1
-data-dir: $WORK_DIR/$1/data
-listen-peer-urls: $2
-listen-client-urls: $3
-initial-advertise-peer-urls: $2
-advertise-client-urls: $3
-initial-cluster: $4
-initial-cluster-state: $5
-initial-cluster-token: $TOKEN
-logger: zap
-EOF
-  mv "$WORK_DIR/$1/etcd.yaml.tmp" "$WORK_DIR/$1/etcd.yaml"
-}
-
-start_member() { # NAME
-  nohup "$ETCD" --config-file "$WORK_DIR/$1/etcd.yaml" </dev/null >>"$WORK_DIR/$1/etcd.log" 2>&1 &
-  echo $! >"$WORK_DIR/$1/etcd.pid"
-}
-
-wait_healthy() { # NAME CLIENT_URL
-  local until pid
-  until=$(deadline)
-  pid=$(cat "$WORK_DIR/$1/etcd.pid")
-  until ctl "$2" endpoint health --command-timeout=1s >/dev/null 2>&1; do
-    alive "$pid" || fail "$1 exited" "$1"
-    past "$until" && fail "$1 not healthy within ${TIMEOUT_S}s" "$1"
-    sleep 0.1
-  done
-}
-
-wait_cluster_healthy() { # WHAT (every new member answers a linearizable read: there is a leader)
-  local until
-  until=$(deadline)
-  until ctl "$new_endpoints" endpoint health --command-timeout=1s >/dev/null 2>&1; do
-    past "$until" && fail "the cluster is not healthy $1 within ${TIMEOUT_S}s"
-    sleep 0.1
-  done
-}
-
-wait_exit() { # PID
-  local until
-  until=$(deadline)
-  while alive "$1"; do
-    past "$until" && return 1
-    sleep 0.05
-  done
-}
-
-# etcd refuses membership changes for a while after any start ("unhealthy cluster"), during an
-# election ("no leader", "leader changed") or while too few members have started: "not yet", retried.
-not_yet='unhealthy cluster|not enough started members|no leader|leader changed|request timed out|context deadline exceeded|timed out'
 
 # --- Steps 1-6: add each new member as a voter, write its config, start it, wait until healthy.
 log "step 1: checking the cluster ($old_endpoints)"
@@ -155,16 +89,6 @@ ctl "$old_endpoints" endpoint health >/dev/null 2>&1 || fail 'the old cluster is
 endpoints=$old_endpoints
 initial_cluster=''
 for i in "${!old_names[@]}"; do initial_cluster+="${initial_cluster:+,}${old_names[$i]}=${old_peers[$i]}"; done
-# After a refused membership call: fail unless etcd said "not yet" and there is time left; otherwise
-# count the refusal (shown in the step's log line) and pause before the next try.
-retry_if_not_yet() {
-  local what=$1 out=$2 until=$3
-  grep -Eq "$not_yet" <<<"$out" || fail "$what: $(grep -m1 'Error' <<<"$out" || echo "$out")"
-  past "$until" && fail "$what still refused after ${TIMEOUT_S}s: $(grep -m1 'Error' <<<"$out")"
-  retries=$((retries + 1)) refusal=$(grep -m1 -o 'Error: .*' <<<"$out" || true)
-  sleep 0.1
-}
-
 add_started=$EPOCHREALTIME
 for i in "${!new_names[@]}"; do
   name=${new_names[$i]} peer=${new_peers[$i]} client=${new_clients[$i]}
