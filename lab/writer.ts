@@ -31,6 +31,11 @@ export interface WriterProgress {
 export interface WriterFigures extends WriterProgress {
   /** The largest gap between two consecutive acknowledgements. */
   readonly maxStallMs: number
+  /**
+   * Each acknowledged put's latency, in order: from its first attempt to its acknowledgement, retries
+   * on other endpoints included (what the application waited for that write).
+   */
+  readonly latenciesMs: number[]
   /** Every acknowledged put, key → value. */
   readonly acked: Map<string, string>
   /** How often each error message was seen. */
@@ -50,6 +55,7 @@ export function startWriter(endpoints: readonly string[], options: WriterOptions
   const clients: Etcd3[] = endpoints.map((url) => connectEndpoint(url, {callTimeoutMs: options.callTimeoutMs ?? 1000, ...(options.tls === undefined ? {} : {tls: options.tls})}))
   const acked = new Map<string, string>()
   const errors = new Map<string, number>()
+  const latenciesMs: number[] = []
   const run = Math.random().toString(36).slice(2, 8)
   let attempted = 0
   let failedAttempts = 0
@@ -77,6 +83,7 @@ export function startWriter(endpoints: readonly string[], options: WriterOptions
     for (let sequence = 0; !stopping; sequence++) {
       const key = `${options.prefix}${String(sequence).padStart(8, '0')}`
       const value = `${run}:${sequence}`
+      const firstAttempt = performance.now()
       while (!stopping) {
         const started = performance.now()
         attempted++
@@ -86,6 +93,7 @@ export function startWriter(endpoints: readonly string[], options: WriterOptions
           if (lastAckAt !== null) maxStallMs = Math.max(maxStallMs, now - lastAckAt)
           lastAckAt = now
           acked.set(key, value)
+          latenciesMs.push(now - firstAttempt)
           failuresInARow = 0
           await pause(intervalMs - (now - started))
           break
@@ -113,7 +121,7 @@ export function startWriter(endpoints: readonly string[], options: WriterOptions
       } finally {
         for (const client of clients) client.close()
       }
-      return {attempted, acknowledged: acked.size, failedAttempts, maxStallMs, acked, errors}
+      return {attempted, acknowledged: acked.size, failedAttempts, maxStallMs, latenciesMs, acked, errors}
     },
   }
 }
