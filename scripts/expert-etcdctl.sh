@@ -3,9 +3,10 @@
 # the benchmark to race etcdplan against (lab/bench-migration.ts): the same result as
 # scripts/runbook-etcdctl.sh, without its avoidable stalls.
 #  - Each new member joins as a LEARNER (`member add --learner`: it does not count towards quorum
-#    while it catches up), is started, polled until caught up (its applied index has reached the
-#    leader's raft index as it was when it started; Status is served by a learner), then promoted,
-#    `member promote` retried while etcd answers "not in sync" or "not yet".
+#    while it catches up), is started once every member lists it, polled until caught up (its
+#    applied index has reached the leader's raft index as it was when it started; Status is served
+#    by a learner), then promoted, `member promote` retried while etcd answers "not in sync" or
+#    "not yet".
 #  - The old members are removed non-leaders first; the leader last, after `move-leader` to a new
 #    member (removing a leader without a transfer stalls writes for an election, etcd-facts.md).
 #  - Configs rewritten (old members out of initial-cluster, state new, as the runbook's step 9), then
@@ -31,6 +32,9 @@ POLL_S=${POLL_S:-0.05}
 source "$(dirname "$0")/etcdctl-lib.sh"
 parse_members "$@"
 [ ${#EXTRA_ARGS[@]} -eq 0 ] || { echo "expert-etcdctl: unknown argument ${EXTRA_ARGS[0]} (see --help)" >&2; exit 2; }
+# Also "not yet" here: a member just promoted refuses client calls until it has applied its own
+# promotion (the leader accepted it first), as a learner would (etcd-facts.md "Membership gates").
+not_yet+='|rpc not supported for learner'
 
 # `endpoint status -w simple`: endpoint, ID (hex), version, DB size, is leader, is learner, raft term,
 # raft index, raft applied index, errors.
@@ -74,6 +78,16 @@ for i in "${!new_names[@]}"; do
     retry_if_not_yet "member add --learner $name" "$out" "$until"
   done
   log "member add --learner $name${refusal:+ ($retries refusals while not ready, e.g. $refusal)}"
+  # A joining member asks a peer for the membership and exits ("member count is unequal") if that
+  # peer has not applied the add yet: start it once every member lists it (each answers MemberList
+  # from its own store).
+  until=$(deadline)
+  for ep in ${endpoints//,/ }; do
+    until has_peer "$peer" "$ep" 2>/dev/null; do
+      past "$until" && fail "$ep does not list $name ${TIMEOUT_S}s after its add"
+      sleep "$POLL_S"
+    done
+  done
   write_config "$name" "$peer" "$client" "$initial_cluster" existing
   start_member "$name"
   catchup_started=$EPOCHREALTIME

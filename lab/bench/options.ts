@@ -23,8 +23,8 @@ table per case. A case is KIND-SIZE-VERSION:
 
   --cases ID,...  only these cases, e.g. --cases join-20k-3.4,snapshot-300m-3.5
   --large         also the 1g cases (without --cases: every case; slow, several minutes each)
-  --rounds N      rounds per case (default: 1, 2 for snapshot-20k; the default run takes < 10 min on
-                  2 cores); contenders alternate their order from round to round
+  --rounds N      rounds per case (default 1: the default cases take about 9 minutes on 2 cores);
+                  contenders alternate their order from round to round
   --out FILE      raw results as JSON (default: a file in ${tmpdir()}); each run's log beside it in
                   FILE-logs/
   --keep-failed   keep a failed run's work dir (its members stopped) to look at

@@ -47,6 +47,8 @@ export interface WriterResult {
   readonly errors: Record<string, number>
   /** Acknowledged puts the watcher never delivered. */
   readonly missedWatchEvents: number
+  /** The first and last key of those, to find them in the logs; null when none. */
+  readonly missedWatchRange: readonly [string, string] | null
 }
 
 export interface RunResult {
@@ -129,9 +131,13 @@ export async function runOnce(round: number, benchCase: BenchCase, contender: Co
     const missed = activeWatcher === null || figures === null ? [] : await activeWatcher.stop(figures.acked.keys())
 
     const targetURLs = spec.target.members.map((m) => m.clientURL)
-    const check = await verifyKeys(targetURLs, keys)
-    const lost = figures === null ? [] : await verifyAcknowledged(targetURLs, figures.acked)
-    const keysLost = check.missing.length + check.wrong.length
+    // A contender that failed may have left no new cluster to check: say it failed, not why the check could not run.
+    const verified = await Promise.all([verifyKeys(targetURLs, keys), figures === null ? [] : verifyAcknowledged(targetURLs, figures.acked)]).catch((error: unknown) => {
+      if (run.exitCode === 0) throw error
+      return null
+    })
+    const keysLost = verified === null ? 0 : verified[0].missing.length + verified[0].wrong.length
+    const lost = verified === null ? [] : verified[1]
     ok = run.exitCode === 0 && keysLost === 0 && lost.length === 0
     const steps = run.etcdplan?.steps ?? []
     const stallAtMs = stall === null ? null : stall.fromMs - (startedAt - stall.epochMs)
@@ -158,6 +164,7 @@ export async function runOnce(round: number, benchCase: BenchCase, contender: Co
               stallDuring: stallAtMs === null ? null : stepAt(steps, run.scriptLines, stallAtMs),
               errors: Object.fromEntries(figures.errors),
               missedWatchEvents: missed.length,
+              missedWatchRange: missed.length === 0 ? null : [missed[0]!, missed.at(-1)!],
             },
       keysLost,
       writesLost: lost.length,

@@ -2,7 +2,6 @@
 // ratios, the floor and the catch-up rates under it.
 import {LABEL, type BenchCase, type Contender} from './cases.js'
 import {catchUpRates, floorsOf} from './case-summary.js'
-import {HEALTH_WINDOW_MS} from './floor.js'
 import type {RunResult} from './run-once.js'
 import {median, spread} from './stats.js'
 
@@ -85,7 +84,7 @@ function floorLines(benchCase: BenchCase, runs: readonly RunResult[]): string[] 
     const etcdplanWall = median(floors.map((x) => x.run.wallMs))
     const catchUp = rates.bestBytesPerSecond === null ? 'catch-up not counted (no run measured a rate)' : `catch-up ${seconds(pick((x) => x.floor.catchUpMs))} s (${members} × ${megabytes(pick((x) => x.run.dbBytes))} MB at ${rate(rates.bestBytesPerSecond)}, the best rate of the case's runs)`
     lines.push(
-      `- floor (the waits etcd imposes in etcdplan's runs): **${seconds(total)} s** = ${windows} × 5-s window (${seconds(windows * HEALTH_WINDOW_MS)} s${waited.length === 0 ? '' : `; waited ${spread(waited, (ms) => (ms / 1000).toFixed(2))} s each`}) + ${catchUp} + ${pick((x) => x.run.restartsMs.length)} restarts until serving ${seconds(pick((x) => x.floor.restartsMs))} s${restarts.length === 0 ? '' : ` (${spread(restarts, (ms) => (ms / 1000).toFixed(2))} s each, from etcd's log)`}; etcdplan / floor: **${(etcdplanWall / total).toFixed(2)}**`,
+      `- floor (the waits etcd imposes in etcdplan's runs): **${seconds(total)} s** = ${windows} × 5-s window (${seconds(pick((x) => x.floor.windowsMs))} s beyond the catch-ups they overlap${waited.length === 0 ? '' : `; etcdplan waited ${spread(waited, (ms) => (ms / 1000).toFixed(2))} s each after the refusal`}) + ${catchUp} + ${pick((x) => x.run.restartsMs.length)} restarts until serving ${seconds(pick((x) => x.floor.restartsMs))} s${restarts.length === 0 ? '' : ` (${spread(restarts, (ms) => (ms / 1000).toFixed(2))} s each, from etcd's log)`}; etcdplan / floor: **${(etcdplanWall / total).toFixed(2)}**`,
     )
   }
   if (rates.etcdBytesPerSecond !== null || rates.etcdplanBytesPerSecond !== null) {

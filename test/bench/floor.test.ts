@@ -17,11 +17,19 @@ function run(contender: RunResult['contender'], fields: Partial<RunResult>): Run
 
 describe('the floor etcd imposes', () => {
   it('adds 5 s per health window, the catch-up at the rate and every measured restart', () => {
-    const floor = floorOf({healthWindows: 2, catchUpBytes: [300 * MB, 300 * MB, 300 * MB], transferBytesPerSecond: 150 * MB, restartsMs: [400, 500, 600]})
-    assert.equal(floor.windowsMs, 2 * HEALTH_WINDOW_MS)
-    assert.equal(floor.catchUpMs, 6000)
+    const floor = floorOf({healthWindows: 2, catchUpBytes: [30 * MB, 30 * MB, 30 * MB], transferBytesPerSecond: 150 * MB, restartsMs: [400, 500, 600]})
+    assert.equal(floor.catchUpMs, 600)
+    // Each window overlaps the catch-up of the member before it: 5 s - 0.2 s beyond it.
+    assert.equal(floor.windowsMs, 2 * (HEALTH_WINDOW_MS - 200))
     assert.equal(floor.restartsMs, 1500)
-    assert.equal(floor.totalMs, 10_000 + 6000 + 1500)
+    assert.equal(floor.totalMs, 2 * HEALTH_WINDOW_MS + 200 + 1500)
+  })
+
+  it('a catch-up longer than 5 s hides the window after it; without windows (3.5.30+) only catch-ups count', () => {
+    const big = floorOf({healthWindows: 2, catchUpBytes: [900 * MB, 900 * MB, 900 * MB], transferBytesPerSecond: 150 * MB, restartsMs: []})
+    assert.equal(big.windowsMs, 0)
+    assert.equal(big.totalMs, 18_000)
+    assert.equal(floorOf({healthWindows: 0, catchUpBytes: [150 * MB, 150 * MB], transferBytesPerSecond: 150 * MB, restartsMs: []}).totalMs, 2000)
   })
 
   it('counts no catch-up without a measured rate, and no rate from nothing', () => {
@@ -49,7 +57,8 @@ describe('the floor etcd imposes', () => {
     assert.equal(rates.bestBytesPerSecond, 150 * MB)
     const floors = floorsOf(join, runs)
     assert.equal(floors.length, 1, 'only the successful etcdplan run has a floor')
-    assert.equal(floors[0]!.floor.totalMs, 5000 + 6000 + 1000)
+    // One window after etcd4 (2 s of catch-up at 150 MB/s): 3 s beyond it; 3 × 2 s of catch-up; 1 s of restarts.
+    assert.equal(floors[0]!.floor.totalMs, 3000 + 6000 + 1000)
     assert.deepEqual(floorsOf(allCases().find((c) => c.id === 'snapshot-300m-3.4')!, runs), [], 'no floor for a snapshot case')
   })
 })
