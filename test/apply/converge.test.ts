@@ -64,9 +64,48 @@ describe('converge', {concurrency: true}, () => {
       {type: 'step-wait', id: 'preflight', reason: 'A'},
       {type: 'step-wait', id: 'preflight', reason: 'B'},
     ])
-    // Three pauses with backoff: 100 + 150 + 225 ms.
-    assert.ok(elapsed >= 450, `three waits took only ${elapsed} ms: converge did not pause`)
-    assert.ok(elapsed < 1000, `three waits took ${elapsed} ms`)
+    // Three pauses with backoff: 50 + 75 + 112 ms.
+    assert.ok(elapsed >= 225, `three waits took only ${elapsed} ms: converge did not pause`)
+    assert.ok(elapsed < 700, `three waits took ${elapsed} ms`)
+  })
+
+  it('backs off to at most 250 ms between observations of a wait that says nothing about its end', async () => {
+    const h = harness()
+    const times: number[] = []
+    await converge(h.ctx, 5000, async () => {
+      times.push(Date.now())
+      return times.length < 10 ? {wait: 'A'} : {done: ''}
+    })
+    const gaps = times.slice(1).map((t, i) => t - times[i]!)
+    assert.ok(gaps[0]! >= 45 && gaps[0]! < 120, `the first pause was ${gaps[0]} ms, not ~50`)
+    assert.ok(gaps.at(-1)! >= 240 && gaps.at(-1)! < 350, `the backoff did not settle at 250 ms: ${gaps.join(', ')}`)
+  })
+
+  it('re-checks a wait that ends any moment (soon) every 25 ms, without backing off', async () => {
+    const h = harness()
+    const times: number[] = []
+    await converge(h.ctx, 5000, async () => {
+      times.push(Date.now())
+      return times.length < 12 ? {wait: 'starting', soon: true} : {done: ''}
+    })
+    const elapsed = times.at(-1)! - times[0]!
+    // Eleven pauses of 25 ms; with the plain backoff they would take over 2 s.
+    assert.ok(elapsed >= 250 && elapsed < 700, `eleven soon-waits took ${elapsed} ms`)
+  })
+
+  it('sleeps until a wait\'s predicted end (notBefore), then re-checks it every 25 ms', async () => {
+    const h = harness()
+    const times: number[] = []
+    const started = Date.now()
+    const end = started + 400
+    await converge(h.ctx, 5000, async () => {
+      times.push(Date.now())
+      return times.length < 6 ? {wait: 'window', notBefore: end} : {done: ''}
+    })
+    assert.equal(times.length, 6)
+    assert.ok(times[1]! - end >= -5 && times[1]! - end < 80, `the second observation came ${times[1]! - started} ms after the start, not at the predicted end (400 ms)`)
+    const after = times.at(-1)! - times[1]!
+    assert.ok(after >= 90 && after < 300, `four tight re-checks after the predicted end took ${after} ms`)
   })
 
   it('reports a reason again when it comes back after another one', async () => {
@@ -81,7 +120,7 @@ describe('converge', {concurrency: true}, () => {
     const {attempt, seen} = scripted({acted: 'member add: sent, verifying'}, {acted: 'again'}, {done: 'verified'})
     const started = Date.now()
     assert.equal(await converge(h.ctx, 5000, attempt), 'verified')
-    assert.ok(Date.now() - started < 90, `acted paused: ${Date.now() - started} ms (a pause is 100 ms)`)
+    assert.ok(Date.now() - started < 45, `acted paused: ${Date.now() - started} ms (a pause is 50 ms)`)
     assert.equal(seen.length, 3)
     assert.deepEqual(h.waits(), ['member add: sent, verifying', 'again'])
   })
@@ -91,7 +130,7 @@ describe('converge', {concurrency: true}, () => {
     const {attempt} = scripted({uncertain: 'no reply'}, {done: 'it had'})
     const started = Date.now()
     assert.equal(await converge(h.ctx, 5000, attempt), 'it had')
-    assert.ok(Date.now() - started >= 90, 'an uncertain attempt was verified without a pause')
+    assert.ok(Date.now() - started >= 45, 'an uncertain attempt was verified without a pause')
     assert.deepEqual(h.waits(), ['no reply'])
   })
 
