@@ -52,8 +52,8 @@ export const HEALTH_WINDOW_WAIT = "waiting for etcd's 5-s health window (the mem
  * each member, the member list, alarms), so re-checking a few times a second costs little, while
  * every millisecond of pause past the moment the condition holds is added to the migration.
  */
-const FIRST_PAUSE_MS = 50
-const MAX_PAUSE_MS = 250
+export const FIRST_PAUSE_MS = 50
+export const MAX_PAUSE_MS = 250
 /** The pause of a wait that ends any moment, or whose predicted end has come. */
 export const TIGHT_PAUSE_MS = 25
 
@@ -83,16 +83,23 @@ export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cl
     }
     if ('acted' in result) continue
     const now = Date.now()
-    await sleep(Math.min(pauseFor(result, pause, now), Math.max(0, deadline - now)))
-    if (!('wait' in result && (result.soon === true || result.notBefore !== undefined))) pause = Math.min(MAX_PAUSE_MS, pause * 1.5)
+    const next = nextPause(result, pause, now)
+    await sleep(Math.min(next.pauseMs, Math.max(0, deadline - now)))
+    pause = next.backoffMs
   }
 }
 
-/** How long to pause after a "not yet": until its predicted end, tightly once that has come or it ends any moment, else the backoff. */
-function pauseFor(result: Attempt, backoff: number, now: number): number {
-  if (!('wait' in result)) return backoff
-  if (result.notBefore !== undefined) return Math.max(TIGHT_PAUSE_MS, result.notBefore - now)
-  return result.soon === true ? TIGHT_PAUSE_MS : backoff
+/**
+ * The pause after a "not yet" (`backoffMs`: the backoff now reached) and the backoff after it: until
+ * a wait's predicted end, tightly once that has come or when it ends any moment (neither grows the
+ * backoff), else the backoff, which grows by half up to MAX_PAUSE_MS.
+ */
+export function nextPause(result: Attempt, backoffMs: number, now: number): {readonly pauseMs: number; readonly backoffMs: number} {
+  const grown = Math.min(MAX_PAUSE_MS, backoffMs * 1.5)
+  if (!('wait' in result)) return {pauseMs: backoffMs, backoffMs: grown}
+  if (result.notBefore !== undefined) return {pauseMs: Math.max(TIGHT_PAUSE_MS, result.notBefore - now), backoffMs}
+  if (result.soon === true) return {pauseMs: TIGHT_PAUSE_MS, backoffMs}
+  return {pauseMs: backoffMs, backoffMs: grown}
 }
 
 /**
