@@ -19,6 +19,7 @@ import {NodeProviderError} from '../../nodes/node-provider.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
+import {healthWindow} from '../health-window.js'
 import {StepGates} from '../gates/registry.js'
 import {startFailureIn, StartLogWatch, type FoundStartFailure} from '../start-log-watch.js'
 import {confirmedByOperator, onHost, plannedMemberOf, requireMemberSpec, runningOrUnknown, type StepContext} from '../step-context.js'
@@ -34,8 +35,12 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
   const serving = before !== null && before.started && statusOf(cluster, before.id) !== null
   if (!serving && (await runningOrUnknown(ctx, member)) !== true) {
     await gates.require(cluster)
+    const startingAt = Date.now()
     await onHost(ctx, () => startEtcd(ctx, step, member))
     startedNow = true
+    // Its peers' 5-s clocks for the next membership change start with its streams, after this moment
+    // (health-window.ts); an operator's start happened at a time etcdplan does not know.
+    if (!confirmedByOperator(ctx)) healthWindow.memberStarted(peerURL, startingAt)
   }
   const watch = new StartLogWatch(ctx, member)
   const byOperator = startedNow && confirmedByOperator(ctx)
@@ -59,7 +64,8 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
     if (!running) {
       throw new StepFailedError(step.id, `etcd for ${step.member} is not running any more`, 'fix the cause shown in the log, then run the same apply again', await ctx.provider.logTail(member, 20))
     }
-    return {wait: `waiting for ${step.member} to start and publish its name`}
+    // etcd publishes its name within a second of starting: re-check tightly, so the next step starts at once.
+    return {wait: `waiting for ${step.member} to start and publish its name`, soon: true}
   })
   return `${gates.notes()}${outcome}`
 }
