@@ -49,6 +49,8 @@ export interface WriterResult {
   readonly missedWatchEvents: number
   /** The first and last key of those, to find them in the logs; null when none. */
   readonly missedWatchRange: readonly [string, string] | null
+  /** The watcher (etcdctl watch) ended by itself during the run: how; null when it ran to the end. */
+  readonly watcherEndedEarly: string | null
 }
 
 export interface RunResult {
@@ -128,7 +130,8 @@ export async function runOnce(round: number, benchCase: BenchCase, contender: Co
     const figures = activeWriter === null ? null : await activeWriter.stop()
     const activeWatcher = watcher
     watcher = null
-    const missed = activeWatcher === null || figures === null ? [] : await activeWatcher.stop(figures.acked.keys())
+    const watched = activeWatcher === null || figures === null ? {missed: [], endedEarly: null} : await activeWatcher.stop(figures.acked.keys())
+    const missed = watched.missed
 
     const targetURLs = spec.target.members.map((m) => m.clientURL)
     // A contender that failed may have left no new cluster to check: say it failed, not why the check could not run.
@@ -165,6 +168,7 @@ export async function runOnce(round: number, benchCase: BenchCase, contender: Co
               errors: Object.fromEntries(figures.errors),
               missedWatchEvents: missed.length,
               missedWatchRange: missed.length === 0 ? null : [missed[0]!, missed.at(-1)!],
+              watcherEndedEarly: watched.endedEarly,
             },
       keysLost,
       writesLost: lost.length,

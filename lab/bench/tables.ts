@@ -18,7 +18,7 @@ export function describeRun(r: RunResult): string {
     parts.push(
       `put latency max ${whole(r.writer.maxLatencyMs)} ms p99 ${whole(r.writer.p99LatencyMs)} ms${r.writer.stallDuring === null ? '' : ` (longest gap ${whole(r.writer.maxStallMs)} ms ${r.writer.stallDuring})`}`,
       `${r.writer.failedAttempts} failed puts`,
-      `${r.writer.missedWatchEvents} missed watch events`,
+      `${r.writer.missedWatchEvents} missed watch events${r.writer.watcherEndedEarly === null ? '' : ` (${r.writer.watcherEndedEarly})`}`,
       `${r.writer.acknowledged} acked`,
     )
   }
