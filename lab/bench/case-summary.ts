@@ -47,7 +47,7 @@ export function floorsOf(benchCase: BenchCase, runs: readonly RunResult[]): {run
       run,
       floor: floorOf({
         healthWindows: run.healthWindows.length,
-        catchUpBytes: benchCase.kind === 'join' ? Array.from({length: Object.keys(run.catchUpMs).length}, () => run.dbBytes) : [],
+        catchUpBytes: Object.keys(run.catchUpMs).map(() => run.dbBytes),
         transferBytesPerSecond: rate,
         restartsMs: run.restartsMs,
       }),

@@ -41,9 +41,11 @@ export function caseTable(benchCase: BenchCase, runs: readonly RunResult[], etcd
   const lines = [
     `### ${benchCase.id}: ${what}, ${shape} (DB ${db} MB), ${etcdVersion}, ${rounds} round${rounds === 1 ? '' : 's'}`,
     '',
-    '| contender | runs ok | wall, s | max put latency, ms | p99 put latency, ms | failed puts | missed watch events | keys / acked writes lost | peak RSS, MB |',
-    '|---|---|---|---|---|---|---|---|---|',
+    `| contender | runs ok | wall, s | wall ÷ ${benchCase.kind === 'join' ? 'expert' : 'by hand'} | max put latency, ms | p99 put latency, ms | failed puts | missed watch events | keys / acked writes lost | peak RSS, MB |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
   ]
+  const reference: Contender = benchCase.kind === 'join' ? 'expert' : 'by-hand'
+  const referenceWall = ok.filter((r) => r.contender === reference).map((r) => r.wallMs)
   for (const contender of benchCase.contenders) {
     const all = runs.filter((r) => r.contender === contender)
     const good = all.filter((r) => r.ok)
@@ -52,10 +54,10 @@ export function caseTable(benchCase: BenchCase, runs: readonly RunResult[], etcd
     const lost = good.length === 0 ? '–' : `${Math.max(...good.map((r) => r.keysLost))} / ${Math.max(...good.map((r) => r.writesLost))}`
     const rss = good.map((r) => r.peakRssBytes).filter((x): x is number => x !== null)
     lines.push(
-      `| ${LABEL[contender]} | ${good.length}/${all.length} | ${spread(good.map((r) => r.wallMs), seconds)} | ${cell((x) => x.maxLatencyMs)} | ${cell((x) => x.p99LatencyMs)} | ${cell((x) => x.failedAttempts)} | ${cell((x) => x.missedWatchEvents)} | ${lost} | ${rss.length === 0 ? '–' : spread(rss, megabytes)} |`,
+      `| ${LABEL[contender]} | ${good.length}/${all.length} | ${spread(good.map((r) => r.wallMs), seconds)} | ${good.length === 0 || referenceWall.length === 0 ? '–' : (median(good.map((r) => r.wallMs)) / median(referenceWall)).toFixed(2)} | ${cell((x) => x.maxLatencyMs)} | ${cell((x) => x.p99LatencyMs)} | ${cell((x) => x.failedAttempts)} | ${cell((x) => x.missedWatchEvents)} | ${lost} | ${rss.length === 0 ? '–' : spread(rss, megabytes)} |`,
     )
   }
-  lines.push('', 'median (min–max) over the successful runs; keys and acknowledged writes checked on the new members after every run; peak RSS: VmHWM of the etcdplan node process, read from /proc every 50 ms.')
+  lines.push('', 'median (min–max) over the successful runs; wall ÷: of the medians; keys and acknowledged writes checked on the new members after every run; peak RSS: VmHWM of the etcdplan node process, read from /proc every 50 ms.')
   const wall = (c: Contender): number[] => ok.filter((r) => r.contender === c).map((r) => r.wallMs)
   const ratio = (a: Contender, b: Contender): string | null => (wall(a).length === 0 || wall(b).length === 0 ? null : (median(wall(a)) / median(wall(b))).toFixed(2))
   if (benchCase.kind === 'join') {

@@ -38,12 +38,17 @@ export function startWatchCounter(etcdctl: string, endpoints: readonly string[],
     // etcdctl prints each event as three lines: PUT, the key, the value; only keys start with the prefix.
     for (const line of lines) if (line.startsWith(prefix)) seen.add(line)
   })
-  const exited = new Promise<void>((resolve) =>
-    child.once('close', (code, signal) => {
-      if (!stopping) endedEarly = `etcdctl watch exited (${signal ?? `code ${code}`}) during the run${lastError === '' ? '' : `: ${lastError}`}`
+  const exited = new Promise<void>((resolve) => {
+    // Not started at all (e.g. no such binary): every event counts as missed, and the outcome says why.
+    child.once('error', (error) => {
+      endedEarly = `etcdctl watch did not run: ${error.message}`
       resolve()
-    }),
-  )
+    })
+    child.once('close', (code, signal) => {
+      if (!stopping) endedEarly ??= `etcdctl watch exited (${signal ?? `code ${code}`}) during the run${lastError === '' ? '' : `: ${lastError}`}`
+      resolve()
+    })
+  })
   return {
     async stop(expected, graceMs = 3000) {
       const keys = [...expected]
