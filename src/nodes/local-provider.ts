@@ -145,7 +145,7 @@ export class LocalNodeProvider implements Required<NodeProvider> {
     }
     // The snapshot on the host is the apply machine's, byte for byte (sha256), before it is used;
     // without a local path it is on the host already, and only its checksum is taken.
-    const put = await this.putFile(member, {localPath: request.localSnapshotPath ?? request.snapshotPath, remotePath: request.snapshotPath})
+    const put = await this.putFile(member, {localPath: request.localSnapshotPath ?? request.snapshotPath, remotePath: request.snapshotPath, ...(request.sha256 === undefined ? {} : {sha256: request.sha256})})
     // Restored beside the data dir and renamed into place with a mark: a restore killed half-way
     // leaves only the side directory, which the next attempt replaces.
     const staging = `${dataDir}.restoring`

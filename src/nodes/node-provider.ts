@@ -31,6 +31,8 @@ export interface RestoreRequest {
    * both machines are one). Equal to `snapshotPath` for the local provider: then only the checksum.
    */
   readonly localSnapshotPath?: string
+  /** The snapshot's sha256 when it is known (journaled by snapshot-save): the apply machine's copy is then not read to learn it. */
+  readonly sha256?: string
   readonly dataDir: string
   readonly initialCluster: string
   readonly initialClusterToken: string
@@ -44,6 +46,11 @@ export interface PutFileRequest {
   readonly remotePath: string
   /** The file's permission bits when it is written; 0o600 when left out (a snapshot holds every key). */
   readonly mode?: number
+  /**
+   * The local file's sha256 when the caller knows it (a snapshot's, computed at its save): the local
+   * file is not read to learn it, and the copy on the host is checked against it.
+   */
+  readonly sha256?: string
 }
 
 export interface PutFileResult {

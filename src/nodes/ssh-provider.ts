@@ -14,7 +14,7 @@
 import {join} from 'node:path'
 import {isIP} from 'node:net'
 import type {MemberSpec, SshNodes} from '../spec/types.js'
-import {checksumFile} from './checksum-file.js'
+import {checksumUnlessKnown} from './checksum-file.js'
 import {failedStartPath} from './failed-start-path.js'
 import {fencedPath} from './fenced-path.js'
 import {parseFence} from './ssh/parse-fence.js'
@@ -175,7 +175,7 @@ export class SshNodeProvider implements Required<NodeProvider> {
       let sha256 = ''
       if (request.localSnapshotPath !== undefined) {
         hostSnapshot = sshSnapshotPath(this.options.snapshotDir, member.name, request.localSnapshotPath)
-        sha256 = (await this.putFileOnce(member, {localPath: request.localSnapshotPath, remotePath: hostSnapshot})).sha256
+        sha256 = (await this.putFileOnce(member, {localPath: request.localSnapshotPath, remotePath: hostSnapshot, ...(request.sha256 === undefined ? {} : {sha256: request.sha256})})).sha256
       }
       const run = await this.call(member, 'restore', [this.etcd(member), hostSnapshot, dataDir, member.name, request.initialCluster, request.initialClusterToken, request.peerURL, sha256, RESTORED_MARK])
       const said = run.stdout.toString('utf8').trim()
@@ -262,7 +262,9 @@ export class SshNodeProvider implements Required<NodeProvider> {
   private async putFileOnce(member: MemberSpec, request: PutFileRequest): Promise<PutFileResult> {
     let local
     try {
-      local = await checksumFile(request.localPath)
+      // A snapshot's sha256 is known from its save: the local file is not read only to learn it (the
+      // host's helper checks the copy against it).
+      local = await checksumUnlessKnown(request.localPath, request.sha256)
     } catch (error) {
       throw new NodeProviderError(`could not read the file to put on ${member.name}'s host, ${request.localPath}: ${(error as Error).message}`, member.name, '')
     }

@@ -97,6 +97,8 @@ function contextWith(provider: FakeProvider, options: {published?: boolean} = {}
     observe,
     observeSource: observe,
     recordMemberId: async () => {},
+    savedSnapshot: () => null,
+    recordSnapshot: async () => {},
   }
 }
 
