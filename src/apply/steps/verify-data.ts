@@ -50,7 +50,8 @@ export async function runVerifyData(ctx: StepContext, step: VerifyDataStep): Pro
 function describeContent(content: ContentCheck): string {
   if (content.kind === 'not-comparable') return ` (HashKV not comparable: ${content.why}; key count and revision checked)`
   const hash = (content.hash >>> 0).toString(16).padStart(8, '0')
-  return content.againstSource ? `, HashKV ${hash} on all ${content.members} new members as on the source` : `, HashKV ${hash} on all ${content.members} new members`
+  const where = content.members === 1 ? 'on the new member' : `on all ${content.members} new members`
+  return `, HashKV ${hash} ${where}${content.againstSource ? ' as on the source' : ''}`
 }
 
 /** The leader's revision and key count, read from the leader itself. */
