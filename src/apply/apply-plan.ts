@@ -146,8 +146,13 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     i = end
     // Every step of a run finishes (and is journaled) before a failure is reported: a sibling cut
     // short would be left half done for no reason.
-    const results = run.length === 1 ? [await runOne(step)] : await Promise.all(run.map((s) => runOne(s)))
+    // A step's own failure is its result; only a journal that cannot be written rejects, and then
+    // too the siblings are let finish before it is reported.
+    const settled = run.length === 1 ? [await runOne(step).then((value) => ({status: 'fulfilled' as const, value}))] : await Promise.allSettled(run.map((s) => runOne(s)))
     await writing
+    const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (rejected !== undefined) throw rejected.reason
+    const results = settled.map((r) => (r as PromiseFulfilledResult<StepRun>).value)
     const failed = results.filter((r): r is Extract<StepRun, {kind: 'failed'}> => r.kind === 'failed')
     if (failed.length > 0) {
       await save((j) => ({...j, status: 'failed'}))
