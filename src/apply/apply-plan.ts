@@ -69,10 +69,10 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   // at once, in the order of the calls; each write stores the journal as it was at its call, so the
   // last write on disk is the latest state.
   let writing: Promise<void> = Promise.resolve()
-  const save = (change: (j: Journal) => Journal): Promise<void> => {
+  const save = (change: (j: Journal) => Journal, stepId = ''): Promise<void> => {
     journal = {...change(journal), updatedAt: new Date().toISOString()}
     const content = journal
-    const write = writing.then(() => writeJournal(input.journalPath, content))
+    const write = writing.then(() => writeJournal(input.journalPath, content, stepId))
     writing = write.catch(() => undefined)
     return write
   }
@@ -92,7 +92,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     failpoint('before-step', step.id)
     const attempt = (record?.attempts ?? 0) + 1
     const stepStarted = Date.now()
-    await save(updateStep(step.id, {status: 'running', attempts: attempt, startedAt: new Date().toISOString(), finishedAt: null, error: null}))
+    await save(updateStep(step.id, {status: 'running', attempts: attempt, startedAt: new Date().toISOString(), finishedAt: null, error: null}), step.id)
     emit({type: 'step-start', id: step.id, ...position, attempt})
     failpoint('step-running', step.id)
     const ctx: StepContext = {
@@ -106,25 +106,25 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       observe,
       observeSource,
       recordMemberId: async (name, id) => {
-        if (journal.memberIds[name] !== id) await save((j) => ({...j, memberIds: {...j.memberIds, [name]: id}}))
+        if (journal.memberIds[name] !== id) await save((j) => ({...j, memberIds: {...j.memberIds, [name]: id}}), step.id)
       },
       savedSnapshot: () => journal.snapshot ?? null,
-      recordSnapshot: (record) => save((j) => ({...j, snapshot: record})),
+      recordSnapshot: (record) => save((j) => ({...j, snapshot: record}), step.id),
     }
     try {
       const result = await runStep(ctx, step)
       failpoint('before-journal', step.id)
       if ('operator' in result) {
-        await save(updateStep(step.id, {status: 'waiting-for-operator'}))
+        await save(updateStep(step.id, {status: 'waiting-for-operator'}), step.id)
         return {step, kind: 'operator', instructions: result.operator}
       }
-      await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done, durationMs: Date.now() - stepStarted}))
+      await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done, durationMs: Date.now() - stepStarted}), step.id)
       doneIds.add(step.id)
       emit({type: 'step-done', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, outcome: result.done, ...(step.estimate === undefined ? {} : {estimatedMs: step.estimate.durationMs})})
       return {step, kind: 'done'}
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      await save(updateStep(step.id, {status: 'failed', finishedAt: new Date().toISOString(), error: message}))
+      await save(updateStep(step.id, {status: 'failed', finishedAt: new Date().toISOString(), error: message}), step.id)
       emit({type: 'step-failed', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, error: message})
       return {step, kind: 'failed', error, message}
     }

@@ -117,8 +117,9 @@ export function newJournal(plan: Plan, now: Date): Journal {
   }
 }
 
-export async function writeJournal(path: string, journal: Journal): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`, {beforeRename: () => failpoint('journal-write')})
+/** `stepId`: the step whose change this write records ('' for the journal's own), named to the journal-write failpoint. */
+export async function writeJournal(path: string, journal: Journal, stepId = ''): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`, {beforeRename: () => failpoint('journal-write', stepId)})
 }
 
 export class JournalError extends UserError {
