@@ -54,7 +54,7 @@ export async function runWaitCaughtUp(ctx: StepContext, step: WaitCaughtUpStep):
   const snapshotReceipt = new SnapshotReceipt(ctx, step.member)
   return converge(ctx, limitMs + BACKSTOP_MS, async (cluster) => {
     const blocked = await gates.check(cluster)
-    // A member receiving the leader's snapshot has not published its name yet (member-started waits).
+    // A member receiving the leader's snapshot may not have published its name yet (member-started waits).
     if (blocked !== null) return (memberWithPeerURL(cluster, peerURL)?.started === false ? await snapshotReceipt.sample(cluster) : null) ?? blocked
     const member = memberWithPeerURL(cluster, peerURL)
     if (member === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster any more`, 'run `etcdplan plan` to plan from the cluster as it is now')
