@@ -3,7 +3,7 @@
 // They are deliberately round: an estimate aims to be within 2x of the real duration, not exact.
 // Measured (npm run bench, 20,000 keys of 1 KiB = 28 MB; two runs, the machine busy and quiet): a new
 // member's start plus its catch-up 0.3-0.7 s (the learner receives the data while it starts), a start
-// of a restored member 0.12-0.26 s, a restart 0.2-0.4 s, a stop, a membership call or a leadership
+// of a restored member 0.12-0.26 s, a restart 0.2-0.4 s (3.5.16: 1.1-1.4 s), a stop, a membership call or a leadership
 // transfer 10-160 ms, snapshot save 0.23-0.9 s and a restore 0.16-0.5 s of that DB; the add after a
 // promote refused for 4.7-5.1 s. Where the runs differ the figure lies between them.
 
@@ -24,8 +24,14 @@ export const DEFAULT_DURATIONS_MS = {
   start: 300,
   /** A restored member of a new cluster started until its cluster answers (strategy snapshot): nothing to receive. */
   startRestored: 150,
-  /** etcd restarted (SIGTERM, start) until it is healthy and caught up again. */
+  /** etcd 3.4 restarted (SIGTERM, start) until it is healthy and caught up again. */
   restart: 500,
+  /**
+   * The same on etcd 3.5+: its graceful stop waits up to 1 s for its peer listener to drain (embed/etcd.go
+   * Close, "wait up to 1-second"), which it never does while the other members keep dialing it, so a
+   * restart of a member of a running cluster costs that second (measured with 3.5.16: 1.07-1.40 s).
+   */
+  restartPeerDrain: 1300,
   /** A graceful stop. */
   stop: 100,
   /** Leadership moved and the new leader observed. */

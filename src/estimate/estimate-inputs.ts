@@ -14,6 +14,8 @@ export interface EstimateInputs {
   /** Where the rate comes from: "estimates.transferRate" or the measured default. */
   readonly transferRateSource: 'spec' | 'default'
   readonly healthWindow: HealthWindowRule
+  /** etcd 3.5+: a graceful stop waits ~1 s for its peer listener while the other members still run (estimate-defaults.ts restartPeerDrain). */
+  readonly stopDrainsPeers: boolean
   /** How clients are moved: the TTL they may keep the old answer for (rfc2136), or null when etcdplan does not know it. */
   readonly dns: {readonly via: string; readonly ttlSeconds: number | null} | null
   /** The manual provider: every host action is the operator's. */
@@ -32,6 +34,7 @@ export function estimateInputsOf(spec: Spec, observation: Observation): Estimate
     transferRate: fromSpec ?? DEFAULT_TRANSFER_RATE,
     transferRateSource: fromSpec === null ? 'default' : 'spec',
     healthWindow: healthWindowRule(lowestVersion(observation)),
+    stopDrainsPeers: atLeast35(lowestVersion(observation)),
     dns,
     manualHosts: spec.nodes.provider === 'manual',
     strategy: spec.strategy,
@@ -46,4 +49,12 @@ function lowestVersion(observation: Observation): string | null {
   const members = v.members.map((m) => m.version).filter((x): x is string => x !== null)
   const sorted = members.sort((a, b) => a.localeCompare(b, 'en', {numeric: true}))
   return sorted[0] ?? v.cluster
+}
+
+/** Whether a version is 3.5 or later; an unknown one is taken as 3.4 (the estimates' measured base). */
+function atLeast35(version: string | null): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '')
+  if (match === null) return false
+  const [major, minor] = [Number(match[1]), Number(match[2])]
+  return major > 3 || (major === 3 && minor >= 5)
 }

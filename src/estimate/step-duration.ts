@@ -39,7 +39,7 @@ export function stepDuration(step: Step, inputs: EstimateInputs): StepDuration {
     case 'stop-member':
       return fixed(D.stop, 'a graceful stop')
     case 'restart-member':
-      return fixed(D.restart, 'restart until healthy')
+      return inputs.stopDrainsPeers ? fixed(D.restartPeerDrain, 'restart until healthy (etcd 3.5\'s graceful stop waits ~1 s for its peer listener)') : fixed(D.restart, 'restart until healthy')
     case 'verify':
       return step.clusterVersion === undefined || step.clusterVersion === inputs.clusterVersion ? fixed(D.verify, 'final checks') : fixed(D.verify + D.clusterVersionRaise, `final checks and the cluster version rising to ${step.clusterVersion}`)
     case 'snapshot-save':

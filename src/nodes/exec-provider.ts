@@ -253,6 +253,10 @@ export class ExecNodeProvider implements Required<NodeProvider> {
     throw new NotObservableError(member.name, 'the certificate files', 'exec', 'nodes.exec has no command that reads a file on a host')
   }
 
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    throw new NotObservableError(member.name, 'the snapshot it is receiving', 'exec', 'nodes.exec has no command that reads a data dir')
+  }
+
   /** Commands never outlive the method that ran them; one still running here (a method abandoned) is killed with its group. */
   async close(): Promise<void> {
     for (const pid of this.running) killGroup(pid)

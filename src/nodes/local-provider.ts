@@ -16,6 +16,7 @@ import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
+import {receivingSnapshotBytesIn} from './receiving-snapshot-bytes.js'
 import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {readLocalFiles} from './read-local-files.js'
 import {probeLocalHost} from './probe-local-host.js'
@@ -221,6 +222,10 @@ export class LocalNodeProvider implements Required<NodeProvider> {
 
   async readHostFiles(_member: MemberSpec, paths: readonly string[]): Promise<HostFile[]> {
     return readLocalFiles(paths)
+  }
+
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    return receivingSnapshotBytesIn(member.dataDir)
   }
 
   /** Nothing is held between calls: every call opens and closes what it uses. */

@@ -238,6 +238,10 @@ export class ManualNodeProvider implements Required<NodeProvider> {
     throw this.unobservable(member, 'the certificate files')
   }
 
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    throw this.unobservable(member, 'the snapshot it is receiving')
+  }
+
   async close(): Promise<void> {}
 
   private unobservable(member: MemberSpec, what: string): NotObservableError {

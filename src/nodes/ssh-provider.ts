@@ -18,7 +18,7 @@ import {checksumUnlessKnown} from './checksum-file.js'
 import {failedStartPath} from './failed-start-path.js'
 import {fencedPath} from './fenced-path.js'
 import {parseFence} from './ssh/parse-fence.js'
-import {DATA_DIR_FILES_LISTED, HOST_FILE_MAX_BYTES, NodeProviderError, RESTORED_MARK, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {DATA_DIR_FILES_LISTED, HOST_FILE_MAX_BYTES, NodeProviderError, RESTORED_MARK, SNAPSHOT_TEMP_PREFIX, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {WAL_HEAD_BYTES, walDirOf} from './read-wal-identity.js'
 import {parseSnapshotStatus} from './run-snapshot-status.js'
 import {sshSnapshotPath} from './snapshot-path-on-host.js'
@@ -252,6 +252,15 @@ export class SshNodeProvider implements Required<NodeProvider> {
       // Never the output in the error: it may hold a private key.
       if (run.status !== OK) throw new NodeProviderError(`reading ${paths.length === 1 ? 'a file' : 'files'} on ${member.name}'s host ${member.host} failed (exit code ${run.status})`, member.name, '')
       return parseReadFiles(paths, run.stdout)
+    })
+  }
+
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    return this.operation(member, 'look for a snapshot being received', async () => {
+      const run = await this.call(member, 'receiving-snapshot', [`${this.path(member.dataDir, member)}/member/snap`, SNAPSHOT_TEMP_PREFIX])
+      this.expect(member, 'looking for a snapshot being received', member.host, run)
+      const text = run.stdout.toString('utf8').trim()
+      return text === '' ? null : Number(text)
     })
   }
 

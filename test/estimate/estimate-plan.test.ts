@@ -52,6 +52,17 @@ describe('estimates: the 5-s health window', () => {
   })
 })
 
+describe('estimates: restarts', () => {
+  it('charge etcd 3.5\'s graceful stop its ~1 s of peer-listener drain, and 3.4 none', () => {
+    const spec = buildSpec({source: old3, target: new3, join: {rollingRestart: true}})
+    const on34 = estimateOf(plan(spec, live(spec, '3.4.23', 1_000_000)), 'restart-member/etcd4')
+    const on35 = estimateOf(plan(spec, live(spec, '3.5.16', 1_000_000)), 'restart-member/etcd4')
+    assert.ok(on35.durationMs! - on34.durationMs! >= 700, `3.5's restart is estimated ${on35.durationMs} ms against 3.4's ${on34.durationMs} ms`)
+    assert.match(on35.basis, /peer listener/)
+    assert.doesNotMatch(on34.basis, /peer listener/)
+  })
+})
+
 describe('estimates: catch-up from the DB size', () => {
   it('grows with the leader\'s DB size at the transfer rate, and the spec can set the rate', () => {
     const spec = buildSpec({source: old3, target: new3})

@@ -17,12 +17,21 @@ export class ReceiverRotation {
 
   /** The leader first, then the other healthy voters in turn (never `excludeId`); null without a leader. */
   pick(cluster: LiveCluster, excludeId: string | null = null): string | null {
-    if (leaderMember(cluster) === null) return null
+    return this.inTurn(cluster, excludeId)[0] ?? null
+  }
+
+  /** Every healthy voter's client URL (never `excludeId`'s), starting with the one whose turn it is; empty without a leader. */
+  inTurn(cluster: LiveCluster, excludeId: string | null = null): string[] {
+    if (leaderMember(cluster) === null) return []
     const healthy = cluster.members
       .filter((m) => !m.isLearner && m.started && m.id !== excludeId && isHealthy(statusOf(cluster, m.id)))
       .sort((a, b) => Number(b.id === cluster.leaderId) - Number(a.id === cluster.leaderId))
-    const member = healthy[this.turn % Math.max(1, healthy.length)]
-    return member === undefined ? null : clientURLOf(member)
+      .flatMap((m) => {
+        const url = clientURLOf(m)
+        return url === null ? [] : [url]
+      })
+    const first = this.turn % Math.max(1, healthy.length)
+    return [...healthy.slice(first), ...healthy.slice(0, first)]
   }
 
   /** After a "not yet" answer: the next request goes to the next voter. */

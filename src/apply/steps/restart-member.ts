@@ -10,6 +10,7 @@ import type {RestartMemberStep} from '../../plan/types.js'
 import {StepFailedError} from '../apply-errors.js'
 import {isCaughtUp, memberWithPeerURL} from '../cluster-gates.js'
 import {converge} from '../converge.js'
+import {healthWindow} from '../health-window.js'
 import {StepGates} from '../gates/registry.js'
 import {StartLogWatch, type FoundStartFailure} from '../start-log-watch.js'
 import {confirmedByOperator, onHost, plannedMemberOf, requireMemberSpec, runningOrUnknown, type StepContext} from '../step-context.js'
@@ -29,14 +30,18 @@ export async function runRestartMember(ctx: StepContext, step: RestartMemberStep
       const found = healthy ? null : await watch.failure(running === false)
       if (found !== null) throw cannotRestart(step, found, running !== false ? 'it still runs' : `etcd for ${step.member} exited after the restart`)
       if (running === false) throw new StepFailedError(step.id, `etcd for ${step.member} exited after the restart`, 'fix the cause shown in the log, then run the same apply again', await ctx.provider.logTail(member, 20))
-      if (!healthy) return {wait: `waiting for ${step.member} to be healthy after its restart`}
-      if (!isCaughtUp(cluster, observed, ctx.plan.options.catchUpTolerance)) return {wait: `waiting for ${step.member} to catch up after its restart`}
+      // A restarted member serves within a second or so: re-check tightly, so the next restart starts at once.
+      if (!healthy) return {wait: `waiting for ${step.member} to be healthy after its restart`, soon: true}
+      if (!isCaughtUp(cluster, observed, ctx.plan.options.catchUpTolerance)) return {wait: `waiting for ${step.member} to catch up after its restart`, soon: true}
       return {done: confirmedByOperator(ctx) ? `${step.member} was restarted by the operator (confirmed), healthy and caught up` : `${step.member} restarted, healthy and caught up`}
     }
     const blocked = await gates.check(cluster)
     if (blocked !== null) return blocked
+    const restartingAt = Date.now()
     await onHost(ctx, () => ctx.provider.restart(member, step.configPath, ctx.spec.timeouts.stepMs))
     gates.markSent()
+    // Its peers' streams to it restart, and with them etcd's 5-s clock for the next membership change (health-window.ts).
+    if (!confirmedByOperator(ctx)) healthWindow.memberStarted(peerURL, restartingAt)
     return {acted: `restarted ${step.member}`}
   })
 }

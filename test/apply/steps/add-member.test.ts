@@ -37,13 +37,26 @@ describe('add-learner', {concurrency: true}, () => {
     assert.equal(h.cluster.at(etcd(4).peerURL)?.learner, true)
   })
 
-  it('sends the next try to another healthy voter after "unhealthy cluster", and the one after to the next', async () => {
+  it('tries the next healthy voter at once after "unhealthy cluster" (etcd checks on the receiver), sending one add in all', async () => {
     const h = learnerHarness()
     h.client.reply('addMember', etcdError('etcdserver: unhealthy cluster'), etcdError('etcdserver: unhealthy cluster'))
     assert.equal(await runAddMember(h.ctx, addLearner), 'added etcd4 as a learner (ID 7d0)')
     assert.deepEqual(
       h.client.calls.map((c) => c.endpoint),
       [etcd(2).clientURL, etcd(1).clientURL, etcd(3).clientURL],
+    )
+    assert.equal(h.cluster.observations <= 2, true, `the refusals cost ${h.cluster.observations} observations: they were not tried within one attempt`)
+    assert.deepEqual(h.waits(), ['member add etcd4: sent, verifying'])
+  })
+
+  it('waits when every voter refuses as "unhealthy cluster", then tries them again in turn', async () => {
+    const h = learnerHarness()
+    const unhealthy = () => etcdError('etcdserver: unhealthy cluster')
+    h.client.reply('addMember', unhealthy(), unhealthy(), unhealthy(), unhealthy())
+    assert.equal(await runAddMember(h.ctx, addLearner), 'added etcd4 as a learner (ID 7d0)')
+    assert.deepEqual(
+      h.client.calls.map((c) => c.endpoint),
+      [etcd(2).clientURL, etcd(1).clientURL, etcd(3).clientURL, etcd(2).clientURL, etcd(1).clientURL],
     )
     assert.deepEqual(h.waits(), [`member add etcd4: etcdserver: unhealthy cluster: ${HEALTH_WINDOW_WAIT}`, 'member add etcd4: sent, verifying'])
   })
