@@ -41,11 +41,11 @@ export function labDns(bind: Rfc2136Server, ttl: number): Record<string, unknown
 }
 
 /** The runbook's migration across hosts a (source) and b (target), for writeMigrationSpec. */
-export function runbookHostsSpec(lab: Lab, options: Omit<MigrationSpecOptions, 'source' | 'target' | 'nodes'> & {readonly sshExtra?: Readonly<Record<string, unknown>>}): MigrationSpecOptions {
-  const {sshExtra, ...rest} = options
+export function runbookHostsSpec(lab: Lab, options: Omit<MigrationSpecOptions, 'source' | 'target' | 'nodes'> & {readonly sshExtra?: Readonly<Record<string, unknown>>; readonly sourceConfig?: Readonly<Record<string, unknown>>}): MigrationSpecOptions {
+  const {sshExtra, sourceConfig, ...rest} = options
   return {
     ...rest,
-    source: runbookMembersOn(lab.host('a').address, 1),
+    source: runbookMembersOn(lab.host('a').address, 1).map((m) => (sourceConfig === undefined ? m : {...m, config: sourceConfig})),
     target: runbookMembersOn(lab.host('b').address, 4),
     nodes: labSshNodes(lab, sshExtra),
   }

@@ -13,7 +13,7 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {closeSync, openSync} from 'node:fs'
 import {connect} from 'node:net'
 import {join, posix} from 'node:path'
-import {namespacePidsSync, setCut, setHostLink, HOST_INTERFACE, type CutMode} from './lab-network.js'
+import {namespacePidsSync, setCut, setEgressRate, setHostLink, HOST_INTERFACE, type CutMode} from './lab-network.js'
 import {isAlive, processExe, run, signalAll, terminate, waitGone, type RunOptions} from './lab-process.js'
 
 /**
@@ -78,6 +78,8 @@ export interface LabHost {
   /** The host's own end of its veth down: the host is cut off from every other host and from outside. */
   linkDown(): Promise<void>
   linkUp(): Promise<void>
+  /** Limits what the host sends to `rate` (tc units, e.g. '40mbit'), or lifts the limit (null): a slow link. */
+  limitEgress(rate: string | null): Promise<void>
   /**
    * Cuts traffic between this host and other, both ways, leaving everything else as it is (the root
    * namespace still reaches both). drop (default) drops packets silently, as a real partition does:
@@ -189,6 +191,10 @@ export class NetnsHost implements LabHost {
 
   async linkUp(): Promise<void> {
     await setHostLink(this.namespace, 'up')
+  }
+
+  async limitEgress(rate: string | null): Promise<void> {
+    await setEgressRate(this.namespace, rate)
   }
 
   async cutFrom(other: string | LabHost, options: {mode?: CutMode} = {}): Promise<void> {

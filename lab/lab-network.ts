@@ -69,6 +69,20 @@ export async function setHostLink(namespace: string, state: 'up' | 'down'): Prom
   await runOk(['ip', '-n', namespace, 'link', 'set', 'dev', HOST_INTERFACE, state])
 }
 
+/**
+ * The host's outgoing traffic limited to `rate` (tc's units, e.g. '40mbit') by a token bucket on its
+ * own end of the veth, or unlimited again (null): a slow network between hosts, e.g. for a leader's
+ * snapshot to take long enough to watch it arrive. A root qdisc needs no classifier.
+ */
+export async function setEgressRate(namespace: string, rate: string | null): Promise<void> {
+  if (rate === null) {
+    // Deleting the root qdisc where there is none fails ("Cannot delete qdisc with handle of zero"): idempotent.
+    await run(['ip', 'netns', 'exec', namespace, 'tc', 'qdisc', 'del', 'dev', HOST_INTERFACE, 'root'])
+    return
+  }
+  await runOk(['ip', 'netns', 'exec', namespace, 'tc', 'qdisc', 'replace', 'dev', HOST_INTERFACE, 'root', 'tbf', 'rate', rate, 'burst', '64kb', 'latency', '500ms'])
+}
+
 export type CutMode = 'drop' | 'refuse'
 
 /** Preference of the policy rules that drop a peer's packets: before the local table's (moved to LOCAL_RULE_PREF). */

@@ -20,6 +20,8 @@ export interface LabMember {
   readonly nodeHost?: string
   /** The member's own etcd binary (its `etcd:` key), e.g. a newer release than nodes.local.etcd: upgrading while migrating. */
   readonly etcd?: string
+  /** Extra etcd config-file keys (the member's `config:`), e.g. {'snapshot-count': 200}. */
+  readonly config?: Readonly<Record<string, unknown>>
 }
 
 export interface MigrationSpecOptions {
@@ -114,12 +116,13 @@ export function tlsSettings(pkiDir: string, memberDir: string = pkiDir, extra: R
   }
 }
 
-function memberEntry(member: LabMember, scheme: 'http' | 'https'): Record<string, string> {
+function memberEntry(member: LabMember, scheme: 'http' | 'https'): Record<string, unknown> {
   return {
     name: member.name,
     peerURL: `${scheme}://${member.host}:${member.peerPort ?? PEER_PORT}`,
     clientURL: `${scheme}://${member.host}:${member.clientPort ?? CLIENT_PORT}`,
     ...(member.nodeHost === undefined ? {} : {host: member.nodeHost}),
     ...(member.etcd === undefined ? {} : {etcd: member.etcd}),
+    ...(member.config === undefined ? {} : {config: {...member.config}}),
   }
 }

@@ -8,7 +8,7 @@
 # Elsewhere it says exactly what is missing, and fails.
 set -euo pipefail
 missing=()
-for tool in sshd:openssh-server ssh:openssh-client named:bind9 nsupdate:dnsutils dig:dnsutils ip:iproute2 unshare:util-linux nsenter:util-linux dot:graphviz; do
+for tool in sshd:openssh-server ssh:openssh-client named:bind9 nsupdate:dnsutils dig:dnsutils ip:iproute2 tc:iproute2 unshare:util-linux nsenter:util-linux dot:graphviz; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -441,6 +441,12 @@ op_probe() {
 # read-files MAX_BYTES FILE... -> one NUL-terminated record per file, in order:
 #   T<base64 of its content> | E<missing|dir|special|denied|large>
 # (base64: the content is never cut by a NUL; the preflight's certificate checks read it, and only them).
+# receiving-snapshot SNAPDIR PREFIX -> the size of the largest PREFIX* file in SNAPDIR (the snapshot
+# etcd is receiving from its leader), or nothing when there is none
+op_receiving_snapshot() {
+  find "$1" -mindepth 1 -maxdepth 1 -type f -name "$2*" -printf '%s\n' 2>/dev/null | sort -n | tail -n 1
+}
+
 op_read_files() {
   local max=$1 f
   shift
@@ -481,5 +487,6 @@ case "$op" in
   fence) op_fence "$@" ;;
   probe) op_probe "$@" ;;
   read-files) op_read_files "$@" ;;
+  receiving-snapshot) op_receiving_snapshot "$@" ;;
   *) echo "etcdplan-host: unknown operation '$op'" >&2; exit 2 ;;
 esac

@@ -1,5 +1,7 @@
 // The applier: walks the plan's steps in order; for each, unless the journal records it done, runs
-// its executor (observe → act if needed → verify) and journals the result before the next. Running it
+// its executor (observe → act if needed → verify) and journals the result before the next. A run of
+// consecutive steps on different hosts that wait for nothing but earlier steps (the restores of a
+// snapshot migration) runs at once (parallel-steps.ts), each journaled as it starts and ends. Running it
 // again on the same plan resumes from the journal. It stops (resumably) at the first failure and at a
 // step only the operator can do.
 import {readdir, rename, rm} from 'node:fs/promises'
@@ -10,12 +12,13 @@ import {observeCluster} from '../cluster/observe-cluster.js'
 import {Etcd3ClusterClient} from '../cluster/cluster-client.js'
 import {NodeProviderError, type NodeProvider} from '../nodes/node-provider.js'
 import {dependentsOf, walkOrder} from '../plan/step-graph.js'
-import type {Plan} from '../plan/types.js'
+import type {Plan, Step} from '../plan/types.js'
 import type {Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
 import {StalePlanError, StepFailedError} from './apply-errors.js'
 import {checkPlanCurrent, NOT_STARTED, positionOf} from './check-plan-current.js'
 import {failpoint} from './failpoint.js'
+import {parallelRun} from './parallel-steps.js'
 import {checkJournalMatchesPlan, newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
 import {hostFailureHint, type StepContext} from './step-context.js'
 import {runStep} from './steps/run-step.js'
@@ -61,31 +64,35 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   let journal = await openJournal(input, existing, ours)
   emit({type: 'apply-start', plan: plan.name, steps: plan.steps.length, done: stepsDone, journal: input.journalPath})
 
-  const save = async (change: (j: Journal) => Journal) => {
-    journal = change(journal)
-    journal = {...journal, updatedAt: new Date().toISOString()}
-    await writeJournal(input.journalPath, journal)
+  // Journal writes are serialised: steps of a parallel run save concurrently, and each write is a
+  // whole-file replace through one temp file (write-file-atomic.ts). The in-memory journal changes
+  // at once, in the order of the calls; each write stores the journal as it was at its call, so the
+  // last write on disk is the latest state.
+  let writing: Promise<void> = Promise.resolve()
+  const save = (change: (j: Journal) => Journal, stepId = ''): Promise<void> => {
+    journal = {...change(journal), updatedAt: new Date().toISOString()}
+    const content = journal
+    const write = writing.then(() => writeJournal(input.journalPath, content, stepId))
+    writing = write.catch(() => undefined)
+    return write
   }
   const updateStep = (id: string, change: Partial<StepRecord>) => (j: Journal): Journal => ({...j, steps: j.steps.map((s) => (s.id === id ? {...s, ...change} : s))})
 
   const clusterClient = new Etcd3ClusterClient(input.endpoints)
   let ran = 0
   const doneIds = new Set(journal.steps.filter((s) => s.status === 'done').map((s) => s.id))
-  for (const step of walkOrder(plan.steps)) {
+  const positionOfStep = (step: Step) => ({index: plan.steps.indexOf(step) + 1, total: plan.steps.length})
+
+  /** One step: journaled running, run, journaled with its result. Never throws for the step's own failure: it is the result. */
+  const runOne = async (step: Step): Promise<StepRun> => {
     const index = plan.steps.indexOf(step)
     const record = journal.steps[index]
-    const position = {index: index + 1, total: plan.steps.length}
-    if (record?.status === 'done') {
-      if (stepsDone < plan.steps.length) emit({type: 'step-skip', id: step.id, ...position})
-      continue
-    }
-    const waitingFor = step.dependsOn.filter((d) => !doneIds.has(d))
-    if (waitingFor.length > 0) throw new Error(`step ${step.id} was reached before ${waitingFor.join(', ')}, which it depends on, was done`)
+    const position = positionOfStep(step)
     ran++
     failpoint('before-step', step.id)
     const attempt = (record?.attempts ?? 0) + 1
     const stepStarted = Date.now()
-    await save(updateStep(step.id, {status: 'running', attempts: attempt, startedAt: new Date().toISOString(), error: null}))
+    await save(updateStep(step.id, {status: 'running', attempts: attempt, startedAt: new Date().toISOString(), finishedAt: null, error: null}), step.id)
     emit({type: 'step-start', id: step.id, ...position, attempt})
     failpoint('step-running', step.id)
     const ctx: StepContext = {
@@ -99,38 +106,87 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       observe,
       observeSource,
       recordMemberId: async (name, id) => {
-        if (journal.memberIds[name] !== id) await save((j) => ({...j, memberIds: {...j.memberIds, [name]: id}}))
+        if (journal.memberIds[name] !== id) await save((j) => ({...j, memberIds: {...j.memberIds, [name]: id}}), step.id)
       },
+      savedSnapshot: () => journal.snapshot ?? null,
+      recordSnapshot: (record) => save((j) => ({...j, snapshot: record}), step.id),
     }
     try {
       const result = await runStep(ctx, step)
       failpoint('before-journal', step.id)
       if ('operator' in result) {
-        await save((j) => ({...updateStep(step.id, {status: 'waiting-for-operator'})(j), status: 'waiting-for-operator'}))
-        emit({type: 'operator-needed', id: step.id, instructions: result.operator})
-        return {status: 'waiting-for-operator', stepId: step.id, instructions: result.operator, journal}
+        await save(updateStep(step.id, {status: 'waiting-for-operator'}), step.id)
+        return {step, kind: 'operator', instructions: result.operator}
       }
-      await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done, durationMs: Date.now() - stepStarted}))
+      await save(updateStep(step.id, {status: 'done', finishedAt: new Date().toISOString(), outcome: result.done, durationMs: Date.now() - stepStarted}), step.id)
       doneIds.add(step.id)
       emit({type: 'step-done', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, outcome: result.done, ...(step.estimate === undefined ? {} : {estimatedMs: step.estimate.durationMs})})
+      return {step, kind: 'done'}
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
-      await save((j) => ({...updateStep(step.id, {status: 'failed', finishedAt: new Date().toISOString(), error: message})(j), status: 'failed'}))
+      await save(updateStep(step.id, {status: 'failed', finishedAt: new Date().toISOString(), error: message}), step.id)
       emit({type: 'step-failed', id: step.id, ...position, elapsedMs: Date.now() - stepStarted, error: message})
+      return {step, kind: 'failed', error, message}
+    }
+  }
+
+  const steps = walkOrder(plan.steps)
+  for (let i = 0; i < steps.length; ) {
+    const step = steps[i]!
+    if (doneIds.has(step.id)) {
+      if (stepsDone < plan.steps.length) emit({type: 'step-skip', id: step.id, ...positionOfStep(step)})
+      i++
+      continue
+    }
+    const waitingFor = step.dependsOn.filter((d) => !doneIds.has(d))
+    if (waitingFor.length > 0) throw new Error(`step ${step.id} was reached before ${waitingFor.join(', ')}, which it depends on, was done`)
+    // Steps that act on different hosts only, none waiting for another, run together (parallel-steps.ts).
+    const {run, skipped, end} = parallelRun(steps, i, doneIds, input.spec.nodes.provider)
+    for (const s of skipped) emit({type: 'step-skip', id: s.id, ...positionOfStep(s)})
+    i = end
+    // Every step of a run finishes (and is journaled) before a failure is reported: a sibling cut
+    // short would be left half done for no reason.
+    // A step's own failure is its result; only a journal that cannot be written rejects, and then
+    // too the siblings are let finish before it is reported.
+    const settled = run.length === 1 ? [await runOne(step).then((value) => ({status: 'fulfilled' as const, value}))] : await Promise.allSettled(run.map((s) => runOne(s)))
+    await writing
+    const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (rejected !== undefined) throw rejected.reason
+    const results = settled.map((r) => (r as PromiseFulfilledResult<StepRun>).value)
+    const failed = results.filter((r): r is Extract<StepRun, {kind: 'failed'}> => r.kind === 'failed')
+    if (failed.length > 0) {
+      await save((j) => ({...j, status: 'failed'}))
       // The walk stops at the first failure (nothing more changes while the operator looks); the
       // steps that cannot run until it is fixed are named.
-      const notRun = dependentsOf(plan.steps, step.id)
-      emit({type: 'upstream-failed', failed: step.id, notRun})
-      if (error instanceof StepFailedError) throw new StepFailedError(error.stepId, error.reason, error.hint ?? '', error.detail, notRun)
+      const failedIds = new Set(failed.map((f) => f.step.id))
+      const notRunOf = (id: string) => dependentsOf(plan.steps, id).filter((d) => !failedIds.has(d))
+      for (const f of failed) emit({type: 'upstream-failed', failed: f.step.id, notRun: notRunOf(f.step.id)})
+      const notRun = [...new Set(failed.flatMap((f) => notRunOf(f.step.id)))]
+      const first = failed[0]!
+      const alsoFailed = failed.length > 1 ? `; ${failed.slice(1).map((f) => f.step.id).join(', ')} failed too (etcdplan status shows each)` : ''
+      const error = first.error
+      if (error instanceof StepFailedError) throw new StepFailedError(error.stepId, error.reason, `${error.hint ?? ''}${alsoFailed}`, error.detail, notRun)
       // A host the provider could not act on (a gate's probe: preflight) is the operator's to fix, not a bug to report.
       const hint = error instanceof NodeProviderError ? hostFailureHint(error) : 'run the same apply again to resume at this step; if it fails the same way, report it with the journal'
-      throw new StepFailedError(step.id, message, hint, null, notRun)
+      throw new StepFailedError(first.step.id, first.message, `${hint}${alsoFailed}`, null, notRun)
+    }
+    const operator = results.find((r): r is Extract<StepRun, {kind: 'operator'}> => r.kind === 'operator')
+    if (operator !== undefined) {
+      await save((j) => ({...j, status: 'waiting-for-operator'}))
+      emit({type: 'operator-needed', id: operator.step.id, instructions: operator.instructions})
+      return {status: 'waiting-for-operator', stepId: operator.step.id, instructions: operator.instructions, journal}
     }
   }
   await save((j) => ({...j, status: 'complete'}))
   emit({type: 'apply-done', elapsedMs: Date.now() - started, steps: plan.steps.length, ran})
   return {status: 'complete', journal}
 }
+
+/** How one step of the walk ended; a failure carries what the step threw. */
+type StepRun =
+  | {readonly step: Step; readonly kind: 'done'}
+  | {readonly step: Step; readonly kind: 'operator'; readonly instructions: string}
+  | {readonly step: Step; readonly kind: 'failed'; readonly error: unknown; readonly message: string}
 
 /**
  * This plan's journal: the existing one when it belongs to this plan; a fresh one otherwise. A

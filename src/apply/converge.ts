@@ -57,8 +57,31 @@ export const MAX_PAUSE_MS = 250
 /** The pause of a wait that ends any moment, or whose predicted end has come. */
 export const TIGHT_PAUSE_MS = 25
 
-export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cluster: LiveCluster) => Promise<Attempt>, observe: () => Promise<LiveCluster> = ctx.observe): Promise<string> {
-  const deadline = Date.now() + timeoutMs
+/**
+ * How long a converge loop may take: timeoutMs from its start, which a step may lengthen once while
+ * it runs when it learns the wait is a longer kind (a member receiving the leader's whole database).
+ */
+export class StepDeadline {
+  private readonly startedAt = Date.now()
+
+  constructor(private limitMs: number) {}
+
+  get timeoutMs(): number {
+    return this.limitMs
+  }
+
+  get at(): number {
+    return this.startedAt + this.limitMs
+  }
+
+  /** At least `limitMs` from the start (never shortened). */
+  extendTo(limitMs: number): void {
+    this.limitMs = Math.max(this.limitMs, limitMs)
+  }
+}
+
+export async function converge(ctx: StepContext, timeout: number | StepDeadline, attempt: (cluster: LiveCluster) => Promise<Attempt>, observe: () => Promise<LiveCluster> = ctx.observe): Promise<string> {
+  const deadline = typeof timeout === 'number' ? new StepDeadline(timeout) : timeout
   let pause = FIRST_PAUSE_MS
   let lastReason = ''
   const started = Date.now()
@@ -78,15 +101,20 @@ export async function converge(ctx: StepContext, timeoutMs: number, attempt: (cl
     if ('wait' in result && stillWaiting.due(Date.now())) {
       ctx.emit({type: 'still-waiting', id: ctx.step.id, waitingFor: result.waitingFor ?? waitingForOf(reason), elapsedMs: Date.now() - started, progress: result.progress ?? null})
     }
-    if (Date.now() >= deadline) {
-      throw new StepFailedError(ctx.step.id, `not done within ${Math.round(timeoutMs / 1000)} s: ${reason}`, 'fix the cause, then run the same apply again: it resumes at this step (raise the spec\'s timeouts if the cluster is just slow)')
+    if (Date.now() >= deadline.at) {
+      throw notDoneWithin(ctx, deadline.timeoutMs, reason)
     }
     if ('acted' in result) continue
     const now = Date.now()
     const next = nextPause(result, pause, now)
-    await sleep(Math.min(next.pauseMs, Math.max(0, deadline - now)))
+    await sleep(Math.min(next.pauseMs, Math.max(0, deadline.at - now)))
     pause = next.backoffMs
   }
+}
+
+/** A step whose condition did not come within its time: resumable, with the last reason it waited for. */
+function notDoneWithin(ctx: StepContext, timeoutMs: number, reason: string): StepFailedError {
+  return new StepFailedError(ctx.step.id, `not done within ${Math.round(timeoutMs / 1000)} s: ${reason}`, 'fix the cause, then run the same apply again: it resumes at this step (raise the spec\'s timeouts if the cluster is just slow)')
 }
 
 /**

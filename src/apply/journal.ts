@@ -30,6 +30,23 @@ export interface StepRecord {
   readonly durationMs?: number
 }
 
+/**
+ * The snapshot this apply saved (strategy snapshot), as the steps learnt it: its sha256 and size,
+ * computed while it was streamed to disk (snapshot-save), and what the snapshot tool said of it
+ * (snapshot-verify). Later steps compare against these instead of reading the file again: restore
+ * checks a copy on a member's host against the sha256, verify-data the new cluster against the
+ * revision. Absent in journals of earlier etcdplan versions (the steps then read the file).
+ */
+export interface SnapshotRecord {
+  /** Where it was saved, on the apply machine. */
+  readonly path: string
+  /** Hex, of the whole file (etcd's own sha256 trailer included). */
+  readonly sha256: string
+  readonly bytes: number
+  /** snapshot-verify's result: `snapshot status` of the file. */
+  readonly status?: {readonly hash: number; readonly revision: number; readonly totalKey: number; readonly totalSize: number; readonly tool: string}
+}
+
 export type JournalStatus = 'in-progress' | 'waiting-for-operator' | 'failed' | 'complete'
 
 export interface Journal {
@@ -44,6 +61,7 @@ export interface Journal {
   readonly updatedAt: string
   /** Member IDs (decimal) etcd assigned to members this apply added, by member name. */
   readonly memberIds: Readonly<Record<string, string>>
+  readonly snapshot?: SnapshotRecord
   readonly steps: readonly StepRecord[]
 }
 
@@ -99,8 +117,9 @@ export function newJournal(plan: Plan, now: Date): Journal {
   }
 }
 
-export async function writeJournal(path: string, journal: Journal): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`, {beforeRename: () => failpoint('journal-write')})
+/** `stepId`: the step whose change this write records ('' for the journal's own), named to the journal-write failpoint. */
+export async function writeJournal(path: string, journal: Journal, stepId = ''): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(journal, null, 2)}\n`, {beforeRename: () => failpoint('journal-write', stepId)})
 }
 
 export class JournalError extends UserError {
@@ -180,6 +199,7 @@ export function journalProblem(value: unknown): JournalProblem | null {
   if (typeof j.memberIds !== 'object' || j.memberIds === null || Array.isArray(j.memberIds) || !Object.values(j.memberIds).every((id) => typeof id === 'string')) {
     return malformed('memberIds is not a map of member names to IDs')
   }
+  if (j.snapshot !== undefined && snapshotRecordProblem(j.snapshot) !== null) return malformed(`snapshot ${snapshotRecordProblem(j.snapshot)}`)
   if (!Array.isArray(j.steps)) return malformed(`steps is ${describe(j.steps)}, not a list`)
   const seen = new Set<string>()
   for (const [i, s] of j.steps.entries()) {
@@ -197,6 +217,22 @@ export function journalProblem(value: unknown): JournalProblem | null {
       if (step[field] !== undefined && step[field] !== null && (typeof step[field] !== 'number' || (step[field] as number) < 0)) return malformed(`step ${step.id} has ${field} ${describe(step[field])}, not a duration in ms`)
     }
   }
+  return null
+}
+
+function snapshotRecordProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `is ${describe(value)}, not a snapshot record`
+  const r = value as Record<string, unknown>
+  if (typeof r.path !== 'string') return `has path ${describe(r.path)}, not a string`
+  if (typeof r.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(r.sha256)) return `has sha256 ${describe(r.sha256)}, not 64 hex digits`
+  if (typeof r.bytes !== 'number' || !Number.isInteger(r.bytes) || r.bytes < 0) return `has bytes ${describe(r.bytes)}, not a size`
+  if (r.status === undefined) return null
+  const status = r.status as Record<string, unknown> | null
+  if (typeof status !== 'object' || status === null) return `has status ${describe(r.status)}, not a snapshot status`
+  for (const field of ['hash', 'revision', 'totalKey', 'totalSize'] as const) {
+    if (typeof status[field] !== 'number') return `has status.${field} ${describe(status[field])}, not a number`
+  }
+  if (typeof status.tool !== 'string') return `has status.tool ${describe(status.tool)}, not a string`
   return null
 }
 

@@ -1,12 +1,14 @@
 // Where a snapshot is checked on a member's host: the snapshot tool runs where etcd will read the
 // snapshot (etcdutl beside the member's etcd on 3.5+, etcdctl on 3.4), through the node provider —
-// the first target member's host, to which the snapshot file is put (checksummed) first, at the path
+// the first target member's host, to which the snapshot file is put (checked against the sha256 taken
+// at its save) first, at the path
 // the restore reads it from there (snapshotPathOnHost: nodes.ssh.snapshotDir for ssh).
 import type {HostSnapshotStatus} from '../nodes/node-provider.js'
 import {NodeProviderError} from '../nodes/node-provider.js'
 import {NotObservableError} from '../nodes/not-observable.js'
 import {snapshotPathOnHost} from '../nodes/snapshot-path-on-host.js'
 import {StepFailedError} from './apply-errors.js'
+import {knownSha256} from './snapshot-record.js'
 import {requireMemberSpec, type StepContext} from './step-context.js'
 
 export async function snapshotStatusOnHost(ctx: StepContext, snapshotPath: string): Promise<HostSnapshotStatus> {
@@ -16,7 +18,7 @@ export async function snapshotStatusOnHost(ctx: StepContext, snapshotPath: strin
   const onHost = snapshotPathOnHost(ctx.spec.nodes, member, snapshotPath)
   try {
     try {
-      await ctx.provider.putFile(member, {localPath: snapshotPath, remotePath: onHost})
+      await ctx.provider.putFile(member, {localPath: snapshotPath, remotePath: onHost, ...knownSha256(ctx, snapshotPath)})
     } catch (error) {
       // exec and manual put no file on a host: their snapshotStatus checks the apply machine's copy,
       // and the restore (command or operator) checks the host's copy by its sha256.

@@ -10,6 +10,7 @@ import type {MemberSpec, Spec} from '../spec/types.js'
 import type {EmitEvent} from './apply-event.js'
 import {StepFailedError} from './apply-errors.js'
 import {failpoint} from './failpoint.js'
+import type {SnapshotRecord} from './journal.js'
 
 export interface StepContext {
   readonly step: Step
@@ -27,6 +28,10 @@ export interface StepContext {
   observeSource(): Promise<LiveCluster>
   /** Remembers the ID etcd gave a member this apply added (journaled at once). */
   recordMemberId(name: string, id: string): Promise<void>
+  /** The snapshot this apply saved, as journaled (snapshot-save, snapshot-verify); null before, or in an older journal. */
+  savedSnapshot(): SnapshotRecord | null
+  /** Journals what a snapshot step learnt of the snapshot (replaces the record). */
+  recordSnapshot(record: SnapshotRecord): Promise<void>
 }
 
 /** The member's spec (for the node provider); null for a member the spec does not list. */

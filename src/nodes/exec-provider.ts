@@ -46,7 +46,7 @@
 import {spawn} from 'node:child_process'
 import {setTimeout as sleep} from 'node:timers/promises'
 import type {ExecNodes, MemberSpec} from '../spec/types.js'
-import {checksumFile} from './checksum-file.js'
+import {checksumUnlessKnown} from './checksum-file.js'
 import {NodeProviderError, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {fencedPath} from './fenced-path.js'
 import {NotObservableError} from './not-observable.js'
@@ -203,7 +203,7 @@ export class ExecNodeProvider implements Required<NodeProvider> {
     const argv = this.commands.restore
     if (argv === undefined) throw new NodeProviderError(`nodes.exec has no restore command, so ${member.name} cannot be restored from the snapshot: add nodes.exec.restore to the spec (strategy snapshot needs it)`, member.name, '')
     const snapshot = request.localSnapshotPath ?? request.snapshotPath
-    const checksum = await checksumFile(snapshot).catch(() => null)
+    const checksum = await checksumUnlessKnown(snapshot, request.sha256).catch(() => null)
     if (checksum === null) throw new NodeProviderError(`the snapshot ${snapshot} cannot be read on the apply machine`, member.name, '')
     const outcome = await this.mustSucceed('restore', argv, member, {
       snapshot,
@@ -251,6 +251,10 @@ export class ExecNodeProvider implements Required<NodeProvider> {
 
   async readHostFiles(member: MemberSpec, _paths: readonly string[]): Promise<HostFile[]> {
     throw new NotObservableError(member.name, 'the certificate files', 'exec', 'nodes.exec has no command that reads a file on a host')
+  }
+
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    throw new NotObservableError(member.name, 'the snapshot it is receiving', 'exec', 'nodes.exec has no command that reads a data dir')
   }
 
   /** Commands never outlive the method that ran them; one still running here (a method abandoned) is killed with its group. */

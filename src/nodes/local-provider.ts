@@ -16,6 +16,7 @@ import {promisify} from 'node:util'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
+import {receivingSnapshotBytesIn} from './receiving-snapshot-bytes.js'
 import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {readLocalFiles} from './read-local-files.js'
 import {probeLocalHost} from './probe-local-host.js'
@@ -145,7 +146,7 @@ export class LocalNodeProvider implements Required<NodeProvider> {
     }
     // The snapshot on the host is the apply machine's, byte for byte (sha256), before it is used;
     // without a local path it is on the host already, and only its checksum is taken.
-    const put = await this.putFile(member, {localPath: request.localSnapshotPath ?? request.snapshotPath, remotePath: request.snapshotPath})
+    const put = await this.putFile(member, {localPath: request.localSnapshotPath ?? request.snapshotPath, remotePath: request.snapshotPath, ...(request.sha256 === undefined ? {} : {sha256: request.sha256})})
     // Restored beside the data dir and renamed into place with a mark: a restore killed half-way
     // leaves only the side directory, which the next attempt replaces.
     const staging = `${dataDir}.restoring`
@@ -221,6 +222,10 @@ export class LocalNodeProvider implements Required<NodeProvider> {
 
   async readHostFiles(_member: MemberSpec, paths: readonly string[]): Promise<HostFile[]> {
     return readLocalFiles(paths)
+  }
+
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    return receivingSnapshotBytesIn(member.dataDir)
   }
 
   /** Nothing is held between calls: every call opens and closes what it uses. */

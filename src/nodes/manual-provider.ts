@@ -22,7 +22,7 @@
 // - logTail is '' (no log can be read): etcd's reasons for a failed start are on the host only.
 import {dirname} from 'node:path'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
-import {checksumFile} from './checksum-file.js'
+import {checksumUnlessKnown} from './checksum-file.js'
 import type {DataDirContents, FenceResult, HostFile, HostProbe, HostProbeRequest, HostSnapshotStatus, NodeProvider, PutFileRequest, PutFileResult, RestoreRequest} from './node-provider.js'
 import {FENCED_SUFFIX} from './fenced-path.js'
 import {NotObservableError} from './not-observable.js'
@@ -208,7 +208,7 @@ export class ManualNodeProvider implements Required<NodeProvider> {
   }
 
   async restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'> {
-    const checksum = await checksumFile(request.localSnapshotPath ?? request.snapshotPath).catch(() => null)
+    const checksum = await checksumUnlessKnown(request.localSnapshotPath ?? request.snapshotPath, request.sha256).catch(() => null)
     const sha256 = checksum?.sha256 ?? '(the snapshot cannot be read on the apply machine)'
     throw new OperatorActionNeeded('restore', member.name, restoreInstructions(member, request, sha256), 'restored')
   }
@@ -236,6 +236,10 @@ export class ManualNodeProvider implements Required<NodeProvider> {
 
   async readHostFiles(member: MemberSpec, _paths: readonly string[]): Promise<HostFile[]> {
     throw this.unobservable(member, 'the certificate files')
+  }
+
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    throw this.unobservable(member, 'the snapshot it is receiving')
   }
 
   async close(): Promise<void> {}

@@ -31,6 +31,8 @@ export interface RestoreRequest {
    * both machines are one). Equal to `snapshotPath` for the local provider: then only the checksum.
    */
   readonly localSnapshotPath?: string
+  /** The snapshot's sha256 when it is known (journaled by snapshot-save): the apply machine's copy is then not read to learn it. */
+  readonly sha256?: string
   readonly dataDir: string
   readonly initialCluster: string
   readonly initialClusterToken: string
@@ -44,6 +46,11 @@ export interface PutFileRequest {
   readonly remotePath: string
   /** The file's permission bits when it is written; 0o600 when left out (a snapshot holds every key). */
   readonly mode?: number
+  /**
+   * The local file's sha256 when the caller knows it (a snapshot's, computed at its save): the local
+   * file is not read to learn it, and the copy on the host is checked against it.
+   */
+  readonly sha256?: string
 }
 
 export interface PutFileResult {
@@ -195,6 +202,16 @@ export interface NodeProvider {
    */
   readHostFiles(member: MemberSpec, paths: readonly string[]): Promise<HostFile[]>
   /**
+   * How many bytes of the leader's snapshot a joining member has received so far, or null when it is
+   * receiving none. A member too far behind for the leader's raft log gets the whole database as a
+   * snapshot over its peer connection; etcd writes it to a temp file in `<data-dir>/member/snap`
+   * (named `tmp…`, SNAPSHOT_TEMP_PREFIX) and only then swaps it in as its DB, answering no Status
+   * until it has (docs/etcd-facts.md, "Catch-up"). The file's size is the only progress there is to
+   * show during the longest part of a large catch-up. Reads only. exec and manual throw
+   * NotObservableError: their catch-up shows raft entries only.
+   */
+  receivingSnapshotBytes(member: MemberSpec): Promise<number | null>
+  /**
    * Releases what the provider holds for this apply (connections, sessions, temp files on the apply
    * machine); the local provider holds nothing. Called exactly once at the end of every apply, however
    * it ends (done, stopped, failed), after the last call of any other method. Must not stop etcd:
@@ -246,6 +263,9 @@ export interface FileProbe {
 
 /** A file read on a member's host: its text, or why it could not be read. */
 export type HostFile = {readonly path: string; readonly text: string} | {readonly path: string; readonly error: string}
+
+/** The name etcd gives the file it receives a leader's snapshot into, in `<data-dir>/member/snap` (server/etcdserver/api/snap/db.go, SaveDBFrom: os.CreateTemp(dir, "tmp")). */
+export const SNAPSHOT_TEMP_PREFIX = 'tmp'
 
 /** readHostFiles refuses a file larger than this: no certificate, key or CA bundle is. */
 export const HOST_FILE_MAX_BYTES = 1 << 20

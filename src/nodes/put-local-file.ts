@@ -3,12 +3,14 @@
 // only then renamed into place (and the directory fsynced), so the destination never holds a partial
 // or corrupt copy and a kill mid-copy leaves at most a temp file, which the next call replaces. A
 // destination that already has the source's checksum is left alone: a resumed apply copies nothing.
+// When source and destination are one file (the local provider's snapshot) nothing is copied; the
+// source is read for its checksum only when the caller does not know it (request.sha256).
 import {randomBytes} from 'node:crypto'
 import {chmod, copyFile, mkdir, open, rename, rm, stat} from 'node:fs/promises'
 import {dirname, resolve} from 'node:path'
 import {fsErrorReason} from '../fs-error-reason.js'
 import {syncDirectory} from '../write-file-atomic.js'
-import {checksumFile} from './checksum-file.js'
+import {checksumFile, checksumUnlessKnown} from './checksum-file.js'
 import {NodeProviderError, type PutFileRequest, type PutFileResult} from './node-provider.js'
 
 /** A snapshot holds every key of the cluster: readable by its owner only unless asked otherwise. */
@@ -22,8 +24,11 @@ export interface PutLocalFileOptions {
 export async function putLocalFile(memberName: string, request: PutFileRequest, {copy = copyFile}: PutLocalFileOptions = {}): Promise<PutFileResult> {
   const from = resolve(request.localPath)
   const to = resolve(request.remotePath)
-  const source = await checksumOrFail(from, memberName, `the file to put on ${memberName}'s host`)
-  if (await sameFile(from, to)) return {copied: false, ...source}
+  // One file under two names is not copied, and not read either when its sha256 is known (a
+  // snapshot's, from its save): a restore reads it anyway, and checks etcd's own sha256 trailer.
+  const same = await sameFile(from, to)
+  const source = await checksumOrFail(from, memberName, `the file to put on ${memberName}'s host`, request.sha256)
+  if (same) return {copied: false, ...source}
   const existing = await checksumFile(to).catch(() => null)
   if (existing !== null && existing.sha256 === source.sha256) return {copied: false, ...source}
 
@@ -57,10 +62,10 @@ export async function putLocalFile(memberName: string, request: PutFileRequest, 
   return {copied: true, ...source}
 }
 
-async function checksumOrFail(path: string, memberName: string, what: string): Promise<{sha256: string; bytes: number}> {
+async function checksumOrFail(path: string, memberName: string, what: string, known?: string): Promise<{sha256: string; bytes: number}> {
   let checksum
   try {
-    checksum = await checksumFile(path)
+    checksum = await checksumUnlessKnown(path, known)
   } catch (error) {
     throw new NodeProviderError(`could not read ${what}, ${path}: ${fsErrorReason(error)}`, memberName, '')
   }

@@ -14,11 +14,11 @@
 import {join} from 'node:path'
 import {isIP} from 'node:net'
 import type {MemberSpec, SshNodes} from '../spec/types.js'
-import {checksumFile} from './checksum-file.js'
+import {checksumUnlessKnown} from './checksum-file.js'
 import {failedStartPath} from './failed-start-path.js'
 import {fencedPath} from './fenced-path.js'
 import {parseFence} from './ssh/parse-fence.js'
-import {DATA_DIR_FILES_LISTED, HOST_FILE_MAX_BYTES, NodeProviderError, RESTORED_MARK, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
+import {DATA_DIR_FILES_LISTED, HOST_FILE_MAX_BYTES, NodeProviderError, RESTORED_MARK, SNAPSHOT_TEMP_PREFIX, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {WAL_HEAD_BYTES, walDirOf} from './read-wal-identity.js'
 import {parseSnapshotStatus} from './run-snapshot-status.js'
 import {sshSnapshotPath} from './snapshot-path-on-host.js'
@@ -175,7 +175,7 @@ export class SshNodeProvider implements Required<NodeProvider> {
       let sha256 = ''
       if (request.localSnapshotPath !== undefined) {
         hostSnapshot = sshSnapshotPath(this.options.snapshotDir, member.name, request.localSnapshotPath)
-        sha256 = (await this.putFileOnce(member, {localPath: request.localSnapshotPath, remotePath: hostSnapshot})).sha256
+        sha256 = (await this.putFileOnce(member, {localPath: request.localSnapshotPath, remotePath: hostSnapshot, ...(request.sha256 === undefined ? {} : {sha256: request.sha256})})).sha256
       }
       const run = await this.call(member, 'restore', [this.etcd(member), hostSnapshot, dataDir, member.name, request.initialCluster, request.initialClusterToken, request.peerURL, sha256, RESTORED_MARK])
       const said = run.stdout.toString('utf8').trim()
@@ -255,6 +255,15 @@ export class SshNodeProvider implements Required<NodeProvider> {
     })
   }
 
+  async receivingSnapshotBytes(member: MemberSpec): Promise<number | null> {
+    return this.operation(member, 'look for a snapshot being received', async () => {
+      const run = await this.call(member, 'receiving-snapshot', [`${this.path(member.dataDir, member)}/member/snap`, SNAPSHOT_TEMP_PREFIX])
+      this.expect(member, 'looking for a snapshot being received', member.host, run)
+      const text = run.stdout.toString('utf8').trim()
+      return text === '' ? null : Number(text)
+    })
+  }
+
   async close(): Promise<void> {
     await this.transport.close().catch(() => {})
   }
@@ -262,7 +271,9 @@ export class SshNodeProvider implements Required<NodeProvider> {
   private async putFileOnce(member: MemberSpec, request: PutFileRequest): Promise<PutFileResult> {
     let local
     try {
-      local = await checksumFile(request.localPath)
+      // A snapshot's sha256 is known from its save: the local file is not read only to learn it (the
+      // host's helper checks the copy against it).
+      local = await checksumUnlessKnown(request.localPath, request.sha256)
     } catch (error) {
       throw new NodeProviderError(`could not read the file to put on ${member.name}'s host, ${request.localPath}: ${(error as Error).message}`, member.name, '')
     }

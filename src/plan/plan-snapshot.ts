@@ -104,7 +104,7 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       id: 'verify-data',
       snapshotPath,
       description:
-        "Compare the new cluster's revision and key count with the snapshot's, and check that the source's revision has not moved since the snapshot (a write after it would be lost).",
+        "Compare the new cluster's content with the source's at the snapshot revision (HashKV on every new member and the source's leader; revision and key count where the compaction revisions differ), and check that the source's revision has not moved since the snapshot (a write after it would be lost).",
       preconditions: [precondition('snapshot-present', `${snapshotPath} was verified`)],
     },
     spec.dns === undefined ? cutOver : undefined,

@@ -8,7 +8,8 @@ const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', 
 const PLAIN_CATCH_UP_EVERY_MS = 3000
 
 export class ApplyProgressView {
-  private running: {id: string; since: number} | null = null
+  /** The steps running now, by id, with when each started: steps on different hosts run together. */
+  private readonly running = new Map<string, number>()
   private catchUp: Extract<ApplyEvent, {type: 'catch-up'}> | null = null
   private timer: NodeJS.Timeout | null = null
   private frame = 0
@@ -22,7 +23,7 @@ export class ApplyProgressView {
       return
     }
     if (event.type === 'step-start') {
-      this.running = {id: event.id, since: Date.now()}
+      this.running.set(event.id, Date.now())
       this.catchUp = null
       if (this.options.tty && this.timer === null) this.timer = setInterval(() => this.drawSpinner(), 100)
       this.drawSpinner()
@@ -34,7 +35,7 @@ export class ApplyProgressView {
         this.writeLine(`      … ${event.member}: applied ${event.applied} of ${event.leader}${event.entriesPerSecond === null ? '' : ` (${event.entriesPerSecond} entries/s)`}`)
       }
     }
-    if (event.type === 'step-done' || event.type === 'step-failed' || event.type === 'operator-needed') this.running = null
+    if (event.type === 'step-done' || event.type === 'step-failed' || event.type === 'operator-needed') this.running.delete(event.id)
     const line = renderApplyEvent(event, {colour: this.options.colour, ...(this.options.planRef === undefined ? {} : {planRef: this.options.planRef})})
     if (line !== null) this.writeLine(line)
     if (event.type === 'apply-done') this.close()
@@ -53,9 +54,13 @@ export class ApplyProgressView {
   }
 
   private drawSpinner(): void {
-    if (!this.options.tty || this.running === null) return
+    const [first] = this.running
+    if (!this.options.tty || first === undefined) return
+    const [id, since] = first
+    // The longest-running step names the line; the others are counted.
+    const label = this.running.size === 1 ? id : `${id} (+${this.running.size - 1} running)`
     this.frame = (this.frame + 1) % SPINNER.length
-    this.out.write(`\r\x1b[2K${SPINNER[this.frame]} ${renderLiveStatus(this.running.id, Date.now() - this.running.since, this.catchUp)}`)
+    this.out.write(`\r\x1b[2K${SPINNER[this.frame]} ${renderLiveStatus(label, Date.now() - since, this.catchUp)}`)
   }
 
   private clearSpinner(): void {

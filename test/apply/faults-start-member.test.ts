@@ -80,6 +80,9 @@ class FakeProvider implements NodeProvider {
   async readHostFiles(): Promise<never> {
     throw new Error('not in these tests')
   }
+  async receivingSnapshotBytes(): Promise<never> {
+    throw new Error('not in these tests')
+  }
   async close(): Promise<void> {}
 }
 
@@ -97,6 +100,8 @@ function contextWith(provider: FakeProvider, options: {published?: boolean} = {}
     observe,
     observeSource: observe,
     recordMemberId: async () => {},
+    savedSnapshot: () => null,
+    recordSnapshot: async () => {},
   }
 }
 

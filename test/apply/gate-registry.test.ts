@@ -26,12 +26,14 @@ function contextFor(step: Step): StepContext {
     plan,
     spec,
     provider: {} as NodeProvider,
-    cluster: {addMember: unused, promoteMember: unused, removeMember: unused, moveLeader: unused, saveSnapshot: unused, countKeys: unused, status: unused},
+    cluster: {addMember: unused, promoteMember: unused, removeMember: unused, moveLeader: unused, saveSnapshot: unused, hashKV: unused, countKeys: unused, status: unused},
     emit: () => {},
     confirmed: new Set(),
     observe: unused,
     observeSource: unused,
     recordMemberId: async () => {},
+    savedSnapshot: () => null,
+    recordSnapshot: async () => {},
   }
 }
 

@@ -398,3 +398,24 @@ describe('loadPlanFileWithSpec refuses before anything runs', () => {
     await refusal(loadPlanFileWithSpec(planPath, labDir), /given with --spec \(it is a directory\)/, /--spec takes/)
   })
 })
+
+describe('the journal\'s snapshot record', () => {
+  const base = newJournal(plan, new Date('2026-01-01T00:00:00Z'))
+  const write = (name: string, value: unknown) => {
+    const path = join(dir, name)
+    writeFileSync(path, JSON.stringify(value))
+    return path
+  }
+
+  it('is optional, and read back as written when well-formed', async () => {
+    const record = {path: '/snap/x.db', sha256: 'c'.repeat(64), bytes: 4096, status: {hash: 1, revision: 2, totalKey: 3, totalSize: 4064, tool: 'etcdctl'}}
+    assert.deepEqual((await readJournal(write('with-snapshot.json', {...base, snapshot: record})))?.snapshot, record)
+    assert.equal((await readJournal(write('without-snapshot.json', base)))?.snapshot, undefined)
+  })
+
+  it('is refused, saying which field, when its sha256 or size is not one', async () => {
+    await assert.rejects(readJournal(write('bad-sha.json', {...base, snapshot: {path: '/x', sha256: 'nope', bytes: 1}})), (e: unknown) => e instanceof JournalError && /snapshot has sha256 "nope", not 64 hex digits/.test(e.message))
+    await assert.rejects(readJournal(write('bad-bytes.json', {...base, snapshot: {path: '/x', sha256: 'c'.repeat(64), bytes: -1}})), (e: unknown) => e instanceof JournalError && /snapshot has bytes -1, not a size/.test(e.message))
+  })
+})
+

@@ -75,22 +75,25 @@ async function killAtEveryPoint(dir: string, specPath: string, hook: FailpointHo
   for (const id of steps ?? []) assert.ok(plan.steps.some((step) => step.id === id), `the plan has no step ${id}`)
   const swept = plan.steps.filter((step) => steps === undefined || steps.includes(step.id))
   const schedule = swept.flatMap((step) => points.map((point) => `${point} ${step.id}`))
-  const order = new Map(schedule.map((key, i) => [key, i]))
   const journalPath = join(dir, '.etcdplan', plan.name, 'state.json')
-  let next = 0
+  // The points not killed at yet. Each run is killed at the first of them it passes: in a plain walk
+  // that is the next in the schedule; steps that run together (parallel-steps.ts) pass theirs
+  // interleaved, and a sibling's point is taken when it comes, before that sibling can finish.
+  const remaining = new Set(schedule)
   const killedAt: string[] = []
   for (let run = 1; run <= schedule.length + 5; run++) {
-    let last = {point: '', step: ''}
+    // The last point each step passed (a journal write is named by it).
+    const lastPoint = new Map<string, string>()
     let killed: string | null = null
     hook.decide = (call: FailpointCall) => {
-      // A journal write is named by the point that preceded it: "inside the write that marks the step done" is one place.
-      const point = call.point === 'journal-write' ? `journal-write:${last.point}` : call.point
-      last = {point, step: call.point === 'journal-write' ? last.step : call.step}
-      const key = `${point} ${last.step}`
-      const index = order.get(key)
-      if (killed !== null || index === undefined || index < next) return 'continue'
+      // A journal write is named by the point its step passed before it: "inside the write that
+      // marks the step done" is one place. The applier names the step of each write.
+      const point = call.point === 'journal-write' ? `journal-write:${lastPoint.get(call.step) ?? ''}` : call.point
+      lastPoint.set(call.step, point)
+      const key = `${point} ${call.step}`
+      if (killed !== null || !remaining.has(key)) return 'continue'
       killed = key
-      next = index + 1
+      remaining.delete(key)
       return 'kill'
     }
     const result = await runCliAsync(['apply', planFile, '--json'], {cwd: dir, env: hook.env, timeoutMs: 240_000})

@@ -91,3 +91,19 @@ test('a missing source is a NodeProviderError, and nothing is written', async ()
   assert.match(error.message, /nowhere\.db: no such file/)
   await assert.rejects(stat(remotePath), {code: 'ENOENT'})
 })
+
+test('a known sha256 (the one taken at the save) spares reading the source, and the copy is checked against it', async () => {
+  const localPath = await source('known.db')
+  // The same file: not read at all — the answer is the sha256 given, not one computed from the bytes.
+  const given = 'e'.repeat(64)
+  assert.deepEqual(await provider.putFile(member, {localPath, remotePath: localPath, sha256: given}), {copied: false, sha256: given, bytes: content.length})
+  // Another file: copied, and the copy matches the known sha256.
+  const remotePath = join(dir, 'host', 'known.db')
+  assert.deepEqual(await provider.putFile(member, {localPath, remotePath, sha256}), {copied: true, sha256, bytes: content.length})
+  // A source changed since its sha256 was taken is caught at the copy, and nothing is written.
+  const elsewhere = join(dir, 'host', 'changed.db')
+  await assert.rejects(provider.putFile(member, {localPath, remotePath: elsewhere, sha256: given}), (e: unknown) => e instanceof NodeProviderError && /gave a different file/.test(e.message))
+  await assert.rejects(stat(elsewhere), /ENOENT/)
+  // No source at all is still said so.
+  await assert.rejects(provider.putFile(member, {localPath: join(dir, 'apply-machine', 'none.db'), remotePath: elsewhere, sha256}), (e: unknown) => e instanceof NodeProviderError && /no such file/.test(e.message))
+})

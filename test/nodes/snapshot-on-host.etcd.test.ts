@@ -121,7 +121,7 @@ test('snapshotStatus: the revision of the cluster at the save, and every key wri
   await putKeys(m, '/host/first/', FIRST_KEYS)
   firstRevision = (await identityOf(m)).revision
   firstSnapshot = join(dir, 'apply-machine', 'first.db')
-  const bytes = await saveSnapshot(endpoints.get(m.clientURL), firstSnapshot)
+  const {bytes} = await saveSnapshot(endpoints.get(m.clientURL), firstSnapshot)
   const first = await provider.snapshotStatus(m, firstSnapshot)
   assert.equal(first.tool, 'etcdctl', 'Debian 3.4.23 ships no etcdutl beside etcd')
   assert.equal(first.revision, firstRevision)

@@ -247,6 +247,21 @@ test('probeHost in one round trip: the binary\'s version, ports in use / free / 
   await provider.stop(m, 10_000)
 })
 
+test('receivingSnapshotBytes in one round trip: the largest tmp file etcd receives the leader\'s snapshot into, none before and after', async () => {
+  const m = member('receiving', hosts[0]!)
+  const snapDir = join(m.dataDir, 'member', 'snap')
+  const before = transport.runs.length
+  assert.equal(await provider.receivingSnapshotBytes(m), null, 'no data dir yet')
+  assert.equal(transport.runs.length - before, 1)
+  await mkdir(snapDir, {recursive: true})
+  // etcd's names (server/etcdserver/api/snap/db.go): the DB, a raft snapshot, and the temp file a leader's snapshot arrives in.
+  await writeFile(join(snapDir, 'db'), Buffer.alloc(20_480))
+  await writeFile(join(snapDir, '0000000000000002-0000000000000c86.snap'), Buffer.alloc(8086))
+  assert.equal(await provider.receivingSnapshotBytes(m), null, 'a data dir receiving nothing')
+  await writeFile(join(snapDir, 'tmp2629948071'), Buffer.alloc(32_047))
+  assert.equal(await provider.receivingSnapshotBytes(m), 32_047)
+})
+
 test('a connection lost mid-operation is ridden out: the operation runs again over a fresh master, once in effect', async () => {
   const m = member('retry', hosts[1]!)
   const dropping = new SshNodeProvider(options, new DroppingTransport(transport, 2))

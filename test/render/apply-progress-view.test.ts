@@ -46,3 +46,16 @@ test('on a terminal, the running step is a spinner line that finished lines repl
   assert.match(out.text(), /\r\x1b\[2K⠙ add-learner\/etcd5 0\.0s/)
   assert.match(out.text(), /\r\x1b\[2K\[ 8\/36\] ✓ add-learner\/etcd5 5\.0s  added etcd5 as a learner \(ID 1\)\n/)
 })
+
+test('on a terminal, steps running together keep one spinner line until the last of them is done', () => {
+  const out = capture()
+  const view = new ApplyProgressView(out.stream, {json: false, tty: true, colour: false})
+  for (const m of ['etcd4', 'etcd5']) view.handle({type: 'step-start', id: `restore-member/${m}`, index: 7, total: 20, attempt: 1})
+  assert.match(out.text().split('\r').at(-1)!, /restore-member\/etcd4 \(\+1 running\)/)
+  view.handle({type: 'step-done', id: 'restore-member/etcd4', index: 7, total: 20, elapsedMs: 2000, outcome: 'restored into /d4'})
+  // etcd5 still runs: the spinner comes back with it after etcd4's line.
+  assert.match(out.text().split('\n').at(-1)!, /restore-member\/etcd5 \d/)
+  view.handle({type: 'step-done', id: 'restore-member/etcd5', index: 8, total: 20, elapsedMs: 2100, outcome: 'restored into /d5'})
+  view.close()
+  assert.doesNotMatch(out.text().split('\n').at(-1)!, /restore-member/, 'no spinner once nothing runs')
+})

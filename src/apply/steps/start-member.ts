@@ -18,7 +18,8 @@ import type {MemberSpec} from '../../spec/types.js'
 import {NodeProviderError} from '../../nodes/node-provider.js'
 import {StepFailedError} from '../apply-errors.js'
 import {memberWithPeerURL} from '../cluster-gates.js'
-import {converge} from '../converge.js'
+import {converge, StepDeadline} from '../converge.js'
+import {SnapshotReceipt} from '../snapshot-receipt.js'
 import {healthWindow} from '../health-window.js'
 import {StepGates} from '../gates/registry.js'
 import {startFailureIn, StartLogWatch, type FoundStartFailure} from '../start-log-watch.js'
@@ -45,7 +46,13 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
   const watch = new StartLogWatch(ctx, member)
   const byOperator = startedNow && confirmedByOperator(ctx)
   const unobservedDeadline = Date.now() + ctx.spec.timeouts.healthMs - UNOBSERVED_MARGIN_MS
-  const outcome = await converge(ctx, ctx.spec.timeouts.healthMs, async (cluster) => {
+  // A member too far behind for the leader's raft log answers only once the leader's whole
+  // database has arrived as a snapshot (docs/etcd-facts.md, "Caught up"): minutes for a large one on a
+  // slow link. While it arrives the member is catching up, so timeouts.catchUp bounds the step, not
+  // timeouts.health, and the bytes are the progress.
+  const receipt = new SnapshotReceipt(ctx, step.member)
+  const deadline = new StepDeadline(ctx.spec.timeouts.healthMs)
+  const outcome = await converge(ctx, deadline, async (cluster) => {
     const observed = memberWithPeerURL(cluster, peerURL)
     const status = statusOf(cluster, observed?.id ?? null)
     if (observed !== null && observed.started && status !== null) return {done: byOperator ? `${step.member} was started by the operator (confirmed) and published its name` : startedNow ? `${step.member} started and published its name` : `${step.member} was already running`}
@@ -63,6 +70,12 @@ export async function runStartMember(ctx: StepContext, step: StartMemberStep): P
     }
     if (!running) {
       throw new StepFailedError(step.id, `etcd for ${step.member} is not running any more`, 'fix the cause shown in the log, then run the same apply again', await ctx.provider.logTail(member, 20))
+    }
+    // It may have published its name already (status is what is missing then).
+    const receiving = observed !== null && status === null ? await receipt.sample(cluster) : null
+    if (receiving !== null) {
+      deadline.extendTo(ctx.spec.timeouts.healthMs + ctx.spec.timeouts.catchUpMs)
+      return receiving
     }
     // etcd publishes its name within a second of starting: re-check tightly, so the next step starts at once.
     return {wait: `waiting for ${step.member} to start and publish its name`, soon: true}

@@ -13,6 +13,7 @@ import {StepGates} from '../gates/registry.js'
 import {plannedMemberOf, type StepContext} from '../step-context.js'
 import {leaderStatus, statusOf} from '../../cluster/live-cluster.js'
 import {CatchUpProgress} from '../catch-up-progress.js'
+import {SnapshotReceipt} from '../snapshot-receipt.js'
 
 /**
  * converge's own deadline is only a backstop: this step stops itself at the first observation after
@@ -50,9 +51,11 @@ export async function runWaitCaughtUp(ctx: StepContext, step: WaitCaughtUpStep):
   }
   const gates = new StepGates(ctx)
   const tracker = new CatchUpProgress()
+  const snapshotReceipt = new SnapshotReceipt(ctx, step.member)
   return converge(ctx, limitMs + BACKSTOP_MS, async (cluster) => {
     const blocked = await gates.check(cluster)
-    if (blocked !== null) return blocked
+    // A member receiving the leader's snapshot may not have published its name yet (member-started waits).
+    if (blocked !== null) return (memberWithPeerURL(cluster, peerURL)?.started === false ? await snapshotReceipt.sample(cluster) : null) ?? blocked
     const member = memberWithPeerURL(cluster, peerURL)
     if (member === null) throw new StepFailedError(step.id, `${step.member} is not a member of the cluster any more`, 'run `etcdplan plan` to plan from the cluster as it is now')
     const lag = lagOf(cluster, member)
@@ -60,6 +63,8 @@ export async function runWaitCaughtUp(ctx: StepContext, step: WaitCaughtUpStep):
       goodPolls = 0
       const problem = statusProblem(cluster, member)
       if (Date.now() >= deadline) throw timedOut(cluster, member, problem)
+      const receiving = await snapshotReceipt.sample(cluster)
+      if (receiving !== null) return receiving
       return {wait: `waiting for ${step.member} to report its status: ${problem}`}
     }
     const now = Date.now()

@@ -1,11 +1,12 @@
 // snapshot-save against a fake source cluster: with from: auto the snapshot is saved once, from the
 // leader, to the plan's path; with a named member it waits until that member has applied everything
 // the leader committed (member-caught-up), then saves from that member; a learner is refused. It acts
-// on the source cluster only.
+// on the source cluster only, and journals the file's sha256 as the save computed it.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {runSnapshotSave} from '../../../src/apply/steps/snapshot-save.js'
 import {fakeCluster, memberOf, snapshotMigration, stepOf, type MemberStates} from '../../fixtures/migration-plans.js'
+import {FAKE_SNAPSHOT_SHA256} from '../../fixtures/fake-cluster-client.js'
 import {stepFailure, stepHarness} from '../../fixtures/step-context.js'
 import {tempDir} from '../../fixtures/temp-dir.js'
 
@@ -24,8 +25,10 @@ describe('snapshot-save', {concurrency: true}, () => {
   it('saves once from the leader (from: auto), to the plan\'s path', async () => {
     const h = harness('auto')
     assert.equal(h.step.path, `${dir}/test-migration.db`)
-    assert.equal(await runSnapshotSave(h.ctx, h.step), `saved 4096 bytes from etcd2 at revision 321 to ${h.step.path}`)
+    assert.equal(await runSnapshotSave(h.ctx, h.step), `saved 4096 bytes from etcd2 at revision 321 to ${h.step.path} (sha256 ${FAKE_SNAPSHOT_SHA256})`)
     assert.deepEqual(h.client.calls, [{method: 'saveSnapshot', endpoint: h.url('etcd2'), args: [h.step.path]}])
+    // The sha256 taken while saving is journaled for the steps that copy and restore the file.
+    assert.deepEqual(h.ctx.savedSnapshot(), {path: h.step.path, sha256: FAKE_SNAPSHOT_SHA256, bytes: 4096})
     assert.equal(h.cluster.observations, 0, 'the new cluster was observed')
   })
 
@@ -35,7 +38,7 @@ describe('snapshot-save', {concurrency: true}, () => {
       () => {},
       (c) => c.update('etcd3', {applied: 500}),
     )
-    assert.equal(await runSnapshotSave(h.ctx, h.step), `saved 4096 bytes from etcd3 at revision 321 to ${h.step.path}`)
+    assert.equal(await runSnapshotSave(h.ctx, h.step), `saved 4096 bytes from etcd3 at revision 321 to ${h.step.path} (sha256 ${FAKE_SNAPSHOT_SHA256})`)
     assert.deepEqual(h.waits(), ['waiting for etcd3 to apply everything the leader committed'])
     assert.deepEqual(h.client.calls, [{method: 'saveSnapshot', endpoint: h.url('etcd3'), args: [h.step.path]}])
   })

@@ -56,6 +56,30 @@ describe('start-member (join)', {concurrency: true}, () => {
     assert.equal(h.provider.callsOf('start').length, 1)
   })
 
+  it('waits past timeouts.health, up to timeouts.catchUp, for a member receiving the leader\'s snapshot, with the bytes as progress', async () => {
+    const h = stepHarness({spec: {...spec, timeouts: {...spec.timeouts, healthMs: 300}}, plan, step: start, cluster: fakeCluster(spec, ['etcd1', 'etcd2', 'etcd3', 'etcd4'], {leader: 'etcd1'}, {etcd4: {learner: true, started: false}})})
+    h.provider.configs.set(config.path, config.content)
+    h.provider.receiving.set('etcd4', 4096)
+    h.provider.after('start', () => {
+      h.cluster.update('etcd4', {running: false, started: false})
+      // The snapshot has arrived after twice timeouts.health: the member publishes its name.
+      setTimeout(() => {
+        h.provider.receiving.delete('etcd4')
+        h.cluster.run(memberOf(spec, 'etcd4'))
+      }, 700)
+    })
+    assert.equal(await runStartMember(h.ctx, start), 'etcd4 started and published its name')
+    assert.equal(h.waits()[0], "etcd4 is receiving the leader's snapshot (its whole database) and answers no Status until it has")
+  })
+
+  it('stops at timeouts.health for a member that neither publishes its name nor receives a snapshot', async () => {
+    const h = stepHarness({spec: {...spec, timeouts: {...spec.timeouts, healthMs: 300}}, plan, step: start, cluster: fakeCluster(spec, ['etcd1', 'etcd2', 'etcd3', 'etcd4'], {leader: 'etcd1'}, {etcd4: {learner: true, started: false}})})
+    h.provider.configs.set(config.path, config.content)
+    h.provider.after('start', () => h.cluster.update('etcd4', {running: false, started: false}))
+    const error = await stepFailure(runStartMember(h.ctx, start))
+    assert.equal(error.reason, 'not done within 0 s: waiting for etcd4 to start and publish its name')
+  })
+
   it('refuses to start a member that is not in the cluster (its add did not take effect), naming member-present', async () => {
     const h = harness(null)
     const error = await stepFailure(runStartMember(h.ctx, start))

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import type {ApplyEvent} from '../../../src/apply/apply-event.js'
 import {runWaitCaughtUp} from '../../../src/apply/steps/wait-caught-up.js'
+import {NotObservableError} from '../../../src/nodes/not-observable.js'
 import type {FakeMemberState} from '../../fixtures/fake-cluster.js'
 import {fakeCluster, joinMigration, stepOf} from '../../fixtures/migration-plans.js'
 import {stepFailure, stepHarness} from '../../fixtures/step-context.js'
@@ -26,9 +27,7 @@ const catchUps = (events: readonly ApplyEvent[]) => events.flatMap((e) => (e.typ
 describe('wait-caught-up', {concurrency: true}, () => {
   it('is done after two polls in a row within the tolerance, the second at once, progress reported', async () => {
     const h = harness({applied: 450})
-    const started = Date.now()
     assert.equal(await runWaitCaughtUp(h.ctx, wait), "etcd4 applied 450 of the leader's 500")
-    assert.ok(Date.now() - started < 90, 'the confirming poll came after a pause (one is 100 ms)')
     assert.equal(h.cluster.observations, 2)
     assert.deepEqual(catchUps(h.events), [
       [450, 500],
@@ -68,6 +67,31 @@ describe('wait-caught-up', {concurrency: true}, () => {
     )
     assert.equal(await runWaitCaughtUp(h.ctx, wait), "etcd4 applied 500 of the leader's 500")
     assert.equal(h.waits()[0], 'waiting for etcd4 to start and publish its name')
+  })
+
+  it('shows the bytes of the leader\'s snapshot a member receives before it has published its name, read on its host', async () => {
+    const h = harness({started: false})
+    h.provider.receiving.set('etcd4', 8192)
+    h.cluster.then(
+      () => {},
+      (c) => c.update('etcd4', {started: true, running: true}),
+    )
+    assert.equal(await runWaitCaughtUp(h.ctx, wait), "etcd4 applied 500 of the leader's 500")
+    assert.equal(h.waits()[0], "etcd4 is receiving the leader's snapshot (its whole database) and answers no Status until it has")
+    assert.ok(h.provider.calls.some((c) => c.method === 'receivingSnapshotBytes' && c.member === 'etcd4'), 'the host was not asked')
+  })
+
+  it('waits for the member\'s name alone when its provider cannot look at its host (exec, manual)', async () => {
+    const h = harness({started: false})
+    h.provider.fail('receivingSnapshotBytes', new NotObservableError('etcd4', 'the snapshot it is receiving', 'manual', 'it runs nothing on the hosts'))
+    h.cluster.then(
+      () => {},
+      () => {},
+      (c) => c.update('etcd4', {started: true, running: true}),
+    )
+    await runWaitCaughtUp(h.ctx, wait)
+    assert.equal(h.waits()[0], 'waiting for etcd4 to start and publish its name')
+    assert.equal(h.provider.calls.filter((c) => c.method === 'receivingSnapshotBytes').length, 1, 'asked again after it said it cannot look')
   })
 
   it('refuses a member that is not in the cluster, naming member-started', async () => {
