@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {allCases} from '../../lab/bench/cases.js'
 import type {RunResult, WriterResult} from '../../lab/bench/run-once.js'
 import {caseTable, describeRun} from '../../lab/bench/tables.js'
+import {unionMs} from '../../lab/bench/breakdown.js'
 
 const MB = 1e6
 const writer = (fields: Partial<WriterResult> = {}): WriterResult => ({
@@ -44,5 +45,12 @@ describe('bench tables', () => {
   it("a run's line says what failed, and a watcher that broke", () => {
     assert.match(describeRun(run('etcdplan', 0, {ok: false, error: 'etcdplan exited with 1'})), /FAILED: etcdplan exited with 1$/)
     assert.match(describeRun(run('runbook', 9000, {writer: writer({missedWatchEvents: 5, watcherEndedEarly: 'etcdctl watch exited (code 1) during the run'})})), /5 missed watch events \(etcdctl watch exited \(code 1\) during the run\)/)
+  })
+
+  it('counts parallel steps once in the time some step was running', () => {
+    // Three restores side by side from 1 s to 3 s, then a start from 4 s to 5 s.
+    const steps = [{startMs: 1000, endMs: 3000}, {startMs: 1000, endMs: 2900}, {startMs: 1100, endMs: 3000}, {startMs: 4000, endMs: 5000}]
+    assert.equal(unionMs(steps), 3000)
+    assert.equal(unionMs([]), 0)
   })
 })
