@@ -10,13 +10,15 @@ import {requireMemberSpec, type StepContext} from './step-context.js'
 
 /**
  * A member too far behind for the leader's raft log answers no Status while it receives the leader's
- * whole database as a snapshot (docs/etcd-facts.md, "Catch-up"): the only progress there is then is
+ * whole database as a snapshot (docs/etcd-facts.md, "Caught up"): the only progress there is then is
  * the size of the file it receives into, which the provider reads on its host — at most once a second
- * (over ssh each look is a round trip), and not at all once a provider has said it cannot look.
+ * (over ssh each look is a round trip), and not at all once a provider has said it cannot look. The
+ * progress is only for the operator's eyes: a look that fails or is slow (the host cut off: the step's
+ * own checks tell) is no progress, never a failure of the step, and the next look waits longer.
  */
 export class SnapshotReceipt {
   private readonly tracker = new CatchUpProgress()
-  private lastLookAt = 0
+  private nextLookAt = 0
   private last: Attempt | null = null
   private observable = true
 
@@ -28,16 +30,19 @@ export class SnapshotReceipt {
   async sample(cluster: LiveCluster): Promise<Attempt | null> {
     const now = Date.now()
     if (!this.observable) return null
-    if (now - this.lastLookAt < SNAPSHOT_LOOK_EVERY_MS) return this.last
-    this.lastLookAt = now
+    if (now < this.nextLookAt) return this.last
+    this.nextLookAt = now + LOOK_EVERY_MS
     const member = requireMemberSpec(this.ctx, this.memberName)
     let bytes: number | null
     try {
-      bytes = await this.ctx.provider.receivingSnapshotBytes(member)
+      bytes = await withinMs(this.ctx.provider.receivingSnapshotBytes(member), LOOK_TIMEOUT_MS)
     } catch (error) {
-      if (!(error instanceof NotObservableError)) throw error
-      this.observable = false
-      return null
+      if (error instanceof NotObservableError) {
+        this.observable = false
+      } else {
+        this.nextLookAt = Date.now() + LOOK_AFTER_FAILURE_MS
+      }
+      return (this.last = null)
     }
     const leaderDbSize = leaderStatus(cluster)?.dbSize ?? null
     if (bytes === null || leaderDbSize === null) return (this.last = null)
@@ -48,4 +53,19 @@ export class SnapshotReceipt {
   }
 }
 
-const SNAPSHOT_LOOK_EVERY_MS = 1000
+const LOOK_EVERY_MS = 1000
+/** A look that takes longer is given up (its answer, when it comes, is dropped): the wait loop goes on. */
+const LOOK_TIMEOUT_MS = 2000
+const LOOK_AFTER_FAILURE_MS = 10_000
+
+class LookTimedOut extends Error {}
+
+/** `promise`, or a rejection after `ms`; the promise's own later rejection is handled (dropped). */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  promise.catch(() => {})
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LookTimedOut(`no answer within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

@@ -1,10 +1,11 @@
 // SnapshotReceipt: the bytes a joining member has received of the leader's snapshot, read through the
 // provider at most once a second, become the wait's progress in bytes of the leader's DB size (with an
 // ETA once two looks show growth); none received is no progress; a provider that cannot look is not
-// asked again.
+// asked again; a host that cannot be reached is no progress (not a failure) and is asked again later.
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {SnapshotReceipt} from '../../src/apply/snapshot-receipt.js'
+import {NodeProviderError} from '../../src/nodes/node-provider.js'
 import {NotObservableError} from '../../src/nodes/not-observable.js'
 import {fakeCluster, joinMigration, stepOf} from '../fixtures/migration-plans.js'
 import {stepHarness} from '../fixtures/step-context.js'
@@ -62,5 +63,16 @@ describe('SnapshotReceipt', () => {
     await new Promise((resolve) => setTimeout(resolve, 1050))
     assert.equal(await receipt.sample(live), null)
     assert.equal(h.provider.calls.filter((c) => c.method === 'receivingSnapshotBytes').length, 1)
+  })
+
+  it('is no progress, not a failure, when the host cannot be reached, and does not look again for a while', async () => {
+    const h = harness()
+    h.provider.fail('receivingSnapshotBytes', new NodeProviderError('the ssh connection to 198.18.0.3 timed out', 'etcd4', ''))
+    const receipt = new SnapshotReceipt(h.ctx, 'etcd4')
+    const live = await h.ctx.observe()
+    assert.equal(await receipt.sample(live), null)
+    await new Promise((resolve) => setTimeout(resolve, 1050))
+    assert.equal(await receipt.sample(live), null)
+    assert.equal(h.provider.calls.filter((c) => c.method === 'receivingSnapshotBytes').length, 1, 'looked again a second after a failed look')
   })
 })
