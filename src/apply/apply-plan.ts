@@ -141,7 +141,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     const waitingFor = step.dependsOn.filter((d) => !doneIds.has(d))
     if (waitingFor.length > 0) throw new Error(`step ${step.id} was reached before ${waitingFor.join(', ')}, which it depends on, was done`)
     // Steps that act on different hosts only, none waiting for another, run together (parallel-steps.ts).
-    const {run, skipped, end} = parallelRun(steps, i, doneIds, input.spec.nodes.provider)
+    const {run, skipped, end} = parallelRun(steps, i, doneIds, input.spec.nodes.provider, plan.strategy)
     for (const s of skipped) emit({type: 'step-skip', id: s.id, ...positionOfStep(s)})
     i = end
     // Every step of a run finishes (and is journaled) before a failure is reported: a sibling cut

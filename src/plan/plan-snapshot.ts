@@ -123,6 +123,8 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       cutOver,
     )
   }
+  // All stops first, then the fences: the stops depend only on the cut-over, so the applier runs them
+  // together (parallel-steps.ts); each fence waits for its own member's stop.
   for (const member of spec.source.members) {
     builder.push({
       kind: 'stop-member',
@@ -131,8 +133,8 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       description: `Stop the old member ${member.name}; its data dir is kept as a fallback and must not rejoin.`,
       preconditions: [],
     })
-    builder.push(fenceMemberStep(member, 'snapshot'))
   }
+  for (const member of spec.source.members) builder.push(fenceMemberStep(member, 'snapshot'))
   const warnings = [
     {
       code: 'snapshot-write-fence',

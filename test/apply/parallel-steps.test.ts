@@ -1,7 +1,7 @@
 // Which steps the applier runs together (parallelRun), on the planner's own plans: in a snapshot
-// migration the three write-config steps form one run and the three restores another (each restore
-// waits only for its own member's config); the steps that touch a cluster (snapshot-save, start,
-// verify) always run alone; a step whose dependency is in the same run is left for later; done steps
+// migration the three write-config steps form one run, the three restores another (each restore
+// waits only for its own member's config), the restored members' starts and the old members' stops
+// others; the steps that read or write a cluster (snapshot-save, verify, verify-data) run alone; a step whose dependency is in the same run is left for later; done steps
 // inside a run are skipped over; the manual provider runs everything one at a time; a join plan's
 // membership steps never share.
 import {describe, it} from 'node:test'
@@ -19,19 +19,26 @@ const doneBefore = (id: string) => new Set(steps.slice(0, at(id)).map((s) => s.i
 
 describe('parallelRun', () => {
   it('runs the restores of a snapshot migration together, and nothing after them', () => {
-    const {run, end} = parallelRun(steps, at('restore-member/etcd4'), doneBefore('restore-member/etcd4'), 'local')
+    const {run, end} = parallelRun(steps, at('restore-member/etcd4'), doneBefore('restore-member/etcd4'), 'local', 'snapshot')
     assert.deepEqual(ids(run), ['restore-member/etcd4', 'restore-member/etcd5', 'restore-member/etcd6'])
     assert.equal(steps[end]?.id, 'start-member/etcd4')
   })
 
   it('runs the config writes together, but not a restore that waits for one of them', () => {
-    const {run} = parallelRun(steps, at('write-config/etcd4'), doneBefore('write-config/etcd4'), 'ssh')
+    const {run} = parallelRun(steps, at('write-config/etcd4'), doneBefore('write-config/etcd4'), 'ssh', 'snapshot')
     assert.deepEqual(ids(run), ['write-config/etcd4', 'write-config/etcd5', 'write-config/etcd6'])
   })
 
+  it('runs the restored members\' starts together, and the retired source members\' stops, with their fences after', () => {
+    assert.deepEqual(ids(parallelRun(steps, at('start-member/etcd4'), doneBefore('start-member/etcd4'), 'local', 'snapshot').run), ['start-member/etcd4', 'start-member/etcd5', 'start-member/etcd6'])
+    const stops = parallelRun(steps, at('stop-member/etcd1'), doneBefore('stop-member/etcd1'), 'ssh', 'snapshot')
+    assert.deepEqual(ids(stops.run), ['stop-member/etcd1', 'stop-member/etcd2', 'stop-member/etcd3'])
+    assert.equal(steps[stops.end]?.id, 'fence-member/etcd1')
+  })
+
   it('runs a step that acts on a cluster alone', () => {
-    for (const id of ['snapshot-save', 'start-member/etcd4', 'verify']) {
-      const {run, end} = parallelRun(steps, at(id), doneBefore(id), 'local')
+    for (const id of ['snapshot-save', 'verify', 'verify-data']) {
+      const {run, end} = parallelRun(steps, at(id), doneBefore(id), 'local', 'snapshot')
       assert.deepEqual(ids(run), [id])
       assert.equal(end, at(id) + 1)
     }
@@ -39,20 +46,20 @@ describe('parallelRun', () => {
 
   it('skips over restores already done and runs the rest together', () => {
     const done = new Set([...doneBefore('restore-member/etcd4'), 'restore-member/etcd5'])
-    const {run, skipped} = parallelRun(steps, at('restore-member/etcd4'), done, 'local')
+    const {run, skipped} = parallelRun(steps, at('restore-member/etcd4'), done, 'local', 'snapshot')
     assert.deepEqual(ids(run), ['restore-member/etcd4', 'restore-member/etcd6'])
     assert.deepEqual(ids(skipped), ['restore-member/etcd5'])
   })
 
   it('runs one step at a time with the manual provider: the operator is asked for one thing at a time', () => {
-    const {run} = parallelRun(steps, at('restore-member/etcd4'), doneBefore('restore-member/etcd4'), 'manual')
+    const {run} = parallelRun(steps, at('restore-member/etcd4'), doneBefore('restore-member/etcd4'), 'manual', 'snapshot')
     assert.deepEqual(ids(run), ['restore-member/etcd4'])
   })
 
   it('never puts a join plan\'s membership steps together', () => {
     const join = joinMigration().plan.steps
     for (let i = 0; i < join.length; i++) {
-      const {run} = parallelRun(join, i, new Set(join.slice(0, i).map((s) => s.id)), 'local')
+      const {run} = parallelRun(join, i, new Set(join.slice(0, i).map((s) => s.id)), 'local', 'join')
       const kinds = new Set(run.map((s) => s.kind))
       if (run.length > 1) assert.ok([...kinds].every((k) => k === 'write-config' || k === 'copy-certificates' || k === 'restore-member'), `${ids(run).join(', ')}`)
       for (const s of run.slice(1)) assert.ok(s.dependsOn.every((d) => !run.some((r) => r.id === d)), `${s.id} waits for a step of its own run`)

@@ -40,8 +40,17 @@ export async function runStopMember(ctx: StepContext, step: StopMemberStep): Pro
   }
   const member = memberSpecOf(ctx, step.member)
   const kept = ctx.plan.strategy === 'snapshot' ? '; its data dir is kept as a fallback' : ''
-  if (!(await answers(ctx, clientURL))) return {done: `${step.member} no longer answers at ${clientURL}${kept}`}
   const running = member === null ? false : await runningOrUnknown(ctx, member)
+  if (!(await answers(ctx, clientURL))) {
+    // Silent but still running: an etcd in its graceful shutdown (an apply killed after sending the
+    // stop; with its peers stopping too it can take seconds) or hung. Stopped means the process is
+    // gone, so that the fence after this step finds nothing running: the stop is finished (idempotent).
+    if (member !== null && running === true) {
+      await onHost(ctx, () => ctx.provider.stop(member, ctx.spec.timeouts.stepMs))
+      return {done: `${step.member} no longer answers at ${clientURL} and its etcd has exited${kept}`}
+    }
+    return {done: `${step.member} no longer answers at ${clientURL}${kept}`}
+  }
   if (member !== null && running === true) {
     if (ctx.plan.strategy !== 'snapshot' && (await ctx.provider.awaitExit(member, SELF_SHUTDOWN_MS))) return {done: `${step.member} shut itself down after its removal`}
     await onHost(ctx, () => ctx.provider.stop(member, ctx.spec.timeouts.stepMs))

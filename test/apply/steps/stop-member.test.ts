@@ -90,6 +90,13 @@ describe('stop-member (snapshot)', {concurrency: true}, () => {
     assert.deepEqual(await runStopMember(h.ctx, stop), {done: `etcd1 no longer answers at ${etcd1.clientURL}; its data dir is kept as a fallback`})
   })
 
+  it('finishes the stop of a member that no longer answers but whose etcd still runs (shutting down, or hung), so that its fence finds nothing running', async () => {
+    const h = harness({down: ['etcd1']})
+    h.provider.runs('etcd1')
+    assert.deepEqual(await runStopMember(h.ctx, stop), {done: `etcd1 no longer answers at ${etcd1.clientURL} and its etcd has exited; its data dir is kept as a fallback`})
+    assert.deepEqual(h.log, ['provider.stop etcd1'])
+  })
+
   it('stops an old member the provider runs, without waiting for it to exit by itself', async () => {
     const h = harness()
     h.provider.runs('etcd1')
