@@ -7,17 +7,16 @@
 // or safe to run again. The restores of a snapshot migration are the case that counts: each reads
 // the whole snapshot and writes a data dir, on its own host (the plan makes them depend only on
 // their own member's config step).
-// In a snapshot migration the starts of the restored members and the stops of the retired source
-// members run together too, as the runbook does them: the restored cluster forms only once a quorum
-// of its members runs (each start only starts the process, the verify step waits for the cluster),
-// and after the cut-over the source serves nobody (on etcd 3.5 each graceful stop takes about 1 s,
-// docs/etcd-facts.md). In a join, starts and stops change what a live cluster counts (its started
-// and running members): they are never run together there.
+// In a snapshot migration the starts of the restored members run together too, as the runbook does
+// them: the restored cluster forms only once a quorum of its members runs (each start only starts
+// the process; the verify step waits for the cluster). In a join a start changes what a live cluster
+// counts (its started members): never run together there. The old members' stops stay one at a time
+// (plan-snapshot.ts: stopped together they lose quorum at once and each graceful stop hangs).
 import type {Step, StepKind} from '../plan/types.js'
 import type {NodeProviderName, Strategy} from '../spec/types.js'
 
 const HOST_LOCAL_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(['restore-member', 'write-config', 'copy-certificates'])
-const SNAPSHOT_CUT_OVER_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(['start-member', 'stop-member'])
+const SNAPSHOT_START_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(['start-member'])
 
 /**
  * The steps from `start` on that run together with steps[start] (itself first), in plan order,
@@ -26,7 +25,7 @@ const SNAPSHOT_CUT_OVER_KINDS: ReadonlySet<StepKind> = new Set<StepKind>(['start
  */
 export function parallelRun(steps: readonly Step[], start: number, done: ReadonlySet<string>, provider: NodeProviderName, strategy: Strategy): {readonly run: readonly Step[]; readonly skipped: readonly Step[]; readonly end: number} {
   const first = steps[start]!
-  const sharable = (kind: StepKind) => HOST_LOCAL_KINDS.has(kind) || (strategy === 'snapshot' && SNAPSHOT_CUT_OVER_KINDS.has(kind))
+  const sharable = (kind: StepKind) => HOST_LOCAL_KINDS.has(kind) || (strategy === 'snapshot' && SNAPSHOT_START_KINDS.has(kind))
   const canShare = (step: Step) => sharable(step.kind) && memberOf(step) !== '' && step.dependsOn.every((d) => done.has(d))
   if (provider === 'manual' || !canShare(first)) return {run: [first], skipped: [], end: start + 1}
   const run: Step[] = [first]

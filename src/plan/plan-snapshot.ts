@@ -123,8 +123,9 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       cutOver,
     )
   }
-  // All stops first, then the fences: the stops depend only on the cut-over, so the applier runs them
-  // together (parallel-steps.ts); each fence waits for its own member's stop.
+  // One after another, each followed by its fence: stopped all at once, the old members lose their
+  // quorum together and each graceful stop hangs for seconds (measured: 2.5-3 s each on 3.4.23 and
+  // 3.5.16, against 0.1 s on 3.4 and 1 s on 3.5 one at a time).
   for (const member of spec.source.members) {
     builder.push({
       kind: 'stop-member',
@@ -133,8 +134,8 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       description: `Stop the old member ${member.name}; its data dir is kept as a fallback and must not rejoin.`,
       preconditions: [],
     })
+    builder.push(fenceMemberStep(member, 'snapshot'))
   }
-  for (const member of spec.source.members) builder.push(fenceMemberStep(member, 'snapshot'))
   const warnings = [
     {
       code: 'snapshot-write-fence',
