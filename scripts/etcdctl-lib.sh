@@ -154,6 +154,25 @@ stop_member() { # NAME
 # election ("no leader", "leader changed") or while too few members have started: "not yet", retried.
 not_yet='unhealthy cluster|not enough started members|no leader|leader changed|request timed out|context deadline exceeded|timed out'
 
+# member add NAME on ENDPOINTS with FLAGs (e.g. --learner), retried while etcd says "not yet"; a
+# failed or timed-out add may still have happened, so the member list is looked at before each retry.
+# Sets initial_cluster to the one etcd answers, which the new member must start with (runbook step 3),
+# and retries/refusal for the caller's log line.
+add_member() { # ENDPOINTS NAME PEER [FLAG...]
+  local endpoints=$1 name=$2 peer=$3 out answer until
+  shift 3
+  until=$(deadline) retries=0 refusal=''
+  while true; do
+    if out=$(ctl "$endpoints" member add "$name" "$@" --peer-urls="$peer" 2>&1); then
+      answer=$(sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p' <<<"$out")
+      [ -z "$answer" ] || initial_cluster=$answer
+      return 0
+    fi
+    if has_peer "$peer" "$endpoints" 2>/dev/null; then return 0; fi
+    retry_if_not_yet "member add${*:+ $*} $name" "$out" "$until"
+  done
+}
+
 # After a refused membership call: fail unless etcd said "not yet" and there is time left; otherwise
 # count the refusal (the caller shows it in its log line) and pause before the next try.
 retry_if_not_yet() { # WHAT OUTPUT DEADLINE

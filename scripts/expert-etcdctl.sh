@@ -66,17 +66,8 @@ initial_cluster=''
 for i in "${!old_names[@]}"; do initial_cluster+="${initial_cluster:+,}${old_names[$i]}=${old_peers[$i]}"; done
 for i in "${!new_names[@]}"; do
   name=${new_names[$i]} peer=${new_peers[$i]} client=${new_clients[$i]}
-  until=$(deadline) retries=0 refusal=''
   initial_cluster+=",$name=$peer"
-  while true; do
-    if out=$(ctl "$endpoints" member add "$name" --learner --peer-urls="$peer" 2>&1); then
-      answer=$(sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p' <<<"$out")
-      [ -z "$answer" ] || initial_cluster=$answer
-      break
-    fi
-    if has_peer "$peer" "$endpoints" 2>/dev/null; then break; fi
-    retry_if_not_yet "member add --learner $name" "$out" "$until"
-  done
+  add_member "$endpoints" "$name" "$peer" --learner
   log "member add --learner $name${refusal:+ ($retries refusals while not ready, e.g. $refusal)}"
   # A joining member asks a peer for the membership and exits ("member count is unequal") if that
   # peer has not applied the add yet: start it once every member lists it (each answers MemberList

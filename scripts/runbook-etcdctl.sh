@@ -92,19 +92,8 @@ for i in "${!old_names[@]}"; do initial_cluster+="${initial_cluster:+,}${old_nam
 add_started=$EPOCHREALTIME
 for i in "${!new_names[@]}"; do
   name=${new_names[$i]} peer=${new_peers[$i]} client=${new_clients[$i]}
-  until=$(deadline) retries=0 refusal=''
   initial_cluster+=",$name=$peer"
-  while true; do
-    if out=$(ctl "$endpoints" member add "$name" --peer-urls="$peer" 2>&1); then
-      # etcd answers with the initial-cluster the new member must start with (runbook step 3).
-      answer=$(sed -n 's/^ETCD_INITIAL_CLUSTER="\(.*\)"$/\1/p' <<<"$out")
-      [ -z "$answer" ] || initial_cluster=$answer
-      break
-    fi
-    # A failed or timed-out add may still have happened: look before trying again.
-    if has_peer "$peer" "$endpoints" 2>/dev/null; then break; fi
-    retry_if_not_yet "member add $name" "$out" "$until"
-  done
+  add_member "$endpoints" "$name" "$peer"
   log "step 3: member add $name --peer-urls=$peer (voter)${refusal:+ ($retries refusals while not ready, e.g. $refusal)}"
   write_config "$name" "$peer" "$client" "$initial_cluster" existing
   start_member "$name"
