@@ -15,8 +15,9 @@ describe('receivingSnapshotBytesIn', () => {
   })
 
   it('is null without a data dir, null while nothing arrives, and the largest temp file while one does', async () => {
-    const dataDir = join(await mkdtemp(join(tmpdir(), 'etcdplan-receiving-')), 'data')
-    dirs.push(dataDir)
+    const dir = await mkdtemp(join(tmpdir(), 'etcdplan-receiving-'))
+    dirs.push(dir)
+    const dataDir = join(dir, 'data')
     assert.equal(await receivingSnapshotBytesIn(dataDir), null)
     const snap = join(dataDir, 'member', 'snap')
     await mkdir(snap, {recursive: true})
