@@ -145,10 +145,9 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     for (const s of skipped) emit({type: 'step-skip', id: s.id, ...positionOfStep(s)})
     i = end
     // Every step of a run finishes (and is journaled) before a failure is reported: a sibling cut
-    // short would be left half done for no reason.
-    // A step's own failure is its result; only a journal that cannot be written rejects, and then
-    // too the siblings are let finish before it is reported.
-    const settled = run.length === 1 ? [await runOne(step).then((value) => ({status: 'fulfilled' as const, value}))] : await Promise.allSettled(run.map((s) => runOne(s)))
+    // short would be left half done for no reason. A step's own failure is its result; only a
+    // journal that cannot be written rejects, and then too the siblings finish first.
+    const settled = await Promise.allSettled(run.map((s) => runOne(s)))
     await writing
     const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (rejected !== undefined) throw rejected.reason

@@ -49,7 +49,7 @@ export async function checkRestoredContent(ctx: StepContext, targets: readonly H
   if (odd !== -1) {
     throw new StepFailedError(
       ctx.step.id,
-      `the restored members differ at revision ${revision}: HashKV ${hex(first.hash)} on ${targets[0]!.name}, ${hex(hashes[odd]!.hash)} on ${targets[odd]!.name}`,
+      `the restored members differ at revision ${revision}: HashKV ${hashHex(first.hash)} on ${targets[0]!.name}, ${hashHex(hashes[odd]!.hash)} on ${targets[odd]!.name}`,
       `a restore is damaged: stop the new members, move their data dirs aside and apply again (the restores run anew from the snapshot)`,
     )
   }
@@ -61,13 +61,14 @@ export async function checkRestoredContent(ctx: StepContext, targets: readonly H
   if (s.hash !== first.hash) {
     throw new StepFailedError(
       ctx.step.id,
-      `the new cluster's data differs from the source's at revision ${revision}: HashKV ${hex(first.hash)} on ${targets.map((t) => t.name).join(', ')}, ${hex(s.hash)} on the source's ${source!.name}`,
+      `the new cluster's data differs from the source's at revision ${revision}: HashKV ${hashHex(first.hash)} on ${targets.map((t) => t.name).join(', ')}, ${hashHex(s.hash)} on the source's ${source!.name}`,
       "do not move clients: the snapshot or a restore is damaged; stop the new members, move their data dirs aside and re-plan with `etcdplan plan` to take a new snapshot",
     )
   }
   return {kind: 'hash-equal', hash: first.hash, members: hashes.length, againstSource: true}
 }
 
-function hex(hash: number): string {
+/** A HashKV hash as 8 hex digits (etcd's crc32, unsigned). */
+export function hashHex(hash: number): string {
   return (hash >>> 0).toString(16).padStart(8, '0')
 }

@@ -11,7 +11,7 @@ import {StepFailedError} from '../apply-errors.js'
 import {clientURLOf, displayName, leaderMember} from '../cluster-gates.js'
 import {converge} from '../converge.js'
 import {StepGates} from '../gates/registry.js'
-import {checkRestoredContent, type ContentCheck, type HashedMember} from '../snapshot-content-check.js'
+import {checkRestoredContent, hashHex, type ContentCheck, type HashedMember} from '../snapshot-content-check.js'
 import {snapshotStatusOnHost} from '../snapshot-host.js'
 import {snapshotRecordOf} from '../snapshot-record.js'
 import type {StepContext} from '../step-context.js'
@@ -49,7 +49,7 @@ export async function runVerifyData(ctx: StepContext, step: VerifyDataStep): Pro
 
 function describeContent(content: ContentCheck): string {
   if (content.kind === 'not-comparable') return ` (HashKV not comparable: ${content.why}; key count and revision checked)`
-  const hash = (content.hash >>> 0).toString(16).padStart(8, '0')
+  const hash = hashHex(content.hash)
   const where = content.members === 1 ? 'on the new member' : `on all ${content.members} new members`
   return `, HashKV ${hash} ${where}${content.againstSource ? ' as on the source' : ''}`
 }
