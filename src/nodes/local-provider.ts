@@ -17,6 +17,7 @@ import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {isProcessRunning} from '../process-running.js'
 import {writeFileAtomic} from '../write-file-atomic.js'
 import {receivingSnapshotBytesIn} from './receiving-snapshot-bytes.js'
+import {leftoverStagingDirs, restoreStagingPath} from './restore-staging.js'
 import {DATA_DIR_FILES_LISTED, NodeProviderError, RESTORED_MARK, type DataDirContents, type FenceResult, type HostFile, type HostProbe, type HostProbeRequest, type HostSnapshotStatus, type NodeProvider, type PutFileRequest, type PutFileResult, type RestoreRequest} from './node-provider.js'
 import {readLocalFiles} from './read-local-files.js'
 import {probeLocalHost} from './probe-local-host.js'
@@ -33,6 +34,14 @@ const execFileAsync = promisify(execFile)
 const POLL_MS = 50
 /** A process that exits this soon after start failed to start (bad config, port in use, ...). */
 const EARLY_EXIT_MS = 100
+
+/** The staging dirs of this process's restores still running (any provider instance): never a leftover. */
+const restoresInProgress = new Set<string>()
+
+/** Whether a staging dir named with this pid belongs to a restore still running: this process's own ones are known exactly. */
+function stagingInUse(pid: number, path: string): boolean {
+  return pid === process.pid ? restoresInProgress.has(path) : isProcessRunning(pid)
+}
 
 export class LocalNodeProvider implements Required<NodeProvider> {
   constructor(private readonly options: LocalNodes) {}
@@ -140,39 +149,63 @@ export class LocalNodeProvider implements Required<NodeProvider> {
 
   async restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'> {
     const dataDir = resolve(request.dataDir)
-    if (await exists(dataDir)) {
-      if (await exists(join(dataDir, RESTORED_MARK))) return 'already-restored'
-      throw new NodeProviderError(`the data dir ${request.dataDir} of ${member.name} already exists and was not restored by etcdplan: move it aside (never delete a data dir you have not checked), then apply again`, member.name, '')
-    }
+    if (await exists(dataDir)) return this.existingDataDir(member, request)
     // The snapshot on the host is the apply machine's, byte for byte (sha256), before it is used;
     // without a local path it is on the host already, and only its checksum is taken.
     const put = await this.putFile(member, {localPath: request.localSnapshotPath ?? request.snapshotPath, remotePath: request.snapshotPath, ...(request.sha256 === undefined ? {} : {sha256: request.sha256})})
-    // Restored beside the data dir and renamed into place with a mark: a restore killed half-way
-    // leaves only the side directory, which the next attempt replaces.
-    const staging = `${dataDir}.restoring`
-    await rm(staging, {recursive: true, force: true})
-    await mkdir(dirname(dataDir), {recursive: true})
-    // etcd 3.4 restores with etcdctl, 3.5+ with etcdutl (etcd-facts.md, "Versions"), with the same
-    // flags; both check the sha256 a saved snapshot ends with, and refuse a file without one.
-    const tool = await findSnapshotTool(this.etcdOf(member))
+    // Restored beside the data dir, in a directory of this attempt's own (restore-staging.ts: an
+    // orphaned `snapshot restore` of a killed apply may still be writing into an earlier one), and
+    // renamed into place with a mark.
+    const staging = restoreStagingPath(dataDir)
+    restoresInProgress.add(staging)
     try {
-      await execFileAsync(tool.path, [
-        'snapshot', 'restore', request.snapshotPath,
-        '--name', member.name,
-        '--data-dir', staging,
-        '--initial-cluster', request.initialCluster,
-        '--initial-cluster-token', request.initialClusterToken,
-        '--initial-advertise-peer-urls', request.peerURL,
-      ], {env: snapshotToolEnv()})
-    } catch (error) {
-      const stderr = String((error as {stderr?: string}).stderr ?? '').trim()
+      // Earlier attempts' staging dirs go first: a restore killed half-way leaves one, and an orphan
+      // still writing into it once it is removed writes only into unlinked inodes, which nothing
+      // renames into place (the attempt that would have is gone). Another attempt of this process,
+      // or of a process still running, is left alone: it finishes, and the first rename wins.
+      for (const leftover of await leftoverStagingDirs(dataDir, stagingInUse)) await rm(leftover, {recursive: true, force: true})
+      await mkdir(dirname(dataDir), {recursive: true})
+      // etcd 3.4 restores with etcdctl, 3.5+ with etcdutl (etcd-facts.md, "Versions"), with the same
+      // flags; both check the sha256 a saved snapshot ends with, and refuse a file without one.
+      const tool = await findSnapshotTool(this.etcdOf(member))
+      try {
+        await execFileAsync(tool.path, [
+          'snapshot', 'restore', request.snapshotPath,
+          '--name', member.name,
+          '--data-dir', staging,
+          '--initial-cluster', request.initialCluster,
+          '--initial-cluster-token', request.initialClusterToken,
+          '--initial-advertise-peer-urls', request.peerURL,
+        ], {env: snapshotToolEnv()})
+      } catch (error) {
+        const stderr = String((error as {stderr?: string}).stderr ?? '').trim()
+        await rm(staging, {recursive: true, force: true})
+        throw new NodeProviderError(`restoring the snapshot ${request.snapshotPath} for ${member.name} failed (${tool.name} snapshot restore): ${summarizeToolError(stderr) || (error as Error).message}`, member.name, stderr, stderr)
+      }
+      // The mark names the tool that restored (a trace: which release's format the data dir is in).
+      await writeFileAtomic(join(staging, RESTORED_MARK), `${request.snapshotPath}\nsha256:${put.sha256}\ntool:${tool.name}\n`)
+      // Never over a data dir that appeared meanwhile (another attempt finished first): rename(2)
+      // refuses a non-empty directory (ENOTEMPTY, or EEXIST) and a file (ENOTDIR); it would replace an
+      // empty directory, which the look just before rules out but for a moment.
+      if (!(await exists(dataDir))) {
+        try {
+          await rename(staging, dataDir)
+          return 'restored'
+        } catch (error) {
+          if (!['ENOTEMPTY', 'EEXIST', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error
+        }
+      }
       await rm(staging, {recursive: true, force: true})
-      throw new NodeProviderError(`restoring the snapshot ${request.snapshotPath} for ${member.name} failed (${tool.name} snapshot restore): ${summarizeToolError(stderr) || (error as Error).message}`, member.name, stderr, stderr)
+      return await this.existingDataDir(member, request)
+    } finally {
+      restoresInProgress.delete(staging)
     }
-    // The mark names the tool that restored (a trace: which release's format the data dir is in).
-    await writeFileAtomic(join(staging, RESTORED_MARK), `${request.snapshotPath}\nsha256:${put.sha256}\ntool:${tool.name}\n`)
-    await rename(staging, dataDir)
-    return 'restored'
+  }
+
+  /** A data dir already there: etcdplan's restore (it has the mark), or someone else's, which is never touched. */
+  private async existingDataDir(member: MemberSpec, request: RestoreRequest): Promise<'already-restored'> {
+    if (await exists(join(resolve(request.dataDir), RESTORED_MARK))) return 'already-restored'
+    throw new NodeProviderError(`the data dir ${request.dataDir} of ${member.name} already exists and was not restored by etcdplan: move it aside (never delete a data dir you have not checked), then apply again`, member.name, '')
   }
 
   async logTail(member: MemberSpec, lines: number): Promise<string> {

@@ -129,10 +129,12 @@ export interface NodeProvider {
    * "Snapshot" and "Versions"); both check the sha256 that a saved snapshot ends with and refuse a
    * file without it (etcdctl 3.4: `snapshot missing hash but --skip-hash-check=false`), which is a
    * NodeProviderError carrying the tool's stderr.
-   * Atomic: restored beside the data dir, marked complete, then renamed into place. Idempotent:
-   * 'already-restored' when the data dir holds a restore this provider completed earlier (its mark),
-   * whether or not the snapshot is still there; a data dir it did not restore is a NodeProviderError
-   * and is never touched.
+   * Atomic: restored beside the data dir into a staging dir of the attempt's own, after removing
+   * those killed attempts left (restore-staging.ts: a killed apply's `snapshot restore` may still be
+   * writing into its own), marked complete, then renamed into place, never over a data dir that
+   * appeared meanwhile. Idempotent: 'already-restored' when the data dir holds a restore this provider
+   * completed earlier (its mark) or that another attempt finished first, whether or not the snapshot
+   * is still there; a data dir it did not restore is a NodeProviderError and is never touched.
    */
   restore(member: MemberSpec, request: RestoreRequest): Promise<'restored' | 'already-restored'>
   /**

@@ -5,7 +5,7 @@
 // stderr, and output that is not a status is refused too. No etcd needed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {chmod, mkdir, readFile, stat, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readdir, readFile, stat, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
 import {NodeProviderError} from '../../src/nodes/node-provider.js'
@@ -41,6 +41,10 @@ exit 2
     )
   }
   return bin
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 async function writeScript(path: string, body: string): Promise<void> {
@@ -79,10 +83,13 @@ test('etcdutl beside etcd (3.5+) checks and restores snapshots; etcdctl is not r
   const hostPath = join(dir, 'v35-host', 'snap.db')
   assert.equal(await provider.restore(member, restoreRequest(member, hostPath, snapshot)), 'restored')
   const restore = (await argvOf(bin, 'etcdutl'))[1]
+  assert.ok(restore !== undefined)
+  // A staging dir of this attempt's own beside the data dir (restore-staging.ts): this process's pid and random hex.
+  assert.match(restore[6] ?? '', new RegExp(`^${escapeRegExp(member.dataDir)}\\.restoring-${process.pid}-[0-9a-f]{8}$`))
   assert.deepEqual(restore, [
     'snapshot', 'restore', hostPath,
     '--name', member.name,
-    '--data-dir', `${member.dataDir}.restoring`,
+    '--data-dir', restore[6],
     '--initial-cluster', `${member.name}=${member.peerURL}`,
     '--initial-cluster-token', 'new-token',
     '--initial-advertise-peer-urls', member.peerURL,
@@ -130,7 +137,8 @@ test('a snapshot the tool refuses is a NodeProviderError with its stderr; so is 
 })
 
 test('a restore the tool refuses leaves no data dir and carries its stderr', async () => {
-  const bin = await fakeInstall('restore-fails', ['etcdutl'], `if [ "$2" = restore ]; then mkdir -p "${join(dir, 'restore-fails-member', 'data')}.restoring/member"; echo 'Error: expected sha256 [..], got [..]' >&2; exit 1; fi`)
+  // $7 is the --data-dir (snapshot restore PATH --name NAME --data-dir DIR): half a restore is left in it.
+  const bin = await fakeInstall('restore-fails', ['etcdutl'], `if [ "$2" = restore ]; then mkdir -p "$7/member"; echo 'Error: expected sha256 [..], got [..]' >&2; exit 1; fi`)
   const provider = new LocalNodeProvider({workDir: join(dir, 'restore-fails-nodes'), etcd: join(bin, 'etcd')})
   const member = memberIn('restore-fails-member')
   const snapshot = join(dir, 'restore-fails.db')
@@ -140,5 +148,6 @@ test('a restore the tool refuses leaves no data dir and carries its stderr', asy
   assert.equal(error.stderr, 'Error: expected sha256 [..], got [..]')
   assert.match(error.message, /etcdutl snapshot restore/)
   await assert.rejects(stat(member.dataDir), {code: 'ENOENT'})
-  await assert.rejects(stat(`${member.dataDir}.restoring`), {code: 'ENOENT'}, 'the half-restored staging dir was removed')
+  assert.equal((await argvOf(bin, 'etcdutl'))[0]?.[5], '--data-dir', 'the fake tool was given the staging dir as $7')
+  assert.deepEqual(await readdir(join(dir, 'restore-fails-member')), [], 'the half-restored staging dir was removed')
 })

@@ -4,22 +4,26 @@
 // written since an earlier snapshot; a truncated snapshot is refused with etcdctl's own error (one
 // line, or a bus-error crash cut to its first lines); a restore from a snapshot in another directory
 // than the host path puts it there (same sha256) and serves the data, and a second restore says
-// already-restored; a snapshot without its sha256 trailer is refused by restore; the WAL identity
-// read from a real WAL is the member and cluster ID etcd reports, for the source and for the restored
-// member. Every etcd started here is stopped in `after` (by pid file, then any left by command line)
+// already-restored; a snapshot without its sha256 trailer is refused by restore; two restores of
+// one member at once each stage into a directory of their own (restore-staging.ts) and end restored
+// and already-restored; what killed attempts left beside the data dir is removed, a running
+// attempt's kept; the WAL identity read from a real WAL is the member and cluster ID etcd reports,
+// for the source and for the restored member. Every etcd started here is stopped in `after` (by pid file, then any left by command line)
 // and the dir removed.
 import {test, before, after} from 'node:test'
 import assert from 'node:assert/strict'
-import {execFile} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {mkdtemp, open, readdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {access, mkdir, mkdtemp, open, readdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {basename, dirname, join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {promisify} from 'node:util'
 import {EtcdEndpoints} from '../../src/cluster/etcd-endpoints.js'
 import {saveSnapshot} from '../../src/cluster/snapshot-file.js'
 import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
-import {NodeProviderError} from '../../src/nodes/node-provider.js'
+import {NodeProviderError, RESTORED_MARK} from '../../src/nodes/node-provider.js'
+import {isStagingNameOf} from '../../src/nodes/restore-staging.js'
 import {firstWalFile, readWalIdentity, WAL_HEAD_BYTES, walDirOf} from '../../src/nodes/read-wal-identity.js'
 import {renderEtcdConfig} from '../../src/plan/etcd-config.js'
 import type {MemberSpec, Spec} from '../../src/spec/types.js'
@@ -43,8 +47,9 @@ let firstRevision = 0
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'etcdplan-host-snapshot-'))
-  const [one, two] = await pickLoopbackHosts(2)
-  const loaded = await writeAndLoadSpec({name: 'host-snapshot', dir, strategy: 'snapshot', source: [{name: 'solo', host: one!}], target: [{name: 'fresh', host: two!}]})
+  const [one, two, three, four] = await pickLoopbackHosts(4)
+  // racer and leftover: single-member clusters of their own, restored by the staging-dir tests.
+  const loaded = await writeAndLoadSpec({name: 'host-snapshot', dir, strategy: 'snapshot', source: [{name: 'solo', host: one!}], target: [{name: 'fresh', host: two!}, {name: 'racer', host: three!}, {name: 'leftover', host: four!}]})
   spec = loaded.spec
   provider = new LocalNodeProvider(spec.nodes.local)
   await startSourceCluster(spec)
@@ -65,9 +70,28 @@ function source(): MemberSpec {
   return spec.source.members[0]!
 }
 
-function target(): MemberSpec {
+function target(name = 'fresh'): MemberSpec {
   assert.ok(spec)
-  return spec.target.members[0]!
+  const found = spec.target.members.find((m) => m.name === name)
+  assert.ok(found, `no target member ${name}`)
+  return found
+}
+
+/** The data dir's staging dirs (restore-staging.ts) beside it, sorted. */
+async function stagingDirsOf(member: MemberSpec): Promise<string[]> {
+  return (await readdir(dirname(member.dataDir))).filter((name) => isStagingNameOf(member.dataDir, name)).sort()
+}
+
+/** The restored member started from its data dir: it serves the first snapshot's keys, none written after it. */
+async function assertServesFirstSnapshot(member: MemberSpec, initialCluster: string): Promise<void> {
+  assert.ok(spec)
+  const config = renderEtcdConfig({member, spec, initialCluster, initialClusterState: 'new'})
+  await provider.writeConfig(member, config.path, config.content)
+  await provider.start(member, config.path)
+  assert.match(await waitForHealth(member.clientURL, 15_000), /"health":"true"/, await provider.logTail(member, 20))
+  assert.equal(Number(await endpoints.get(member.clientURL).getAll().prefix('/host/').count()), FIRST_KEYS, `${member.name} serves the snapshot's keys`)
+  assert.equal((await etcdctl(member.clientURL, 'get', '/host/first/007', '--print-value-only')).trim(), 'value 7')
+  await provider.stop(member, 10_000)
 }
 
 async function etcdctl(endpoint: string, ...args: string[]): Promise<string> {
@@ -96,6 +120,10 @@ async function etcdctlStatusError(path: string): Promise<string> {
     ({stdout}) => assert.fail(`etcdctl accepted ${path}: ${stdout}`),
     (e: {stderr: string}) => e.stderr.trim(),
   )
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false)
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -219,7 +247,61 @@ test('restore refuses a snapshot that lost its sha256 trailer, and leaves no dat
   assert.match(error.stderr, /^Error: snapshot missing hash but --skip-hash-check=false$/m)
   assert.equal(error.message, `restoring the snapshot ${request.snapshotPath} for fresh failed (etcdctl snapshot restore): Error: snapshot missing hash but --skip-hash-check=false`)
   await assert.rejects(readdir(member.dataDir), {code: 'ENOENT'})
-  await assert.rejects(readdir(`${member.dataDir}.restoring`), {code: 'ENOENT'})
+  assert.deepEqual(await stagingDirsOf(member), [], 'the half-restored staging dir was removed')
+})
+
+// The orphan race in its strongest form: two attempts for the same member at once. Each stages into
+// a directory of its own, the first rename wins, and the other finds the data dir with the mark.
+// With one shared staging dir the second attempt emptied the first's under it (the bug).
+test('two restores of the same member at once: each in its own staging dir, one restored, the other already-restored; no staging dir left; etcd serves the snapshot', async () => {
+  assert.ok(firstSnapshot !== '', 'the first test saved a snapshot')
+  const racer = target('racer')
+  const request = {snapshotPath: join(dir, 'host', 'racer', 'snapshot.db'), localSnapshotPath: firstSnapshot, dataDir: racer.dataDir, initialCluster: initialClusterOf([racer]), initialClusterToken: 'racer-token', peerURL: racer.peerURL}
+  await mkdir(dirname(racer.dataDir), {recursive: true})
+  // Watch the data dir's parent while both run: two staging dirs at once prove the attempts overlapped.
+  let most = 0
+  let done = false
+  const watching = (async () => {
+    while (!done) {
+      most = Math.max(most, (await stagingDirsOf(racer)).length)
+      await sleep(2)
+    }
+  })()
+  const outcomes = await Promise.all([provider.restore(racer, request), provider.restore(racer, request)]).finally(() => {
+    done = true
+  })
+  await watching
+  assert.deepEqual([...outcomes].sort(), ['already-restored', 'restored'])
+  assert.equal(most, 2, 'the two restores ran side by side, each in its own staging dir')
+  assert.deepEqual(await stagingDirsOf(racer), [])
+  assert.match(await readFile(join(racer.dataDir, RESTORED_MARK), 'utf8'), new RegExp(`sha256:${await sha256Of(firstSnapshot)}`))
+  await assertServesFirstSnapshot(racer, request.initialCluster)
+})
+
+test('a restore removes what killed attempts left (the plain .restoring of earlier versions, a dead pid\'s, this pid\'s unused one), keeps a running attempt\'s, and restores', async () => {
+  assert.ok(firstSnapshot !== '', 'the first test saved a snapshot')
+  const member = target('leftover')
+  const request = {snapshotPath: join(dir, 'host', 'leftover', 'snapshot.db'), localSnapshotPath: firstSnapshot, dataDir: member.dataDir, initialCluster: initialClusterOf([member]), initialClusterToken: 'leftover-token', peerURL: member.peerURL}
+  // A pid above the kernel's largest (pid_max is at most 2^22) never runs; this process's own pid
+  // on a dir it does not use is an earlier process's that had the same pid.
+  const base = basename(member.dataDir)
+  const leftovers = [`${base}.restoring`, `${base}.restoring-99999999-abc`, `${base}.restoring-old`, `${base}.restoring-${process.pid}-deadbeef`]
+  const running = spawn('sleep', ['60'], {stdio: 'ignore'})
+  try {
+    const live = `${base}.restoring-${running.pid}-0123abcd`
+    for (const name of [...leftovers, live]) {
+      await mkdir(join(dirname(member.dataDir), name, 'member', 'snap'), {recursive: true})
+      await writeFile(join(dirname(member.dataDir), name, 'member', 'snap', 'junk'), 'half a restore\n')
+    }
+    assert.equal(await provider.restore(member, request), 'restored')
+    assert.deepEqual(await stagingDirsOf(member), [live], 'only the running attempt\'s staging dir is left')
+    assert.deepEqual((await readdir(join(member.dataDir, 'member', 'snap'))).filter((name) => name === 'junk'), [], 'nothing of a leftover in the data dir')
+    await rm(join(dirname(member.dataDir), live), {recursive: true})
+  } finally {
+    running.kill('SIGKILL')
+  }
+  assert.ok(await exists(join(member.dataDir, RESTORED_MARK)))
+  await assertServesFirstSnapshot(member, request.initialCluster)
 })
 
 test('readWalIdentity on real WALs: the member and cluster IDs etcd reports; inspectDataDir says the same', async () => {
