@@ -318,7 +318,7 @@ op_snapshot_status() {
 
 # restore ETCD SNAPSHOT DATADIR NAME INITIAL_CLUSTER TOKEN PEER_URL SHA256 MARK_NAME
 op_restore() {
-  local etcd=$1 snap=$2 datadir=$3 name=$4 ic=$5 token=$6 peer=$7 want=$8 markname=$9 got tool path staging
+  local etcd=$1 snap=$2 datadir=$3 name=$4 ic=$5 token=$6 peer=$7 want=$8 markname=$9 got tool path staging moved
   if [ -e "$datadir" ]; then
     if [ -e "$datadir/$markname" ]; then echo already-restored; return 0; fi
     echo "exists"; exit 4
@@ -327,10 +327,11 @@ op_restore() {
   got=$(sha256_of "$snap")
   if [ -n "$want" ] && [ "$got" != "$want" ]; then echo "sha256 $got"; exit 4; fi
   read -r tool path <<<"$(snapshot_tool "$etcd")"
-  # Restored beside the data dir and renamed into place with the mark: a restore killed half-way
-  # leaves only the side directory, which the next attempt replaces.
-  staging="$datadir.restoring"
-  rm -rf -- "$staging"
+  # Restored beside the data dir, in a directory of this attempt's own, and renamed into place with
+  # the mark (src/nodes/restore-staging.ts: an orphaned run of an earlier attempt - its connection
+  # lost, its apply killed - may still be writing into its own, and would even rename it later).
+  staging="$datadir.restoring-$$-$(printf '%04x%04x' "$RANDOM" "$RANDOM")"
+  remove_restore_leftovers "$datadir"
   mkdir -p -- "$(dirname -- "$datadir")"
   if ! ETCDCTL_API=3 "$path" snapshot restore "$snap" --name "$name" --data-dir "$staging" \
       --initial-cluster "$ic" --initial-cluster-token "$token" --initial-advertise-peer-urls "$peer" > /dev/null; then
@@ -339,9 +340,38 @@ op_restore() {
     exit 6
   fi
   printf '%s\nsha256:%s\ntool:%s\n' "$snap" "$got" "$tool" | write_atomic "$staging/$markname" 0644
-  mv -T -- "$staging" "$datadir"
-  sync -- "$(dirname -- "$datadir")" 2>/dev/null || true
-  echo "restored $tool"
+  # Never over a data dir that appeared meanwhile (another attempt finished first): mv -T refuses a
+  # non-empty directory and a file; it would replace an empty one, which the test before rules out
+  # but for a moment.
+  if [ ! -e "$datadir" ] && [ ! -L "$datadir" ] && moved=$(mv -T -- "$staging" "$datadir" 2>&1); then
+    sync -- "$(dirname -- "$datadir")" 2>/dev/null || true
+    echo "restored $tool"
+    return 0
+  fi
+  if [ -e "$datadir" ] || [ -L "$datadir" ]; then
+    rm -rf -- "$staging"
+    if [ -e "$datadir/$markname" ]; then echo already-restored; return 0; fi
+    echo "exists"; exit 4
+  fi
+  printf '%s\n' "$moved" >&2
+  exit 1
+}
+
+# remove_restore_leftovers DATADIR: the staging dirs of earlier attempts of this data dir (a restore
+# killed half-way leaves one): the plain DATADIR.restoring of earlier versions, and every
+# DATADIR.restoring-PID-HEX whose PID no longer runs here. An orphaned snapshot restore still
+# writing into a removed one writes only into unlinked inodes, which nothing renames into place (the
+# script that would have is gone). A run still going (its pid alive, on this host, not this shell
+# itself) is left alone: it finishes, and the first mv -T wins.
+remove_restore_leftovers() {
+  local d pid
+  for d in "$1.restoring" "$1.restoring-"*; do
+    [ -e "$d" ] || [ -L "$d" ] || continue
+    pid=${d#"$1.restoring-"}
+    pid=${pid%%-*}
+    if [ "$d" != "$1.restoring" ] && [[ "$pid" =~ ^[0-9]+$ ]] && [ "$pid" != "$$" ] && alive "$pid" && same_host "$pid"; then continue; fi
+    rm -rf -- "$d"
+  done
 }
 
 # data-dir-state DATADIR MARK_NAME -> absent | restored | foreign

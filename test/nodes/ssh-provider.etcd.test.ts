@@ -5,7 +5,9 @@
 // etcd is never taken for it; an etcd etcdplan did not start is found by its port); a start that
 // fails at once with the log tail; configs written atomically with mode 0600 when they name key
 // files; putFile idempotent and refusing a corrupt copy; snapshot status, restore and
-// already-restored (with etcdctl for 3.4, etcdutl for a member whose etcd is 3.5); inspectDataDir with a real WAL; moveDataDirAside; probeHost ports in use / free
+// already-restored (with etcdctl for 3.4, etcdutl for a member whose etcd is 3.5); the host script's
+// staging dirs (killed runs' leftovers removed, a running one's kept, two restores at once: restored
+// and already-restored); inspectDataDir with a real WAL; moveDataDirAside; probeHost ports in use / free
 // / not the host's; a lost connection ridden out; and `service: systemd` by the exact commands it
 // sends (fake systemctl/journalctl first on PATH). Every etcd started here is stopped in `after`
 // (through the provider, then any left by command line), and the temp dir removed.
@@ -15,9 +17,11 @@ import {execFile, spawn, type ChildProcess} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {promisify} from 'node:util'
 import {NodeProviderError, RESTORED_MARK} from '../../src/nodes/node-provider.js'
+import {isStagingNameOf} from '../../src/nodes/restore-staging.js'
 import {START_MARK} from '../../src/nodes/start-mark.js'
 import {SshNodeProvider} from '../../src/nodes/ssh-provider.js'
 import type {MemberSpec, SshNodes} from '../../src/spec/types.js'
@@ -73,6 +77,11 @@ async function startMember(p: SshNodeProvider, m: MemberSpec): Promise<number> {
   await p.start(m, m.configFile)
   assert.match(await waitForHealth(m.clientURL, 20_000), /"health":"true"/)
   return pidFileOf(p, m)
+}
+
+/** The member's staging dirs beside its data dir (restore-staging.ts), sorted. */
+async function stagingDirsOf(m: MemberSpec): Promise<string[]> {
+  return (await readdir(dirname(m.dataDir))).filter((name) => isStagingNameOf(m.dataDir, name)).sort()
 }
 
 async function pidFileOf(p: SshNodeProvider, m: MemberSpec): Promise<number> {
@@ -202,7 +211,7 @@ test('inspectDataDir (a real WAL: the IDs etcd reports), snapshot status and res
   assert.ok(checked.revision >= 2 && checked.totalKey > 0)
   assert.match(await readFile(join(target.dataDir, RESTORED_MARK), 'utf8'), /sha256:[0-9a-f]{64}/)
   assert.equal(await provider.restore(target, request), 'already-restored')
-  assert.equal(existsSync(`${target.dataDir}.restoring`), false)
+  assert.deepEqual(await stagingDirsOf(target), [], 'the staging dir was renamed into place')
 
   await provider.writeConfig(target, target.configFile, configOf(target))
   started.push({provider, member: target})
@@ -231,6 +240,53 @@ test('inspectDataDir (a real WAL: the IDs etcd reports), snapshot status and res
   await writeFile(m.dataDir, 'a file where the data dir should be\n')
   assert.deepEqual((await provider.inspectDataDir(m)).isDirectory, false)
   await rm(m.dataDir)
+})
+
+// The host script's op_restore, run as ssh runs it: each run stages into a directory of its own
+// (`<dataDir>.restoring-<its pid>-<hex>`), removes what killed runs left, leaves a run still going
+// alone, and never renames over a data dir that appeared meanwhile (mv -T), so that two runs at once
+// (a retry beside a run whose connection was lost) end restored and already-restored.
+test('restore on the host: leftovers of killed runs removed, a running one\'s kept; two restores at once: one restored, the other already-restored; etcd serves the snapshot', async () => {
+  const snapshot = join(dir, 'apply-machine', 'snap.db')
+  assert.ok(existsSync(snapshot), 'the restore test above saved the snapshot')
+  const raced = member('raced', hosts[3]!)
+  const request = {snapshotPath: snapshot, localSnapshotPath: snapshot, dataDir: raced.dataDir, initialCluster: `raced=${raced.peerURL}`, initialClusterToken: 'raced-token', peerURL: raced.peerURL}
+  const parent = dirname(raced.dataDir)
+  // 99999999 is above the kernel's largest pid (pid_max is at most 2^22): that run is gone.
+  const leftovers = ['raced.restoring', 'raced.restoring-99999999-abc', 'raced.restoring-old']
+  const running = spawn('sleep', ['60'], {stdio: 'ignore'})
+  children.push(running)
+  const live = `raced.restoring-${running.pid}-0123abcd`
+  for (const name of [...leftovers, live, 'racedx.restoring']) {
+    await mkdir(join(parent, name, 'member'), {recursive: true})
+    await writeFile(join(parent, name, 'member', 'junk'), 'half a restore\n')
+  }
+  let most = 0
+  let done = false
+  const watching = (async () => {
+    while (!done) {
+      most = Math.max(most, (await stagingDirsOf(raced)).filter((name) => name !== live).length)
+      await sleep(2)
+    }
+  })()
+  const outcomes = await Promise.all([provider.restore(raced, request), provider.restore(raced, request)]).finally(() => {
+    done = true
+  })
+  await watching
+  running.kill('SIGKILL')
+  assert.deepEqual([...outcomes].sort(), ['already-restored', 'restored'])
+  assert.ok(most >= 2, `the two runs restored side by side, each in its own staging dir (at most ${most} seen at once)`)
+  assert.deepEqual(await stagingDirsOf(raced), [live], 'the leftovers and both runs\' staging dirs are gone; the running one\'s is kept')
+  assert.ok(existsSync(join(parent, 'racedx.restoring')), 'another data dir\'s staging dir is not touched')
+  assert.equal(existsSync(join(raced.dataDir, 'member', 'junk')), false, 'nothing of a leftover in the data dir')
+  assert.match(await readFile(join(raced.dataDir, RESTORED_MARK), 'utf8'), /sha256:[0-9a-f]{64}/)
+
+  await provider.writeConfig(raced, raced.configFile, configOf(raced))
+  started.push({provider, member: raced})
+  await provider.start(raced, raced.configFile)
+  assert.match(await waitForHealth(raced.clientURL, 20_000), /"health":"true"/)
+  assert.match((await execFileAsync('etcdctl', ['--endpoints', raced.clientURL, 'get', 'k', '--print-value-only'], {env: etcdctlEnv})).stdout, /^v$/m)
+  await provider.stop(raced, 10_000)
 })
 
 test('probeHost in one round trip: the binary\'s version, ports in use / free / not the host\'s, files', async () => {
