@@ -20,13 +20,15 @@
 //   member's client URL), or a copied file (putFile). A snapshot is checked on the apply machine with
 //   the local tool (snapshot-status-here.ts), and the restore instructions check the copy by sha256.
 // - logTail is '' (no log can be read): etcd's reasons for a failed start are on the host only.
-import {dirname} from 'node:path'
+import {randomBytes} from 'node:crypto'
+import {basename, dirname} from 'node:path'
 import type {LocalNodes, MemberSpec} from '../spec/types.js'
 import {checksumUnlessKnown} from './checksum-file.js'
 import type {DataDirContents, FenceResult, HostFile, HostProbe, HostProbeRequest, HostSnapshotStatus, NodeProvider, PutFileRequest, PutFileResult, RestoreRequest} from './node-provider.js'
 import {FENCED_SUFFIX} from './fenced-path.js'
 import {NotObservableError} from './not-observable.js'
 import {OperatorActionNeeded} from './operator-action.js'
+import {RESTORE_STAGING_SUFFIX} from './restore-staging.js'
 import {snapshotStatusHere} from './snapshot-status-here.js'
 
 /** A value quoted for a POSIX shell: single quotes, each `'` inside written as `'\''`. */
@@ -130,23 +132,37 @@ export function restartInstructions(member: MemberSpec, configPath: string): str
   ].join('\n')
 }
 
-export function restoreInstructions(member: MemberSpec, request: RestoreRequest, sha256: string): string {
+/**
+ * Instructions that restore a snapshot beside the data dir and move it into place. The staging dir
+ * has a name of its own for every rendering, `<dataDir>.restoring-<8 hex>` (restore-staging.ts: a
+ * restore interrupted earlier may still be writing into its own), and the staging dirs of earlier
+ * attempts are removed first (`find`, not a glob: zsh refuses a glob that matches nothing).
+ */
+export function restoreInstructions(member: MemberSpec, request: RestoreRequest, sha256: string, stagingSuffix: string = randomBytes(4).toString('hex')): string {
   const snapshot = shellQuote(request.snapshotPath)
-  const staging = shellQuote(`${request.dataDir}.restoring`)
+  const staging = shellQuote(`${request.dataDir}${RESTORE_STAGING_SUFFIX}-${stagingSuffix}`)
   const dataDir = shellQuote(request.dataDir)
+  const parent = shellQuote(dirname(request.dataDir))
+  const stagingPattern = `${findNamePattern(basename(request.dataDir))}${RESTORE_STAGING_SUFFIX}`
   const flags = `--name ${shellQuote(member.name)} --initial-cluster ${shellQuote(request.initialCluster)} --initial-cluster-token ${shellQuote(request.initialClusterToken)} --initial-advertise-peer-urls ${shellQuote(request.peerURL)} --data-dir ${staging}`
   const local = request.localSnapshotPath ?? request.snapshotPath
   return [
     `Copy the snapshot ${local} from the apply machine to ${request.snapshotPath} on ${member.name}'s host (${member.host}), e.g. \`scp ${shellQuote(local)} ${shellQuote(`${member.host}:${request.snapshotPath}`)}\`.`,
-    `${where(member)}, check the copy, restore it beside the data dir and move it into place (${request.dataDir} must not exist yet; with etcd 3.5 or later use \`etcdutl snapshot restore\` with the same flags instead of \`ETCDCTL_API=3 etcdctl\`):`,
+    `${where(member)}, check the copy, remove what earlier attempts left beside the data dir, restore it there and move it into place (${request.dataDir} must not exist yet; with etcd 3.5 or later use \`etcdutl snapshot restore\` with the same flags instead of \`ETCDCTL_API=3 etcdctl\`):`,
     block([
       `echo ${shellQuote(`${sha256}  ${request.snapshotPath}`)} | sha256sum -c -`,
-      `rm -rf ${staging}`,
+      `mkdir -p ${parent}`,
+      `find ${parent} -mindepth 1 -maxdepth 1 \\( -name ${shellQuote(stagingPattern)} -o -name ${shellQuote(`${stagingPattern}-*`)} \\) -exec rm -rf {} +`,
       `ETCDCTL_API=3 ${shellQuote(etcdctlFor(member))} snapshot restore ${snapshot} ${flags}`,
-      `test ! -e ${dataDir} && mv ${staging} ${dataDir}`,
+      `test ! -e ${dataDir} && mv -T ${staging} ${dataDir}`,
     ]),
     `Do not start etcd yet: the start step tells when. etcdplan cannot check the data dir (nodes.provider manual); the start will show it.`,
   ].join('\n')
+}
+
+/** A file name as a `find -name` pattern that matches only itself (its `*`, `?`, `[` and `\\` escaped). */
+function findNamePattern(name: string): string {
+  return name.replace(/[*?[\\]/g, (c) => `\\${c}`)
 }
 
 /**

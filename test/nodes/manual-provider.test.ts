@@ -4,8 +4,9 @@
 // NotObservableError, and the confirmable steps of a plan with nodes.provider manual.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {readFileSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {createHash} from 'node:crypto'
+import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {basename, join} from 'node:path'
 import {refuseUnknownConfirms} from '../../src/apply/check-confirms.js'
 import {ManualNodeProvider, restoreInstructions, shellQuote, startInstructions, stopInstructions, writeConfigInstructions} from '../../src/nodes/manual-provider.js'
 import {NotObservableError} from '../../src/nodes/not-observable.js'
@@ -53,19 +54,50 @@ test('start, stop and restore instructions: the exact commands, paths and values
   assert.deepEqual(shellBlocks(stopInstructions(m)), [
     [`kill "$(cat '/srv/it'\\''s data.pid')"`, `while kill -0 "$(cat '/srv/it'\\''s data.pid')" 2>/dev/null; do sleep 0.2; done`, `rm -f '/srv/it'\\''s data.pid'`, ''].join('\n'),
   ])
-  const restore = restoreInstructions(m, {snapshotPath: '/snap/s.db', dataDir: '/var/lib/etcd/etcd4', initialCluster: 'etcd4=http://198.18.0.4:2380,etcd5=http://198.18.0.5:2380', initialClusterToken: 'tok', peerURL: 'http://198.18.0.4:2380'}, 'ab'.repeat(32))
+  const request = {snapshotPath: '/snap/s.db', dataDir: '/var/lib/etcd/etcd4', initialCluster: 'etcd4=http://198.18.0.4:2380,etcd5=http://198.18.0.5:2380', initialClusterToken: 'tok', peerURL: 'http://198.18.0.4:2380'}
+  const restore = restoreInstructions(m, request, 'ab'.repeat(32), '0123abcd')
   const [commands] = shellBlocks(restore)
   assert.equal(
     commands,
     [
       `echo '${'ab'.repeat(32)}  /snap/s.db' | sha256sum -c -`,
-      `rm -rf '/var/lib/etcd/etcd4.restoring'`,
-      `ETCDCTL_API=3 'etcdctl' snapshot restore '/snap/s.db' --name 'etcd4' --initial-cluster 'etcd4=http://198.18.0.4:2380,etcd5=http://198.18.0.5:2380' --initial-cluster-token 'tok' --initial-advertise-peer-urls 'http://198.18.0.4:2380' --data-dir '/var/lib/etcd/etcd4.restoring'`,
-      `test ! -e '/var/lib/etcd/etcd4' && mv '/var/lib/etcd/etcd4.restoring' '/var/lib/etcd/etcd4'`,
+      `mkdir -p '/var/lib/etcd'`,
+      `find '/var/lib/etcd' -mindepth 1 -maxdepth 1 \\( -name 'etcd4.restoring' -o -name 'etcd4.restoring-*' \\) -exec rm -rf {} +`,
+      `ETCDCTL_API=3 'etcdctl' snapshot restore '/snap/s.db' --name 'etcd4' --initial-cluster 'etcd4=http://198.18.0.4:2380,etcd5=http://198.18.0.5:2380' --initial-cluster-token 'tok' --initial-advertise-peer-urls 'http://198.18.0.4:2380' --data-dir '/var/lib/etcd/etcd4.restoring-0123abcd'`,
+      `test ! -e '/var/lib/etcd/etcd4' && mv -T '/var/lib/etcd/etcd4.restoring-0123abcd' '/var/lib/etcd/etcd4'`,
       '',
     ].join('\n'),
   )
+  // Every rendering stages into a directory of its own (an interrupted earlier restore may still write into its own).
+  const staged = (text: string): string => /--data-dir '([^']+)'/.exec(text)?.[1] ?? ''
+  assert.match(staged(restoreInstructions(m, request, 'ab'.repeat(32))), /^\/var\/lib\/etcd\/etcd4\.restoring-[0-9a-f]{8}$/)
+  assert.notEqual(staged(restoreInstructions(m, request, 'ab'.repeat(32))), staged(restoreInstructions(m, request, 'ab'.repeat(32))))
   assert.match(restore, /^Copy the snapshot \/snap\/s\.db from the apply machine to \/snap\/s\.db on etcd4's host \(etcd-b\)/)
+})
+
+test('restore instructions as the operator runs them: earlier attempts\' staging dirs removed (only those of this data dir, a name with * and [ matched as itself), the restore moved into place', () => {
+  const dir = tempDir('etcdplan-manual-restore-')
+  // A fake etcdctl beside the member's etcd: it restores by creating what a real restore creates in --data-dir.
+  const bin = join(dir, 'bin')
+  mkdirSync(bin)
+  writeFileSync(join(bin, 'etcdctl'), '#!/bin/sh\nwhile [ $# -gt 0 ]; do if [ "$1" = --data-dir ]; then mkdir -p "$2/member/snap" && echo db > "$2/member/snap/db"; exit 0; fi; shift; done; exit 2\n', {mode: 0o755})
+  const m = {...member(dir), etcd: join(bin, 'etcd')}
+  const snapshot = join(dir, 'snap.db')
+  writeFileSync(snapshot, 'a snapshot\n')
+  const sha256 = createHash('sha256').update(readFileSync(snapshot)).digest('hex')
+  const parent = join(dir, 'data')
+  const dataDir = join(parent, "it's [d]*ata")
+  const leftovers = [`${dataDir}.restoring`, `${dataDir}.restoring-123-abc`, `${dataDir}.restoring-0badf00d`]
+  // Names the pattern would match if its * and [ were not escaped, and another data dir's staging dir: kept.
+  const others = [join(parent, "it's ata.restoring-1-ab"), join(parent, "it's ddata.restoring"), join(parent, 'other.restoring-1-ab')]
+  for (const path of [...leftovers, ...others]) {
+    mkdirSync(join(path, 'member'), {recursive: true})
+    writeFileSync(join(path, 'member', 'junk'), 'half a restore\n')
+  }
+  runAsOperator(restoreInstructions(m, {snapshotPath: snapshot, dataDir, initialCluster: `etcd4=${m.peerURL}`, initialClusterToken: 'tok', peerURL: m.peerURL}, sha256))
+  assert.equal(readFileSync(join(dataDir, 'member', 'snap', 'db'), 'utf8'), 'db\n')
+  assert.deepEqual(readdirSync(join(dataDir, 'member')), ['snap'], 'no leftover\'s junk in the data dir')
+  assert.deepEqual(readdirSync(parent).sort(), [dataDir, ...others].map((p) => basename(p)).sort())
 })
 
 test('the manual provider: every host action is the operator\'s, every read of the host NotObservableError', async () => {
