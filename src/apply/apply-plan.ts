@@ -18,7 +18,7 @@ import type {EmitEvent} from './apply-event.js'
 import {StalePlanError, StepFailedError} from './apply-errors.js'
 import {checkPlanCurrent, NOT_STARTED, positionOf} from './check-plan-current.js'
 import {failpoint} from './failpoint.js'
-import {parallelRun} from './parallel-steps.js'
+import {leaderLast, parallelRun} from './parallel-steps.js'
 import {checkJournalMatchesPlan, newJournal, readJournal, writeJournal, type Journal, type StepRecord} from './journal.js'
 import {hostFailureHint, type StepContext} from './step-context.js'
 import {runStep} from './steps/run-step.js'
@@ -130,6 +130,14 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     }
   }
 
+  /** The waves a run starts in: the old members' stops with the old cluster's leader last (parallel-steps.ts). */
+  const wavesOf = async (run: readonly Step[]): Promise<readonly (readonly Step[])[]> => {
+    if (run.length < 2 || !run.some((s) => s.kind === 'stop-member')) return [run]
+    const source = await observeSource().catch(() => null)
+    const leader = source?.members.find((m) => m.id === source.leaderId)?.name ?? null
+    return leaderLast(run, leader)
+  }
+
   const steps = walkOrder(plan.steps)
   for (let i = 0; i < steps.length; ) {
     const step = steps[i]!
@@ -147,7 +155,12 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     // Every step of a run finishes (and is journaled) before a failure is reported: a sibling cut
     // short would be left half done for no reason. A step's own failure is its result; only a
     // journal that cannot be written rejects, and then too the siblings finish first.
-    const settled = await Promise.allSettled(run.map((s) => runOne(s)))
+    const settled: PromiseSettledResult<StepRun>[] = []
+    for (const wave of await wavesOf(run)) {
+      settled.push(...(await Promise.allSettled(wave.map((s) => runOne(s)))))
+      // A later wave waits for a clean earlier one: after a failure or an operator's step nothing more changes.
+      if (settled.some((r) => r.status === 'rejected' || r.value.kind !== 'done')) break
+    }
     await writing
     const rejected = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (rejected !== undefined) throw rejected.reason

@@ -36,23 +36,6 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       ...targets.flatMap((member) => hostReadinessPreconditions(spec, member, 'new-cluster')),
     ],
   })
-  builder.push({
-    kind: 'snapshot-save',
-    id: 'snapshot-save',
-    from: spec.snapshot.from,
-    path: snapshotPath,
-    description: `Save a snapshot from ${spec.snapshot.from === 'auto' ? 'the leader' : spec.snapshot.from} to ${snapshotPath} and record the source revision.`,
-    // A snapshot is the sending member's applied state, not a linearizable read: take it from the
-    // leader or a member whose applied index equals the leader's committed index. Learners refuse.
-    preconditions: [precondition('member-caught-up', 'the member saved from is a voter whose applied index equals the leader\'s commit index')],
-  })
-  builder.push({
-    kind: 'snapshot-verify',
-    id: 'snapshot-verify',
-    path: snapshotPath,
-    description: `Check the snapshot's integrity hash and record its revision and key count.`,
-    preconditions: [precondition('snapshot-present', `${snapshotPath} exists`)],
-  })
   for (const member of targets) {
     // Its certificates first (cluster.distribute): the new cluster's members start with them.
     const copy = copyCertificatesStep(spec, member)
@@ -67,6 +50,29 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       preconditions: [],
     })
   }
+  // The new members' configs (and certificates) come first: files on their own hosts, written while
+  // the source is left alone; the snapshot is taken once everything else for the restores is ready.
+  builder.push({
+    kind: 'snapshot-save',
+    id: 'snapshot-save',
+    from: spec.snapshot.from,
+    path: snapshotPath,
+    description: `Save a snapshot from ${spec.snapshot.from === 'auto' ? 'the leader' : spec.snapshot.from} to ${snapshotPath} and record the source revision.`,
+    // A snapshot is the sending member's applied state, not a linearizable read: take it from the
+    // leader or a member whose applied index equals the leader's committed index. Learners refuse.
+    preconditions: [precondition('member-caught-up', 'the member saved from is a voter whose applied index equals the leader\'s commit index')],
+  })
+  // The snapshot tool's check runs beside the restores (parallel-steps.ts): it only reads the file,
+  // each restore checks the sha256 trailer etcd appends to a saved snapshot itself (a truncated or
+  // altered file is refused), and the restored members serve no client before verify, which waits
+  // for the check, and verify-data, which compares them with the source.
+  builder.push({
+    kind: 'snapshot-verify',
+    id: 'snapshot-verify',
+    path: snapshotPath,
+    description: `Check the snapshot's integrity hash and record its revision and key count.`,
+    preconditions: [precondition('snapshot-present', `${snapshotPath} exists`)],
+  })
   for (const member of targets) {
     builder.push({
       kind: 'restore-member',
@@ -123,9 +129,12 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       cutOver,
     )
   }
-  // One after another, each followed by its fence: stopped all at once, the old members lose their
-  // quorum together and each graceful stop hangs for seconds (measured: 2.5-3 s each on 3.4.23 and
-  // 3.5.16, against 0.1 s on 3.4 and 1 s on 3.5 one at a time).
+  // The old members' stops, then their fences: the applier stops them together, the leader last
+  // (parallel-steps.ts, leaderLast). Followers stopped together each wait out their own graceful
+  // close side by side (3.5.16 waits up to 1 s for its peer listener to drain: 1.0 s for the three
+  // together against 2.1 s one after another, measured); a leader stopped with them tries to hand its
+  // leadership to a stopping follower and waits ~7 s for it, while alone it stops at once (3.4.23
+  // and 3.5.16, docs/etcd-facts.md, "Stopping").
   for (const member of spec.source.members) {
     builder.push({
       kind: 'stop-member',
@@ -134,8 +143,8 @@ export function planSnapshot(spec: Spec, observation: Observation): StrategyPlan
       description: `Stop the old member ${member.name}; its data dir is kept as a fallback and must not rejoin.`,
       preconditions: [],
     })
-    builder.push(fenceMemberStep(member, 'snapshot'))
   }
+  for (const member of spec.source.members) builder.push(fenceMemberStep(member, 'snapshot'))
   const warnings = [
     {
       code: 'snapshot-write-fence',

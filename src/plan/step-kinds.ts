@@ -102,7 +102,9 @@ export const STEP_KINDS: {readonly [K in StepKind]: StepKindInfo<Extract<Step, {
   'restart-member': {action: 'change', scheduling: 'serial', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the member answers again, healthy and caught up'},
   verify: {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'a check only: exactly the target members, all healthy voters'},
   'snapshot-save': {action: 'read', scheduling: 'barrier', actsOnHost: false, needsOperator: never, mayNeedOperator: false, verifiedBy: 'the file holds the whole stream'},
-  'snapshot-verify': {action: 'read', scheduling: 'barrier', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: "the snapshot tool's integrity check"},
+  // Not a barrier: the check reads the saved file only, so the restores run beside it; verify (a
+  // barrier) waits for it before the restored cluster counts.
+  'snapshot-verify': {action: 'read', scheduling: 'member', actsOnHost: true, needsOperator: never, mayNeedOperator: false, verifiedBy: "the snapshot tool's integrity check"},
   'restore-member': {
     action: 'add', scheduling: 'member',
     actsOnHost: true,

@@ -2,10 +2,11 @@
 // migration the three write-config steps form one run, the three restores another (each restore
 // waits only for its own member's config), the restored members' starts a third; the steps that read or write a cluster (snapshot-save, verify, verify-data) run alone; a step whose dependency is in the same run is left for later; done steps
 // inside a run are skipped over; the manual provider runs everything one at a time; a join plan's
-// membership steps never share.
+// membership steps never share. The old members' stops run together and then their fences, the old
+// cluster's leader in a wave of its own after the others (leaderLast).
 import {describe, it} from 'node:test'
 import assert from 'node:assert/strict'
-import {parallelRun} from '../../src/apply/parallel-steps.js'
+import {leaderLast, parallelRun} from '../../src/apply/parallel-steps.js'
 import type {Step} from '../../src/plan/types.js'
 import {joinMigration, snapshotMigration} from '../fixtures/migration-plans.js'
 import {tempDir} from '../fixtures/temp-dir.js'
@@ -28,9 +29,23 @@ describe('parallelRun', () => {
     assert.deepEqual(ids(run), ['write-config/etcd4', 'write-config/etcd5', 'write-config/etcd6'])
   })
 
-  it('runs the restored members\' starts together; the retired source members stop one at a time', () => {
+  it('runs the restored members\' starts together, the retired source members\' stops together and then their fences', () => {
     assert.deepEqual(ids(parallelRun(steps, at('start-member/etcd4'), doneBefore('start-member/etcd4'), 'local', 'snapshot').run), ['start-member/etcd4', 'start-member/etcd5', 'start-member/etcd6'])
-    assert.deepEqual(ids(parallelRun(steps, at('stop-member/etcd1'), doneBefore('stop-member/etcd1'), 'ssh', 'snapshot').run), ['stop-member/etcd1'])
+    const stops = parallelRun(steps, at('stop-member/etcd1'), doneBefore('stop-member/etcd1'), 'ssh', 'snapshot')
+    assert.deepEqual(ids(stops.run), ['stop-member/etcd1', 'stop-member/etcd2', 'stop-member/etcd3'])
+    assert.equal(steps[stops.end]?.id, 'fence-member/etcd1')
+    assert.deepEqual(ids(parallelRun(steps, stops.end, doneBefore('fence-member/etcd1'), 'ssh', 'snapshot').run), ['fence-member/etcd1', 'fence-member/etcd2', 'fence-member/etcd3'])
+  })
+
+  it('stops the old cluster\'s leader after the others, in a wave of its own', () => {
+    const {run} = parallelRun(steps, at('stop-member/etcd1'), doneBefore('stop-member/etcd1'), 'local', 'snapshot')
+    assert.deepEqual(leaderLast(run, 'etcd2').map(ids), [['stop-member/etcd1', 'stop-member/etcd3'], ['stop-member/etcd2']])
+    // No leader known (the old cluster lost its quorum already), or the leader's stop done: one wave.
+    assert.deepEqual(leaderLast(run, null).map(ids), [ids(run)])
+    assert.deepEqual(leaderLast(run.slice(0, 2), 'etcd3').map(ids), [['stop-member/etcd1', 'stop-member/etcd2']])
+    // Runs of other kinds are never split.
+    const restores = parallelRun(steps, at('restore-member/etcd4'), doneBefore('restore-member/etcd4'), 'local', 'snapshot').run
+    assert.deepEqual(leaderLast(restores, 'etcd4').map(ids), [ids(restores)])
   })
 
   it('runs a step that acts on a cluster alone', () => {

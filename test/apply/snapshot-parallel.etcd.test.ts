@@ -2,7 +2,7 @@
 // the same time (src/apply/parallel-steps.ts), each journaled on its own. Proves, from the journal's
 // startedAt/finishedAt: the three restore-member steps overlap in time; the apply ends like a
 // sequential one (exactly the target members, every key, HashKV of the new members equal to the
-// source's). SIGKILLed while the restores run (right after one has restored, before it is journaled),
+// source's); the old members' stops overlap, the old leader's after the others'. SIGKILLed while the restores run (right after one has restored, before it is journaled),
 // the journal left behind is whole, and the same command resumes: the killed restore is found done
 // ("already holds the restored member"), nothing is restored twice, the migration finishes. A
 // restore that fails in the group (its data dir is taken by a foreign file) lets its siblings finish
@@ -60,6 +60,15 @@ test('the restores of a snapshot migration run at the same time, and the apply e
       assert.equal(events.filter((e) => e.type === 'step-start' && e.id === id).length, 1, `one step-start for ${id}`)
       assert.equal(events.filter((e) => e.type === 'step-done' && e.id === id).length, 1, `one step-done for ${id}`)
     }
+    // The old members stop together, the old cluster's leader (as preflight saw it) after the others are gone.
+    const leader = /leader (etcd\d)/.exec(String(events.find((e) => e.type === 'step-done' && e.id === 'preflight')?.outcome))?.[1]
+    assert.ok(leader !== undefined, explain(applied))
+    const stops = spec.source.members.map((m) => ({name: m.name, ...record(journal, `stop-member/${m.name}`)}))
+    const followers = stops.filter((s) => s.name !== leader)
+    const leaderStop = stops.find((s) => s.name === leader)!
+    t.diagnostic(`stops (leader ${leader}): ${stops.map((s) => `${s.name} ${s.start}-${s.end}`).join(', ')}`)
+    assert.ok(Math.max(...followers.map((s) => s.start)) < Math.min(...followers.map((s) => s.end)), `the followers' stops did not overlap: ${JSON.stringify(stops)}`)
+    assert.ok(leaderStop.start >= Math.max(...followers.map((s) => s.end)), `the leader's stop began before its followers were stopped: ${JSON.stringify(stops)}`)
     const verified = events.find((e) => e.type === 'step-done' && e.id === 'verify-data')
     assert.match(String(verified?.outcome), /HashKV [0-9a-f]{8} on all 3 new members as on the source/, explain(applied))
     const targetURLs = spec.target.members.map((m) => m.clientURL)

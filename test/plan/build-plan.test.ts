@@ -223,9 +223,14 @@ describe('planner: cases', () => {
     assert.ok(plan.warnings.some((w) => w.code === 'no-dns'))
   })
 
-  it('snapshot: save, verify, restore every target member, start, verify data, switch, stop the old', () => {
+  it('snapshot: configs, save, verify beside the restores, start, verify data, switch, stop the old', () => {
     const plan = planFor({source: old3, target: new3, strategy: 'snapshot'})
-    assert.deepEqual(ids(plan).slice(0, 3), ['preflight', 'snapshot-save', 'snapshot-verify'])
+    assert.deepEqual(ids(plan).slice(0, 6), ['preflight', 'write-config/etcd4', 'write-config/etcd5', 'write-config/etcd6', 'snapshot-save', 'snapshot-verify'])
+    // The check only reads the file: the restores wait for the save, not for it; verify waits for both.
+    const dependsOn = (id: string) => plan.steps.find((s) => s.id === id)?.dependsOn
+    assert.deepEqual(dependsOn('restore-member/etcd4'), ['snapshot-save'])
+    assert.deepEqual(dependsOn('snapshot-verify'), ['snapshot-save'])
+    assert.ok(dependsOn('verify')?.includes('snapshot-verify'))
     assert.deepEqual(ofKind(plan, 'restore-member'), ['etcd4', 'etcd5', 'etcd6'])
     assert.deepEqual(ofKind(plan, 'stop-member'), ['etcd1', 'etcd2', 'etcd3'])
     const kinds = plan.steps.map((s) => s.kind)
