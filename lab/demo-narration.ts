@@ -1,6 +1,6 @@
 // What the two demos share (`npm run demo` on this machine, `npm run demo:hosts` across the lab's
 // hosts): headings, the client's figures, the proof that nothing was lost, and running etcdplan as a
-// user would — the CLI in bin/run.js with the terminal as its stdio, `$ etcdplan ...` printed first.
+// user would — the command bin/etcdplan with the terminal as its stdio, `$ etcdplan ...` printed first.
 import {spawn, type ChildProcess} from 'node:child_process'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -10,7 +10,7 @@ import {verifyAcknowledged, type WriterFigures} from './writer.js'
 
 /** The repository: this file runs as <root>/dist/lab/*.js. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-export const CLI = join(ROOT, 'bin', 'run.js')
+export const CLI = join(ROOT, 'bin', 'etcdplan')
 /** How long a spawned etcdplan may take to exit after Ctrl-C before it is killed. */
 const CHILD_EXIT_GRACE_MS = 5000
 
@@ -81,7 +81,7 @@ export function etcdplan(runner: CliRunner, cwd: string, args: readonly string[]
   if (runner.interrupted) return Promise.reject(new Error('interrupted'))
   say(`$ etcdplan ${args.join(' ')}`)
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {cwd, stdio: 'inherit'})
+    const child = spawn(CLI, args, {cwd, stdio: 'inherit'})
     runner.child = child
     child.once('error', (error) => {
       runner.child = null

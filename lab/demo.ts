@@ -6,7 +6,7 @@
 // the new members run 3.5: moving to new machines is the natural moment to upgrade, and the plan
 // says the cluster version rises from 3.4 to 3.5. Afterwards the demo shows the cluster, the client's figures (acknowledged puts, failed attempts,
 // longest stall) and proves nothing was lost. Every etcdplan command is printed as `$ etcdplan ...`
-// and run as a user would (the CLI in bin/run.js, cwd = the work dir), its output shown as is.
+// and run as a user would (the command bin/etcdplan, cwd = the work dir), its output shown as is.
 // Every member started is stopped at the end, on error and on Ctrl-C; the work dir is removed unless
 // --keep. Exit code: 0 migrated and verified, 1 the migration or the verification failed, 130 interrupted.
 import type {ChildProcess} from 'node:child_process'
@@ -218,7 +218,7 @@ function printKeepInstructions(state: DemoState): void {
   process.stdout.write(
     [
       `  cd ${state.dir}`,
-      `  alias etcdplan='node ${CLI}'`,
+      `  alias etcdplan='${CLI}'`,
       `  etcdplan status ${SPEC_FILE}`,
       `  etcdctl --endpoints=${targets.map((m) => m.clientURL).join(',')} member list -w table`,
       `  etcdctl --endpoints=${targets.map((m) => m.clientURL).join(',')} endpoint status -w table`,

@@ -13,7 +13,7 @@ import {readEtcdplanEvents, type EtcdplanRun} from './etcdplan-events.js'
 import {sampleRss} from './rss-sampler.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-const CLI = join(ROOT, 'bin', 'run.js')
+const CLI = join(ROOT, 'bin', 'etcdplan')
 const RUNBOOK_SCRIPT = join(ROOT, 'scripts', 'runbook-etcdctl.sh')
 const EXPERT_SCRIPT = join(ROOT, 'scripts', 'expert-etcdctl.sh')
 
@@ -34,7 +34,7 @@ export function isEtcdplan(contender: Contender): boolean {
 }
 
 function commandOf(contender: Contender, spec: Spec, specPath: string, etcd: EtcdUnderTest): {file: string; args: string[]; env: NodeJS.ProcessEnv} {
-  if (isEtcdplan(contender)) return {file: process.execPath, args: [CLI, 'apply', specPath, '--auto-approve', '--json'], env: process.env}
+  if (isEtcdplan(contender)) return {file: CLI, args: ['apply', specPath, '--auto-approve', '--json'], env: process.env}
   const members = (list: Spec['source']['members']): string => list.map((m) => `${m.name},${m.peerURL},${m.clientURL}`).join(' ')
   const env = {
     ...process.env,
@@ -58,7 +58,7 @@ export async function runContender(contender: Contender, spec: Spec, specPath: s
   let peakRssBytes: number | null = null
   const exitCode = await new Promise<number>((resolveExit, reject) => {
     const child = spawn(command.file, command.args, {cwd: dir, env: command.env, stdio: ['ignore', 'pipe', 'pipe']})
-    // bin/run.js is the node process itself (it imports oclif, it does not spawn), so its pid is etcdplan's.
+    // bin/etcdplan execs node in its own process (bin/run.js imports oclif, it does not spawn), so its pid is etcdplan's.
     const rss = isEtcdplan(contender) && child.pid !== undefined ? sampleRss(child.pid, (path) => readFileSync(path, 'utf8')) : null
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
