@@ -87,6 +87,37 @@ describe('estimates: catch-up from the DB size', () => {
   })
 })
 
+describe('estimates: steps the applier runs side by side', () => {
+  const snapshotSpec = (provider: 'local' | 'manual'): Spec => {
+    const base = buildSpec({source: old3, target: new3, strategy: 'snapshot'})
+    return {...base, nodes: {...base.nodes, provider}}
+  }
+  const ms = (p: Plan, id: string) => estimateOf(p, id).durationMs!
+  const longest = (p: Plan, ids: string[]) => Math.max(...ids.map((id) => ms(p, id)))
+  const of = (kind: string, names: string[]) => names.map((n) => `${kind}/${n}`)
+
+  it('count a run of a snapshot migration once, by its longest step; the old members\' stops in two waves', () => {
+    const p = plan(snapshotSpec('local'), live(snapshotSpec('local'), '3.4.23', 1_000_000_000))
+    const alone = ['preflight', 'snapshot-save', 'verify', 'verify-data', 'switch-dns'].reduce((sum, id) => sum + (estimateOf(p, id).durationMs ?? 0), 0)
+    const news = ['etcd4', 'etcd5', 'etcd6']
+    const expected =
+      alone +
+      longest(p, of('write-config', news)) +
+      longest(p, ['snapshot-verify', ...of('restore-member', news)]) +
+      longest(p, of('start-member', news)) +
+      longest(p, of('stop-member', ['etcd1', 'etcd2'])) + ms(p, 'stop-member/etcd3') +
+      longest(p, of('fence-member', ['etcd1', 'etcd2', 'etcd3']))
+    assert.equal(p.estimate!.durationMs, expected)
+    const sum = p.steps.reduce((total, step) => total + (step.estimate!.durationMs ?? 0), 0)
+    assert.ok(p.estimate!.durationMs < sum - 2 * ms(p, 'restore-member/etcd4'), `three restores of 1 GB side by side count once: ${p.estimate!.durationMs} of ${sum} ms`)
+  })
+
+  it('sum every step with the manual provider, which runs one at a time', () => {
+    const p = plan(snapshotSpec('manual'), live(snapshotSpec('manual'), '3.4.23', 1_000_000_000))
+    assert.equal(p.estimate!.durationMs, p.steps.reduce((total, step) => total + (step.estimate!.durationMs ?? 0), 0))
+  })
+})
+
 describe('estimates: DNS and client impact', () => {
   it('manual DNS is the operator\'s time: unknown, left out of the total and named', () => {
     const p = plan(buildSpec({source: old3, target: new3}))
