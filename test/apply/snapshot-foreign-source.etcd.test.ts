@@ -1,8 +1,9 @@
 // End to end, against real etcd (3.4.23) on loopback: a snapshot migration of a source cluster that
 // etcdplan's node provider did not start (as every real one is). The old members still answer after
 // the new cluster serves, and writes to them would never reach it, so apply must not report them
-// stopped: it stops at stop-member/etcd1 for the operator (exit 3, instructions, --confirm STEP_ID),
-// refuses a confirmation while etcd1 still answers, and once the operator has stopped them, the next
+// stopped: it stops for the operator at the first old member's stop (exit 3, instructions, --confirm
+// STEP_ID; the old members stop together with their leader last, so the first of the others in plan
+// order), refuses a confirmation while that member still answers, and once the operator has stopped them, the next
 // apply checks that none answers and finishes. Every etcd started here is stopped in `finally`.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
@@ -36,21 +37,26 @@ test('snapshot 3 → 3 from a source etcdplan did not start: apply stops for the
     const first = await runCliAsync(['apply', migration.path, '--auto-approve'], {cwd: dir, timeoutMs: 180_000})
     t.diagnostic(first.stderr.trim().split('\n').slice(-3).join(' | '))
     assert.equal(first.status, 3, explain(first))
-    assert.match(first.stdout, /Action needed: stop-member\/etcd1 is yours to do\.\netcd for etcd1 still answers at http:\/\/[\d.]+:2379, and etcdplan's node provider does not run it, so etcdplan cannot stop it\./, explain(first))
-    assert.ok(first.stderr.includes('etcdplan apply .etcdplan/foreign/plan.json --confirm stop-member/etcd1'), explain(first))
+    // The old cluster's leader stops last (parallel-steps.ts, leaderLast): the first stop asked for is the first other member's.
+    const leader = /leader (etcd\d)/.exec(first.stdout)?.[1]
+    assert.ok(leader !== undefined, explain(first))
+    const firstStopped = ['etcd1', 'etcd2', 'etcd3'].find((name) => name !== leader)!
+    assert.match(first.stdout, new RegExp(`Action needed: stop-member/${firstStopped} is yours to do\\.\\netcd for ${firstStopped} still answers at http://[\\d.]+:2379, and etcdplan's node provider does not run it, so etcdplan cannot stop it\\.`), explain(first))
+    assert.ok(first.stderr.includes(`etcdplan apply .etcdplan/foreign/plan.json --confirm stop-member/${firstStopped}`), explain(first))
     await assertExactMembership(targetURLs, spec.target.members)
     await assertDataIntact(targetURLs, KEYS)
     const journal = JSON.parse(await readFile(join(dir, '.etcdplan', 'foreign', 'state.json'), 'utf8')) as Journal
-    assert.equal(journal.steps.find((s) => s.id === 'stop-member/etcd1')?.status, 'waiting-for-operator')
+    assert.equal(journal.steps.find((s) => s.id === `stop-member/${firstStopped}`)?.status, 'waiting-for-operator')
+    assert.notEqual(journal.steps.find((s) => s.id === `stop-member/${leader}`)?.status, 'waiting-for-operator', 'the leader\'s stop waits for the others')
     assert.equal((await observeLive([outside.source.members[0]!.clientURL])).members.length, 3, 'the old cluster still runs: nothing claimed otherwise')
 
-    // Confirming while etcd1 still answers is refused: the step checks, it does not take the word for it.
-    const early = await runCliAsync(['apply', '.etcdplan/foreign/plan.json', '--confirm', 'stop-member/etcd1', '--json'], {cwd: dir, timeoutMs: 60_000})
+    // Confirming while it still answers is refused: the step checks, it does not take the word for it.
+    const early = await runCliAsync(['apply', '.etcdplan/foreign/plan.json', '--confirm', `stop-member/${firstStopped}`, '--json'], {cwd: dir, timeoutMs: 60_000})
     assert.equal(early.status, 1, explain(early))
     const error = jsonEvents(early.stdout).find((e) => e.type === 'error') as {error?: {code?: string; message?: string; stepId?: string}} | undefined
     assert.equal(error?.error?.code, 'step-failed', explain(early))
-    assert.equal(error?.error?.stepId, 'stop-member/etcd1')
-    assert.match(error?.error?.message ?? '', /etcd1 still answers at http:\/\/[\d.]+:2379, though its stop was confirmed/)
+    assert.equal(error?.error?.stepId, `stop-member/${firstStopped}`)
+    assert.match(error?.error?.message ?? '', new RegExp(`${firstStopped} still answers at http://[\\d.]+:2379, though its stop was confirmed`))
 
     // The operator stops the old cluster where it runs; the next apply sees none answers and finishes.
     await stopAllMembers(outside)

@@ -3,9 +3,9 @@
 // on host A (the runbook's ports), etcd4..etcd6 are restored onto host B; `etcdplan apply SPEC
 // --auto-approve --json` runs outside the hosts. Proves: exit 0; the snapshot is taken through the
 // API onto the apply machine, copied to host B into its nodes.ssh.snapshotDir (the same sha256 as
-// the apply machine's file) and nowhere else on the shared disk, checked there (snapshot-verify and
-// verify-data run the tool on host B on the very copy the restore reads, put there before
-// snapshot-verify is done; no other copy is left on host B), restored there (each target's data dir on host B carries etcdplan's
+// the apply machine's file) and nowhere else on the shared disk, checked there (snapshot-verify runs
+// the tool on host B, from the ssh trace, on the path the restores read, after putting the file
+// there; no other copy is left on host B), restored there (each target's data dir on host B carries etcdplan's
 // restore mark); the new cluster is exactly the target with a new cluster ID and every key; the old
 // members are stopped on host A, their data dirs kept; and nothing is written in the machine's
 // real /etc/etcd, /var/lib/etcd, /var/lib/etcdplan.
@@ -13,7 +13,7 @@ import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
-import {readdir, readFile, stat} from 'node:fs/promises'
+import {readdir, readFile} from 'node:fs/promises'
 import {isAbsolute, join, posix} from 'node:path'
 import {RESTORED_MARK} from '../../src/nodes/node-provider.js'
 import {E2E_TIMEOUTS} from '../fixtures/lab-cluster.js'
@@ -42,7 +42,8 @@ test('strategy snapshot across hosts over ssh: taken through the API, copied to 
     const targetURLs = spec.target.members.map((m) => m.clientURL)
     const sourceBefore = await observeLive(sourceURLs)
 
-    const result = await runCliAsync(['apply', specPath, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 360_000})
+    const trace = join(dir, 'ssh-trace.txt')
+    const result = await runCliAsync(['apply', specPath, '--auto-approve', '--json'], {cwd: dir, timeoutMs: 360_000, env: {ETCDPLAN_SSH_TRACE: trace}})
     t.diagnostic(`snapshot apply across hosts took ${Math.round(result.durationMs)} ms`)
     assert.equal(result.status, 0, explain(result))
     const events = jsonEvents(result.stdout)
@@ -70,14 +71,23 @@ test('strategy snapshot across hosts over ssh: taken through the API, copied to 
     assert.ok(existsSync(onB), `no snapshot in host b's ${SNAPSHOT_DIR}: ${JSON.stringify(await readdir(hostB.rootOf(SNAPSHOT_DIR)).catch(() => 'absent'))}`)
     assert.equal(await sha256Of(onB), localSha, 'host b holds another file than the apply machine saved')
     assert.equal(existsSync(hostA.rootOf(SNAPSHOT_DIR)) ? (await readdir(hostA.rootOf(SNAPSHOT_DIR))).length : 0, 0, 'the snapshot was copied to host a')
-    // Checked there: the copy snapshot-verify checked is the one restore read — put before
-    // snapshot-verify was done (put-file renames a new file into place: its mtime is when it was
-    // written), and no other copy on host b (snapshot.dir is relative: under the ssh user's home).
+    // Checked there: within snapshot-verify's span the tool ran on host b (and never on host a), after
+    // a put of the file to host b began; the restores put the same bytes to the same path (each put
+    // is checked against the save's sha256 on the host before it is renamed into place), so the check
+    // and the restores read one content whichever put renamed last.
     const journal = await readJournal(dir, NAME)
-    const verifiedAt = Date.parse(journal.steps.find((s) => s.id === 'snapshot-verify')?.finishedAt ?? '')
-    const restoredFrom = Date.parse(journal.steps.find((s) => s.id === `restore-member/${spec.target.members[0]!.name}`)?.startedAt ?? '')
-    const putAt = (await stat(onB)).mtimeMs
-    assert.ok(putAt <= verifiedAt && verifiedAt <= restoredFrom, `host b's copy was written at ${new Date(putAt).toISOString()}, after snapshot-verify finished (${new Date(verifiedAt).toISOString()}): the check read another file`)
+    const verifyStep = journal.steps.find((s) => s.id === 'snapshot-verify')
+    const span = {start: Date.parse(verifyStep?.startedAt ?? ''), end: Date.parse(verifyStep?.finishedAt ?? '')}
+    const roundTrips = (await readFile(trace, 'utf8')).trim().split('\n').map((line) => {
+      const [at = '', ms = '', host = '', operation = '', status = ''] = line.split(' ')
+      return {at: Number(at), ms: Number(ms), host, operation, status}
+    })
+    const checks = roundTrips.filter((r) => r.operation === 'snapshot-status')
+    t.diagnostic(`snapshot-status round trips: ${JSON.stringify(checks)}; snapshot-verify ${span.start}-${span.end}`)
+    assert.ok(checks.length >= 1 && checks.every((r) => r.host === hostB.address && r.status === '0'), `the snapshot tool ran on host b only: ${JSON.stringify(checks)}`)
+    const check = checks.find((r) => r.at >= span.start - 5 && r.at + r.ms <= span.end + 5)
+    assert.ok(check !== undefined, `no snapshot-status round trip inside snapshot-verify's span: ${JSON.stringify(checks)}`)
+    assert.ok(roundTrips.some((r) => r.operation === 'put-file' && r.host === hostB.address && r.status === '0' && r.at + r.ms <= check.at + 5), 'the snapshot was not put on host b before it was checked there')
     assert.deepEqual(await readdir(hostB.rootOf('/root')), await readdir(hostA.rootOf('/root')), 'something beside the snapshotDir copy was written into host b\'s home')
     for (const m of spec.target.members) {
       const entries = await readdir(hostB.rootOf(m.dataDir))
