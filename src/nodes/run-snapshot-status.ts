@@ -1,6 +1,6 @@
 // `snapshot status PATH -w json` with the member's snapshot tool (etcdutl or etcdctl: find-snapshot-tool.ts).
 // The tool opens the database and runs bolt's consistency check over it, so a file cut short or
-// corrupt is refused before anything is restored from it (etcd-facts.md, "Snapshot"); the sha256 a
+// corrupt is refused before the restored cluster counts (etcd-facts.md, "Snapshot"); the sha256 a
 // saved snapshot ends with is checked by restore, not here. A failure is a value, not an exception,
 // so the provider can name the member and the old readSnapshotStatus can keep its own error.
 import {execFile} from 'node:child_process'

@@ -1,6 +1,7 @@
 // snapshot-verify: the snapshot tool reads the whole file on the member's host (its precondition:
-// the file is there), so a truncated or corrupt snapshot is caught before anything is restored from
-// it. etcdctl 3.4's `snapshot status` checks the database's structure, not the sha256 appended to a
+// the file is there), so a truncated or corrupt snapshot is caught before the restored cluster
+// counts: it runs beside the restores (each checks etcd's sha256 trailer itself) and verify waits
+// for it (plan-snapshot.ts). etcdctl 3.4's `snapshot status` checks the database's structure, not the sha256 appended to a
 // saved snapshot; restore checks that (docs/etcd-facts.md, "Snapshot"). The only run of the tool in
 // an apply: what it says is journaled for verify-data.
 import type {SnapshotVerifyStep} from '../../plan/types.js'
