@@ -21,7 +21,7 @@ bash scripts/ensure-etcd35.sh >/dev/null || echo 'demo: etcd 3.5 could not be in
 
 # Build when dist is missing or older than any source (a build takes seconds).
 stamp=dist/lab/demo.js
-if [ ! -f "$stamp" ] || [ ! -f dist/src/commands/apply.js ] ||
+if [ ! -f "$stamp" ] || [ ! -f dist/cli/etcdplan.js ] ||
    [ -n "$(find src lab schemas bin package.json package-lock.json tsconfig.json -newer "$stamp" -print -quit)" ]; then
   npm run -s build
 fi

@@ -9,9 +9,9 @@
 // right until etcdplan is installed elsewhere; rerunning init or editing the line fixes that.
 import {dirname, isAbsolute, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {SPEC_SCHEMA_URL} from '../spec/spec-schema.js'
+import {specSchemaUrl} from '../spec/spec-schema.js'
 
-export function schemaLine(outputFile: string, schemaFile: string = fileURLToPath(SPEC_SCHEMA_URL)): string {
+export function schemaLine(outputFile: string, schemaFile: string = fileURLToPath(specSchemaUrl())): string {
   return `# yaml-language-server: $schema=${schemaReference(outputFile, schemaFile)}`
 }
 

@@ -2,6 +2,7 @@
 // same file for completion, so what they offer and what validate accepts cannot drift apart; the
 // validator is generated from it at build time (src/generate-validators.ts).
 import {readFileSync} from 'node:fs'
+import {packageFileUrl} from '../package-file.js'
 import type {ErrorObject, ValidateFunction} from 'ajv'
 import {validate as generatedValidate} from './spec-validator.generated.js'
 
@@ -25,12 +26,14 @@ export type SchemaError = ErrorObject & {readonly parentSchema?: SchemaNode}
 
 let schema: SchemaNode | undefined
 
-/** Where the schema is shipped: dist/src/spec/*.js and src/spec/*.ts are both three levels below the package root. */
-export const SPEC_SCHEMA_URL = new URL('../../../schemas/spec.schema.json', import.meta.url)
+/** Where the schema is shipped: schemas/ at the package root. */
+export function specSchemaUrl(): URL {
+  return packageFileUrl('schemas/spec.schema.json')
+}
 
 /** The schema as data, read on first use (hints about allowed keys, descriptions of missing ones). */
 export function specSchema(): SchemaNode {
-  schema ??= JSON.parse(readFileSync(SPEC_SCHEMA_URL, 'utf8')) as SchemaNode
+  schema ??= JSON.parse(readFileSync(specSchemaUrl(), 'utf8')) as SchemaNode
   return schema
 }
 

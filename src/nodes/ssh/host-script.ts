@@ -5,14 +5,12 @@
 // text, and values only ever arrive as its arguments (quoted for the host's shell by the transport).
 // LC_ALL=C makes `read -N` count bytes and the tools print what the script parses.
 import {readFileSync} from 'node:fs'
-
-/** Shipped in share/ at the package root: dist/src/nodes/ssh/*.js and src/nodes/ssh/*.ts are four levels below it. */
-export const HOST_SCRIPT_URL = new URL('../../../../share/etcdplan-host.sh', import.meta.url)
+import {packageFileUrl} from '../../package-file.js'
 
 let script: Buffer | undefined
 
 export function hostScript(): Buffer {
-  script ??= readFileSync(HOST_SCRIPT_URL)
+  script ??= readFileSync(packageFileUrl('share/etcdplan-host.sh'))
   return script
 }
 
