@@ -19,7 +19,21 @@ export async function probeLocalHost(etcd: string, request: HostProbeRequest): P
   return {binary, listen, files}
 }
 
-export async function probeEtcdBinary(etcd: string, searchPath = process.env.PATH ?? ''): Promise<EtcdBinaryProbe> {
+/** Probes of one binary that are running: the members of one host ask together (a plan, a preflight), and share one run. */
+const probing = new Map<string, Promise<EtcdBinaryProbe>>()
+
+export function probeEtcdBinary(etcd: string, searchPath = process.env.PATH ?? ''): Promise<EtcdBinaryProbe> {
+  const key = `${etcd}\0${searchPath}`
+  let probe = probing.get(key)
+  if (probe === undefined) {
+    // Forgotten once answered: a later probe runs the binary again (it may have been replaced since).
+    probe = runEtcdVersion(etcd, searchPath).finally(() => probing.delete(key))
+    probing.set(key, probe)
+  }
+  return probe
+}
+
+async function runEtcdVersion(etcd: string, searchPath: string): Promise<EtcdBinaryProbe> {
   const path = (await locateBinary(etcd, searchPath)) ?? etcd
   if (!etcd.includes('/') && path === etcd) return {path, version: null, error: `not found on PATH (${searchPath})`}
   let stdout: string

@@ -1,11 +1,11 @@
 // probeHost of the local provider on this machine: the etcd binary nodes.local.etcd names is run with
-// --version (a script standing in for it; a missing path; a binary that prints something else; one on
+// --version (a script standing in for it, once for members that ask together; a missing path; a binary that prints something else; one on
 // PATH that does not exist), a listen address held by a server this test binds is in use while a free
 // one is free (and stays free: the probe closes what it opened), and real files are opened for
 // reading (a missing one, a directory, an unreadable one). No etcd needed.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
-import {chmod, mkdir, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:net'
 import {join} from 'node:path'
 import {LocalNodeProvider} from '../../src/nodes/local-provider.js'
@@ -22,6 +22,16 @@ async function script(name: string, body: string): Promise<string> {
   await chmod(path, 0o755)
   return path
 }
+
+test('members asking about one binary at the same time share one run of it; a later probe runs it again', async () => {
+  const runs = join(dir, 'version-runs')
+  const counted = await script('etcd-counted', `echo run >> '${runs}'; sleep 0.2; echo "etcd Version: 3.4.23"`)
+  const together = await Promise.all([probe(counted), probe(counted), probe(counted)])
+  assert.deepEqual(together.map((p) => p.binary.version), ['3.4.23', '3.4.23', '3.4.23'])
+  assert.equal((await readFile(runs, 'utf8')).trim().split('\n').length, 1)
+  await probe(counted)
+  assert.equal((await readFile(runs, 'utf8')).trim().split('\n').length, 2)
+})
 
 test('the binary: its version from `--version`, or why it cannot be run', async () => {
   const old = await script('etcd-3.3', 'if [ "$1" = --version ]; then echo "etcd Version: 3.3.27"; echo "Git SHA: x"; exit 0; fi; exit 1')
