@@ -21,9 +21,11 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // oclif requires typescript and ts-node only to run a plugin from its TypeScript sources, which
-  // src/cli/etcdplan-cli.ts turns off: never bundled, never loaded.
-  external: ['typescript', 'ts-node'],
+  // Left to node_modules, never loaded by etcdplan: oclif requires typescript and ts-node only to run
+  // a plugin from its TypeScript sources, which src/cli/etcdplan-cli.ts turns off; grpc-js requires
+  // @grpc/proto-loader only to serve channelz or ORCA as a gRPC server, and etcd3 no longer needs it
+  // (src/inline-etcd3-proto.ts), so the bundle carries neither it nor protobufjs's .proto parser.
+  external: ['typescript', 'ts-node', '@grpc/proto-loader'],
   // The CommonJS dependencies call require() (node built-ins, protobufjs's optional `long`), which
   // an ES module does not have: each output file gets its own, resolving from where it lies.
   banner: {js: "import {createRequire as __etcdplanCreateRequire} from 'node:module'; const require = __etcdplanCreateRequire(import.meta.url);"},
