@@ -69,15 +69,17 @@ function dependenciesOf(draft: StepDraft, built: readonly Step[]): string[] {
     }
   }
   // Transitive reduction: drop an edge another edge already reaches.
+  const indexOf = new Map(built.map((s, i) => [s.id, i]))
   const reaches = (from: number, to: number): boolean => {
     const stack = [from]
     const seen = new Set<number>()
     while (stack.length > 0) {
       const i = stack.pop()!
       for (const dep of built[i]!.dependsOn) {
-        const j = built.findIndex((s) => s.id === dep)
+        const j = indexOf.get(dep) ?? -1
         if (j === to) return true
-        if (j >= 0 && !seen.has(j)) {
+        // A step depends only on steps built before it: one built before `to` cannot lead to it.
+        if (j > to && !seen.has(j)) {
           seen.add(j)
           stack.push(j)
         }
