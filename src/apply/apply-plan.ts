@@ -35,7 +35,8 @@ export interface ApplyInput {
 
 export type ApplyOutcome =
   | {readonly status: 'complete'; readonly journal: Journal}
-  | {readonly status: 'waiting-for-operator'; readonly stepId: string; readonly instructions: string; readonly journal: Journal}
+  /** stepId and its instructions: the first of stepIds, every step of the run that waits for the operator (e.g. the old members' stops of a source etcdplan does not run), in plan order. */
+  | {readonly status: 'waiting-for-operator'; readonly stepId: string; readonly stepIds: readonly string[]; readonly instructions: string; readonly journal: Journal}
 
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const {plan, emit} = input
@@ -182,11 +183,13 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
       const hint = error instanceof NodeProviderError ? hostFailureHint(error) : 'run the same apply again to resume at this step; if it fails the same way, report it with the journal'
       throw new StepFailedError(first.step.id, first.message, `${hint}${alsoFailed}`, null, notRun)
     }
-    const operator = results.find((r): r is Extract<StepRun, {kind: 'operator'}> => r.kind === 'operator')
-    if (operator !== undefined) {
+    // Every step of the run that the operator must do is named at once, so that one round trip
+    // confirms them all (each still checks it is done).
+    const operator = results.filter((r): r is Extract<StepRun, {kind: 'operator'}> => r.kind === 'operator')
+    if (operator.length > 0) {
       await save((j) => ({...j, status: 'waiting-for-operator'}))
-      emit({type: 'operator-needed', id: operator.step.id, instructions: operator.instructions})
-      return {status: 'waiting-for-operator', stepId: operator.step.id, instructions: operator.instructions, journal}
+      for (const o of operator) emit({type: 'operator-needed', id: o.step.id, instructions: o.instructions})
+      return {status: 'waiting-for-operator', stepId: operator[0]!.step.id, stepIds: operator.map((o) => o.step.id), instructions: operator[0]!.instructions, journal}
     }
   }
   await save((j) => ({...j, status: 'complete'}))

@@ -115,12 +115,14 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
           const outcome = await applyPlan({plan, spec, journalPath, provider, endpoints, confirmed, emit})
           if (outcome.status === 'complete') return
           view.close()
-          const resume = `etcdplan apply ${resumeWith} ${[...confirmed, outcome.stepId].map((id) => `--confirm ${id}`).join(' ')}`
-          if (!flags.json && (await (await import('../cli/ask-approval.js')).askOperatorDone(outcome.stepId, resume))) {
-            confirmed.add(outcome.stepId)
+          const waiting = outcome.stepIds
+          const resume = `etcdplan apply ${resumeWith} ${[...confirmed, ...waiting].map((id) => `--confirm ${id}`).join(' ')}`
+          if (!flags.json && (await (await import('../cli/ask-approval.js')).askOperatorDone(waiting.join(' and '), resume))) {
+            for (const id of waiting) confirmed.add(id)
             continue
           }
-          this.printError(`Stopped at ${outcome.stepId}: it is yours to do. When it is done, run:\n  ${resume}`)
+          const one = waiting.length === 1
+          this.printError(`Stopped at ${waiting.join(', ')}: ${one ? 'it is' : 'they are'} yours to do. When ${one ? 'it is' : 'they are'} done, run:\n  ${resume}`)
           return this.exit(EXIT_WAITING_FOR_OPERATOR)
         }
       } catch (error) {

@@ -1,10 +1,10 @@
 // End to end, against real etcd (3.4.23) on loopback: a snapshot migration of a source cluster that
 // etcdplan's node provider did not start (as every real one is). The old members still answer after
 // the new cluster serves, and writes to them would never reach it, so apply must not report them
-// stopped: it stops for the operator at the first old member's stop (exit 3, instructions, --confirm
-// STEP_ID; the old members stop together with their leader last, so the first of the others in plan
-// order), refuses a confirmation while that member still answers, and once the operator has stopped them, the next
-// apply checks that none answers and finishes. Every etcd started here is stopped in `finally`.
+// stopped: it stops for the operator at the old followers' stops, both named in one stop (exit 3,
+// instructions, one resume command with a --confirm for each; the old members stop together with
+// their leader last), refuses a confirmation while a member still answers, and once the operator has
+// stopped them, the next apply checks that none answers and finishes. Every etcd started here is stopped in `finally`.
 import {test} from 'node:test'
 import assert from 'node:assert/strict'
 import {mkdtemp, readFile} from 'node:fs/promises'
@@ -40,13 +40,17 @@ test('snapshot 3 → 3 from a source etcdplan did not start: apply stops for the
     // The old cluster's leader stops last (parallel-steps.ts, leaderLast): the first stop asked for is the first other member's.
     const leader = /leader (etcd\d)/.exec(first.stdout)?.[1]
     assert.ok(leader !== undefined, explain(first))
-    const firstStopped = ['etcd1', 'etcd2', 'etcd3'].find((name) => name !== leader)!
-    assert.match(first.stdout, new RegExp(`Action needed: stop-member/${firstStopped} is yours to do\\.\\netcd for ${firstStopped} still answers at http://[\\d.]+:2379, and etcdplan's node provider does not run it, so etcdplan cannot stop it\\.`), explain(first))
-    assert.ok(first.stderr.includes(`etcdplan apply .etcdplan/foreign/plan.json --confirm stop-member/${firstStopped}`), explain(first))
+    const [firstStopped, secondStopped] = ['etcd1', 'etcd2', 'etcd3'].filter((name) => name !== leader) as [string, string]
+    // Both followers' stops are asked for at once, in one stop of the apply (one --confirm round trip).
+    for (const name of [firstStopped, secondStopped]) {
+      assert.match(first.stdout, new RegExp(`Action needed: stop-member/${name} is yours to do\\.\\netcd for ${name} still answers at http://[\\d.]+:2379, and etcdplan's node provider does not run it, so etcdplan cannot stop it\\.`), explain(first))
+    }
+    assert.ok(first.stderr.includes(`Stopped at stop-member/${firstStopped}, stop-member/${secondStopped}: they are yours to do.`), explain(first))
+    assert.ok(first.stderr.includes(`etcdplan apply .etcdplan/foreign/plan.json --confirm stop-member/${firstStopped} --confirm stop-member/${secondStopped}`), explain(first))
     await assertExactMembership(targetURLs, spec.target.members)
     await assertDataIntact(targetURLs, KEYS)
     const journal = JSON.parse(await readFile(join(dir, '.etcdplan', 'foreign', 'state.json'), 'utf8')) as Journal
-    assert.equal(journal.steps.find((s) => s.id === `stop-member/${firstStopped}`)?.status, 'waiting-for-operator')
+    for (const name of [firstStopped, secondStopped]) assert.equal(journal.steps.find((s) => s.id === `stop-member/${name}`)?.status, 'waiting-for-operator')
     assert.notEqual(journal.steps.find((s) => s.id === `stop-member/${leader}`)?.status, 'waiting-for-operator', 'the leader\'s stop waits for the others')
     assert.equal((await observeLive([outside.source.members[0]!.clientURL])).members.length, 3, 'the old cluster still runs: nothing claimed otherwise')
 
