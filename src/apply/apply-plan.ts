@@ -35,8 +35,8 @@ export interface ApplyInput {
 
 export type ApplyOutcome =
   | {readonly status: 'complete'; readonly journal: Journal}
-  /** stepId and its instructions: the first of stepIds, every step of the run that waits for the operator (e.g. the old members' stops of a source etcdplan does not run), in plan order. */
-  | {readonly status: 'waiting-for-operator'; readonly stepId: string; readonly stepIds: readonly string[]; readonly instructions: string; readonly journal: Journal}
+  /** Every step of the run that waits for the operator (e.g. the old members' stops of a source etcdplan does not run), in plan order, with its instructions. */
+  | {readonly status: 'waiting-for-operator'; readonly waiting: readonly {readonly stepId: string; readonly instructions: string}[]; readonly journal: Journal}
 
 export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
   const {plan, emit} = input
@@ -189,7 +189,7 @@ export async function applyPlan(input: ApplyInput): Promise<ApplyOutcome> {
     if (operator.length > 0) {
       await save((j) => ({...j, status: 'waiting-for-operator'}))
       for (const o of operator) emit({type: 'operator-needed', id: o.step.id, instructions: o.instructions})
-      return {status: 'waiting-for-operator', stepId: operator[0]!.step.id, stepIds: operator.map((o) => o.step.id), instructions: operator[0]!.instructions, journal}
+      return {status: 'waiting-for-operator', waiting: operator.map((o) => ({stepId: o.step.id, instructions: o.instructions})), journal}
     }
   }
   await save((j) => ({...j, status: 'complete'}))

@@ -115,7 +115,7 @@ Exit codes: 0 applied (or nothing to do), 1 error (nothing changed, or stopped r
           const outcome = await applyPlan({plan, spec, journalPath, provider, endpoints, confirmed, emit})
           if (outcome.status === 'complete') return
           view.close()
-          const waiting = outcome.stepIds
+          const waiting = outcome.waiting.map((w) => w.stepId)
           const resume = `etcdplan apply ${resumeWith} ${[...confirmed, ...waiting].map((id) => `--confirm ${id}`).join(' ')}`
           if (!flags.json && (await (await import('../cli/ask-approval.js')).askOperatorDone(waiting.join(' and '), resume))) {
             for (const id of waiting) confirmed.add(id)
